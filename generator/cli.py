@@ -1,0 +1,158 @@
+"""The `jobpicks` command: a thin layer that loads config and calls one stage per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.pipeline import run_day
+from generator.scoring import resolve_api_key
+
+log = logging.getLogger("generator")
+
+
+class _EchoHandler(logging.Handler):
+    """Warnings and errors to stderr as one line each, counted for the summary."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.warnings += 1
+            click.secho(f"WARNING: {record.getMessage()}", err=True, fg="yellow")
+        else:
+            click.echo(record.getMessage(), err=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = _EchoHandler()
+    log.handlers = [handler]
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.propagate = True
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _load(config_path: Path, overrides: dict[str, Any]) -> Config:
+    return load_config(config_path, {k: v for k, v in overrides.items() if v is not None})
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    help="The jobpicks config file.",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="jobpicks")
+@click.option("--debug", is_flag=True, help="Show tracebacks (or set JOBPICKS_DEBUG=1).")
+@click.option("-v", "--verbose", is_flag=True, help="Say more about each stage.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+    """Turn job feeds into a daily page of scored picks and a searchable site.
+
+    \b
+    Quick start:
+        jobpicks run              # today's picks from the feeds in jobpicks.yml
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    _setup_logging(verbose)
+
+
+@cli.command()
+@config_option
+@click.option("--date", "date", callback=_parse_date, help="The day to write (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Show the picks; write nothing.")
+@click.option("--force", is_flag=True, help="Replace the day's page if it exists.")
+@click.option(
+    "--scorer",
+    type=click.Choice(["auto", "local", "openai"]),
+    default=None,
+    help="Override scoring.scorer.",
+)
+@click.option("--api-key", default=None, help="OpenAI API key (default: $OPENAI_API_KEY).")
+def run(
+    config_path: Path,
+    date: dt.date | None,
+    dry_run: bool,
+    force: bool,
+    scorer: str | None,
+    api_key: str | None,
+) -> None:
+    """Fetch the feeds, score new postings and write the day's page.
+
+    \b
+    Example:
+        jobpicks run --date 2026-11-23 --dry-run
+    """
+    config = _load(config_path, {"scoring.scorer": scorer})
+    day = date or config.today()
+    progress = _progress_printer() if sys.stderr.isatty() else None
+    result = run_day(
+        config,
+        date=day,
+        api_key=resolve_api_key(api_key),
+        dry_run=dry_run,
+        force=force,
+        progress=progress,
+    )
+    if dry_run and result.day is not None:
+        for pick in result.day.picks:
+            click.echo(f"{pick.score:3d}  {pick.company} - {pick.title}  <{pick.url}>")
+    click.echo(result.summary())
+
+
+def _progress_printer() -> Any:
+    def show(message: str) -> None:
+        click.echo(f"  {message}", err=True)
+
+    return show
+
+
+def main() -> None:
+    """Console entry point: unexpected errors become one line unless debugging."""
+    debug = "--debug" in sys.argv[1:] or os.environ.get("JOBPICKS_DEBUG") == "1"
+    try:
+        code = cli.main(prog_name="jobpicks", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {exc} "
+                "(run with --debug or JOBPICKS_DEBUG=1 for the traceback)",
+                err=True,
+            )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,193 @@
+"""`jobpicks.yml`: one typed object, validated in one pass.
+
+Every bad or unknown key is reported with its path (`sources[2].url: ...`) and then the load
+aborts once, so a user fixes the whole file in one go instead of one key per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from generator.errors import ConfigError
+
+DEFAULT_CONFIG = "jobpicks.yml"
+USER_AGENT = "jobpicks/0.1 (+https://github.com/jobpicks/jobpicks; daily job digest)"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeedSource(_Strict):
+    """An RSS 2.0 or Atom feed, from a URL or a local file."""
+
+    type: Literal["feed", "rss", "atom"] = "feed"
+    url: str = Field(min_length=1, description="http(s) URL or a path relative to the config")
+    name: str = ""
+    company: str = ""
+    """For a single employer's feed: the company of every posting in it."""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url
+
+
+Source = FeedSource
+
+
+class FetchConfig(_Strict):
+    timeout: float = Field(20.0, gt=0, le=600)
+    max_bytes: int = Field(10_000_000, gt=0)
+    concurrency: int = Field(4, ge=1, le=32)
+    user_agent: str = USER_AGENT
+
+
+class ScoringConfig(_Strict):
+    scorer: Literal["auto", "local", "openai"] = "auto"
+    model: str = "gpt-5-mini"
+    base_url: str | None = None
+    llm_candidates: int = Field(150, ge=1)
+    max_concurrency: int = Field(8, ge=1, le=64)
+    max_calls: int = Field(500, ge=0)
+    timeout: float = Field(60.0, gt=0)
+    max_posting_tokens: int = Field(500, ge=50)
+    cache_dir: Path = Path(".jobpicks-cache")
+    cache_days: int = Field(60, ge=1)
+    price_input_per_million: float = Field(0.25, ge=0)
+    price_cached_input_per_million: float = Field(0.025, ge=0)
+    price_output_per_million: float = Field(2.0, ge=0)
+
+
+class SelectionConfig(_Strict):
+    picks_per_day: int = Field(20, ge=1, le=500)
+    min_score: int = Field(40, ge=0, le=100)
+    max_per_company: int = Field(3, ge=1)
+
+
+class SiteConfig(_Strict):
+    title: str = "Job Picks"
+    description: str = "AI-curated job picks, every day."
+    url: str = ""
+
+
+class Config(_Strict):
+    profile: Path = Path("profile.md")
+    sources: list[Source] = Field(min_length=1)
+    timezone: str = "UTC"
+    docs_dir: Path = Path("docs")
+    fetch: FetchConfig = FetchConfig()
+    scoring: ScoringConfig = ScoringConfig()
+    selection: SelectionConfig = SelectionConfig()
+    site: SiteConfig = SiteConfig()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
+            ) from exc
+        return value
+
+    @property
+    def picks_dir(self) -> Path:
+        return self.docs_dir / "picks"
+
+    def today(self) -> dt.date:
+        """The date of "today" in the configured time zone: it names the day's page."""
+        return dt.datetime.now(ZoneInfo(self.timezone)).date()
+
+
+def error_path(loc: tuple[int | str, ...]) -> str:
+    """`('sources', 2, 'url')` -> `sources[2].url`, the way a user reads the YAML."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def format_validation_error(where: Path | str, exc: ValidationError) -> str:
+    lines = [f"{where}: {exc.error_count()} problem(s):"]
+    for err in exc.errors():
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key"
+        lines.append(f"  {error_path(err['loc'])}: {message}")
+    return "\n".join(lines)
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    return data
+
+
+def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and validate the config; relative paths resolve against the config's folder.
+
+    `overrides` maps dotted keys (`selection.picks_per_day`) to values given on the command
+    line; they are validated with the file, so a bad flag is reported the same way.
+    """
+    data = read_yaml_mapping(path)
+    for dotted, value in (overrides or {}).items():
+        node = data
+        *parents, leaf = dotted.split(".")
+        for key in parents:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = {}
+                node[key] = child
+            node = child
+        node[leaf] = value
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None
+    return _resolve_paths(config, path.parent)
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    def resolve(p: Path) -> Path:
+        return p if p.is_absolute() else base / p
+
+    sources = [
+        s
+        if s.url.startswith(("http://", "https://"))
+        else s.model_copy(update={"url": str(resolve(Path(s.url)))})
+        for s in config.sources
+    ]
+    scoring = config.scoring.model_copy(update={"cache_dir": resolve(config.scoring.cache_dir)})
+    return config.model_copy(
+        update={
+            "profile": resolve(config.profile),
+            "docs_dir": resolve(config.docs_dir),
+            "sources": sources,
+            "scoring": scoring,
+        }
+    )

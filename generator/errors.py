@@ -1,0 +1,33 @@
+"""Exceptions a user can act on. Each is caught once, at the CLI edge, and shown as one line."""
+
+from __future__ import annotations
+
+import click
+
+
+class JobpicksError(click.ClickException):
+    """Base class: anything the user can fix by changing input, config or environment."""
+
+
+class ConfigError(JobpicksError):
+    """Raised by `config.load_config` and `profile.load_profile` for a bad file or key."""
+
+
+class SourceError(JobpicksError):
+    """Raised by a source when a feed or board cannot be fetched or parsed.
+
+    The pipeline turns it into a warning for that source; it aborts a run only when every
+    source failed.
+    """
+
+
+class PageError(JobpicksError):
+    """Raised by `pages` when a day page cannot be read or written; names the file."""
+
+
+class ScoringError(JobpicksError):
+    """Raised by a scorer that cannot work at all (no key, unreachable server)."""
+
+
+class LockError(JobpicksError):
+    """Raised when another jobpicks run holds the lock on the same docs directory."""

@@ -1,0 +1,53 @@
+"""Writing files so that a crash, a full disk or a second run never leaves a torn file."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import LockError, PageError
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, fsync, then rename over `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise PageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise PageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path, purpose: str) -> Iterator[None]:
+    """Hold a lock file in `folder` for the duration; a second holder fails at once."""
+    lock_path = folder / ".jobpicks.lock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a+")
+    except OSError as exc:
+        raise PageError(f"{folder}: cannot write there: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockError(
+                f"another jobpicks command is already {purpose} in {folder} "
+                f"(lock {lock_path}); wait for it to finish and try again"
+            ) from None
+        yield
+    finally:
+        handle.close()

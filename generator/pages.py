@@ -1,0 +1,163 @@
+"""Stage 4: day pages on disk, written and read by this one module.
+
+A page is YAML front matter holding the structured picks (the source of truth) followed by a
+body rendered from them in the reading format readers know:
+
+    # Daily Job Picks - 2026-11-23
+
+    ## [Title](https://...)
+    **Company:** Acme | **Location:** Berlin | **Score:** 87/100
+
+    **Reason:** ...
+
+    **Summary:** ...
+
+    ---
+
+Text from feeds is escaped so no title can break the markdown or inject live HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from pydantic import ValidationError
+
+from generator.config import format_validation_error
+from generator.errors import PageError
+from generator.files import atomic_write_text
+from generator.models import DayPage, Pick
+
+_PAGE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
+# Characters with meaning to Python-Markdown or its attr_list/tables extensions.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
+_DERIVED_KEYS = ("title", "tags")
+
+
+def page_path(picks_dir: Path, date: dt.date) -> Path:
+    return picks_dir / f"{date.year:04d}" / f"{date.isoformat()}.md"
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders as itself on one line: no markup, no HTML, no link syntax."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_body(day: DayPage) -> str:
+    lines = [f"# {day.title}", ""]
+    if not day.picks:
+        lines += ["No new picks today.", ""]
+    for pick in day.picks:
+        title = escape_markdown(pick.title) or "(untitled)"
+        lines.append(f"## [{title}]({pick.url})" if pick.url else f"## {title}")
+        company = escape_markdown(pick.company)
+        if pick.poster:
+            company += f" (via {escape_markdown(pick.poster)})"
+        lines.append(
+            f"**Company:** {company} | **Location:** {escape_markdown(pick.location)} "
+            f"| **Score:** {pick.score}/100"
+        )
+        lines += ["", f"**Reason:** {escape_markdown(pick.reason)}", ""]
+        lines += [f"**Summary:** {escape_markdown(pick.summary)}", "", "---", ""]
+    return "\n".join(lines)
+
+
+def _pick_data(pick: Pick) -> dict[str, Any]:
+    data = pick.model_dump()
+    if not data["poster"]:
+        del data["poster"]
+    return data
+
+
+def render(day: DayPage) -> str:
+    """The whole file: front matter then body."""
+    metadata: dict[str, Any] = {
+        "title": day.title,
+        "date": day.date,
+        "tags": day.companies,
+        "scorer": day.scorer,
+        "model": day.model,
+        "picks": [_pick_data(p) for p in day.picks],
+    }
+    post = frontmatter.Post(render_body(day), **metadata)
+    text: str = frontmatter.dumps(post, sort_keys=False, width=2**31 - 1)
+    return text + "\n"
+
+
+def parse(text: str, where: Path | str) -> DayPage:
+    """A page from its file text; `where` names the file in errors."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 2}" if mark is not None else ""
+        raise PageError(f"{where}{line}: broken front matter: {exc}") from None
+    data = {k: v for k, v in post.metadata.items() if k not in _DERIVED_KEYS}
+    if "picks" not in data or "date" not in data:
+        raise PageError(f"{where}: not a jobpicks page: front matter needs `date` and `picks`")
+    for key in ("scorer", "model"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    try:
+        return DayPage.model_validate({k: data[k] for k in DayPage.model_fields if k in data})
+    except ValidationError as exc:
+        raise PageError(format_validation_error(where, exc)) from None
+
+
+def read(path: Path) -> DayPage:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PageError(f"{path}: cannot read page: {exc}") from None
+    day = parse(text, path)
+    if path.name != f"{day.date.isoformat()}.md":
+        raise PageError(f"{path}: front matter says date {day.date} but the file name differs")
+    return day
+
+
+def write(day: DayPage, picks_dir: Path) -> Path:
+    """Write the page atomically; returns its path."""
+    path = page_path(picks_dir, day.date)
+    atomic_write_text(path, render(day))
+    return path
+
+
+def iter_page_paths(picks_dir: Path) -> Iterator[Path]:
+    """Every day page under `picks_dir`, oldest first."""
+    if not picks_dir.is_dir():
+        return
+    for path in sorted(picks_dir.glob("*/*.md"), key=lambda p: p.name):
+        if _PAGE_NAME.match(path.name):
+            yield path
+
+
+def page_date(path: Path) -> dt.date | None:
+    match = _PAGE_NAME.match(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def shown_ids(picks_dir: Path, *, except_date: dt.date | None = None) -> set[str]:
+    """Ids of every job on any page but `except_date`'s: they are never picked again.
+
+    Read from the pages themselves, the single source of truth, so deleting or editing a
+    page is all it takes to change what counts as shown.
+    """
+    ids: set[str] = set()
+    for path in iter_page_paths(picks_dir):
+        if except_date is not None and page_date(path) == except_date:
+            continue
+        ids.update(pick.id for pick in read(path).picks)
+    return ids

@@ -1,0 +1,116 @@
+"""The daily run: sources -> dedupe -> scoring -> selection -> page, reading everything first.
+
+Nothing is written until every stage has succeeded, and then only the one page, atomically, so
+a failed run leaves yesterday's state as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import pages, sources
+from generator.config import Config
+from generator.errors import SourceError
+from generator.files import exclusive_lock
+from generator.models import DayPage
+from generator.profile import load_profile
+from generator.scoring import make_scorer
+from generator.selection import dedupe, select
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    date: dt.date
+    path: Path
+    day: DayPage | None = None
+    written: bool = False
+    existed: bool = False
+    sources: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    postings: int = 0
+    duplicates: int = 0
+    new: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.existed:
+            return f"{self.path} already exists; left untouched (use --force to replace it)"
+        picks = len(self.day.picks) if self.day else 0
+        target = str(self.path) if self.written else "(dry run, nothing written)"
+        failed = f" ({len(self.failed)} failed)" if self.failed else ""
+        return (
+            f"Done: {self.sources} feeds{failed}, {self.postings} postings, {self.new} new, "
+            f"{picks} picks -> {target} in {self.seconds:.1f} s"
+        )
+
+
+def run_day(
+    config: Config,
+    *,
+    date: dt.date,
+    api_key: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Write the page for `date`; with `dry_run` compute it and write nothing.
+
+    The whole run holds the docs lock, so a second run at the same time stops with a clear
+    message instead of racing this one.
+    """
+    lock = nullcontext() if dry_run else exclusive_lock(config.docs_dir, "running")
+    with lock:
+        return _run_day(config, date, api_key, dry_run, force, progress)
+
+
+def _run_day(
+    config: Config,
+    date: dt.date,
+    api_key: str | None,
+    dry_run: bool,
+    force: bool,
+    progress: Callable[[str], None] | None,
+) -> RunResult:
+    started = time.perf_counter()
+    path = pages.page_path(config.picks_dir, date)
+    result = RunResult(date=date, path=path)
+    if path.exists() and not force and not dry_run:
+        result.existed = True
+        return result
+
+    profile = load_profile(config.profile)
+    scorer = make_scorer(config.scoring, profile, api_key)
+    shown = pages.shown_ids(config.picks_dir, except_date=date)
+
+    collected = sources.collect(config.sources, config.fetch, on_done=progress)
+    result.sources, result.failed = collected.sources, collected.failures
+    if len(collected.failures) == collected.sources:
+        raise SourceError(
+            f"all {collected.sources} sources failed; nothing written (see the warnings above)"
+        )
+    deduped = dedupe(collected.jobs)
+    result.postings, result.duplicates = len(collected.jobs), deduped.duplicates
+    if deduped.duplicates:
+        log.info("dropped %d duplicate postings (same job id)", deduped.duplicates)
+    fresh = [job for job in deduped.jobs if job.id not in shown]
+    result.new = len(fresh)
+
+    if progress is not None:
+        progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
+    scores = scorer.score(fresh)
+    picks = select(fresh, scores, config.selection)
+    day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
+    result.day = day
+    if not dry_run:
+        pages.write(day, config.picks_dir)
+        result.written = True
+    result.seconds = time.perf_counter() - started
+    return result

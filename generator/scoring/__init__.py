@@ -1,0 +1,62 @@
+"""Stage 2: score each job against the candidate profile.
+
+A scorer takes jobs and gives back one `Score` per job it could score. Scorers are registered
+in `SCORERS`; `scorer: auto` picks OpenAI when an API key resolves and the local scorer
+otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from generator.config import ScoringConfig
+from generator.errors import ScoringError
+from generator.models import Job, Score
+from generator.profile import Profile
+from generator.scoring.local import LocalScorer
+
+
+class Scorer(Protocol):
+    name: str
+    model: str
+
+    def score(self, jobs: Sequence[Job]) -> list[Score]:
+        """One score per job it could score; a job it could not score is left out, with a
+        warning naming it."""
+        ...
+
+
+ScorerFactory = Callable[[ScoringConfig, Profile, str | None], Scorer]
+
+
+def _local(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
+    return LocalScorer(profile)
+
+
+SCORERS: dict[str, ScorerFactory] = {"local": _local}
+
+
+def resolve_api_key(explicit: str | None) -> str | None:
+    """The OpenAI key: an explicit `--api-key`, else `OPENAI_API_KEY`; None when neither is set."""
+    key = explicit or os.environ.get("OPENAI_API_KEY") or ""
+    return key.strip() or None
+
+
+def choose_scorer(config: ScoringConfig, api_key: str | None) -> str:
+    """The registered name `scorer:` resolves to."""
+    if config.scorer == "auto":
+        return "openai" if api_key and "openai" in SCORERS else "local"
+    if config.scorer == "openai" and not api_key:
+        raise ScoringError(
+            "scoring.scorer is 'openai' but no API key is set: pass --api-key or set "
+            "OPENAI_API_KEY (or use scorer: local)"
+        )
+    if config.scorer not in SCORERS:
+        raise ScoringError(f"scoring.scorer {config.scorer!r} is not available in this install")
+    return config.scorer
+
+
+def make_scorer(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
+    return SCORERS[choose_scorer(config, api_key)](config, profile, api_key)

@@ -1,0 +1,73 @@
+"""Stage 3: from scored jobs to the day's picks.
+
+Highest score first with a stable tie-break, so the same inputs always give the same page;
+jobs already shown on another day never come back; no company takes more than its share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.config import SelectionConfig
+from generator.models import Job, Pick, Score
+
+
+@dataclass(frozen=True)
+class Deduped:
+    jobs: list[Job]
+    duplicates: int
+
+
+def dedupe(jobs: Iterable[Job]) -> Deduped:
+    """One job per id, the first seen winning (sources are read in config order)."""
+    unique: dict[str, Job] = {}
+    duplicates = 0
+    for job in jobs:
+        if job.id in unique:
+            duplicates += 1
+        else:
+            unique[job.id] = job
+    return Deduped(list(unique.values()), duplicates)
+
+
+def _rank_key(item: tuple[Job, Score]) -> tuple[int, int, str, str, str]:
+    job, score = item
+    posted = -(job.posted or dt.date.min).toordinal()
+    return (-score.score, posted, job.company.casefold(), job.title.casefold(), job.id)
+
+
+def select(jobs: Sequence[Job], scores: Sequence[Score], config: SelectionConfig) -> list[Pick]:
+    """The day's picks: best first, at most `max_per_company` each, at least `min_score`."""
+    by_id = {s.job_id: s for s in scores}
+    ranked = sorted(((j, by_id[j.id]) for j in jobs if j.id in by_id), key=_rank_key)
+    per_company: Counter[str] = Counter()
+    picks: list[Pick] = []
+    for job, score in ranked:
+        if score.score < config.min_score or len(picks) >= config.picks_per_day:
+            break
+        company = score.employer or job.company
+        if per_company[company.casefold()] >= config.max_per_company:
+            continue
+        per_company[company.casefold()] += 1
+        poster = job.poster or (
+            job.company if score.employer and score.employer != job.company else ""
+        )
+        picks.append(
+            Pick(
+                id=job.id,
+                title=job.title,
+                company=company,
+                location=job.location,
+                url=job.url,
+                score=score.score,
+                reason=score.reason,
+                summary=score.summary,
+                source=job.source,
+                posted=job.posted,
+                poster=poster,
+            )
+        )
+    return picks

@@ -1,0 +1,165 @@
+"""Normalising text and URLs from feeds: the one place that decides what a clean field is.
+
+Feeds deliver HTML (sometimes entity-escaped twice), mojibake, control characters and tracking
+URLs. Everything downstream assumes the output of these functions: plain single-line text and
+http(s) URLs only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import ftfy
+from selectolax.lexbor import LexborHTMLParser
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
+
+# Tags whose content is code or styling, never text a reader should see.
+_NON_TEXT_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
+
+# Query parameters that only track the click, so two links to one posting differ by them.
+_TRACKING_PARAMS = frozenset(
+    {
+        "refid",
+        "trackingid",
+        "trk",
+        "trkinfo",
+        "gclid",
+        "fbclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "igshid",
+        "ref",
+        "referrer",
+        "src",
+        "from",
+        "lipi",
+        "ebp",
+        "position",
+        "pagenum",
+    }
+)
+
+_LINKEDIN_VIEW = re.compile(r"/jobs/view/(?:[^/]*?-)?(\d{6,})/?$")
+
+
+def clean_text(value: object) -> str:
+    """Plain text on one line: entities decoded, mojibake repaired, controls dropped."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "&" in text:
+        text = html.unescape(text)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    if not text.isascii():
+        text = ftfy.fix_text(text, _FTFY)
+    if not text.isprintable():
+        text = "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+            for ch in text
+            if ch != "\x00" and unicodedata.category(ch) not in ("Cs", "Co", "Cn")
+        )
+    return " ".join(text.split())
+
+
+def html_to_text(value: object) -> str:
+    """Plain text of an HTML fragment, including HTML that arrived entity-escaped.
+
+    Greenhouse and some RSS feeds escape their HTML (`&lt;p&gt;`), sometimes twice
+    (`&amp;nbsp;`); unescaping until no tag-shaped entity is left recovers the markup.
+    """
+    if value is None:
+        return ""
+    markup = str(value)
+    for _ in range(3):
+        if "&lt;" not in markup or "<" in markup.replace("&lt;", ""):
+            break
+        markup = html.unescape(markup)
+    if "<" not in markup and "&" not in markup:
+        return _tidy(markup)
+    tree = LexborHTMLParser(markup)
+    tree.strip_tags(_NON_TEXT_TAGS)
+    body = tree.body
+    text = (body.text(separator=" ") if body is not None else tree.text(separator=" ")) or ""
+    if "&" in text:  # double-escaped entities such as &amp;nbsp; survive one parse
+        text = html.unescape(text)
+    return _tidy(text)
+
+
+def safe_url(value: object) -> str:
+    """The URL if it is absolute http(s), with characters that would break markdown quoted.
+
+    Anything else (javascript:, data:, relative links, garbage) becomes "" so it is never
+    written as a link.
+    """
+    if value is None:
+        return ""
+    url = clean_text(value).replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return quote(url, safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def canonical_url(url: str) -> str:
+    """A URL with tracking parameters, fragments and cosmetic differences removed."""
+    parts = urlsplit(url)
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=False)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    )
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def job_id(url: str, *, company: str = "", title: str = "", location: str = "") -> str:
+    """A stable id for a posting: the job site's own id where the URL carries one."""
+    if url:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host.endswith("linkedin.com"):
+            match = _LINKEDIN_VIEW.search(parts.path)
+            params = dict(parse_qsl(parts.query))
+            if match:
+                return f"linkedin:{match.group(1)}"
+            if params.get("currentJobId", "").isdigit():
+                return f"linkedin:{params['currentJobId']}"
+        if "indeed." in host:
+            params = dict(parse_qsl(parts.query))
+            key = params.get("jk") or params.get("vjk")
+            if key:
+                return f"indeed:{key.lower()}"
+        return f"url:{_digest(canonical_url(url))}"
+    fingerprint = "\x1f".join(s.casefold() for s in (company, title, location))
+    return f"job:{_digest(fingerprint)}"
+
+
+def first_sentences(text: str, *, count: int = 2, limit: int = 280) -> str:
+    """The opening sentences of `text`, cut at a word boundary when too long."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])", text.strip())
+    summary = " ".join(sentences[:count]).strip()
+    if len(summary) <= limit:
+        return summary
+    cut = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return f"{cut}…"

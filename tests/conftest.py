@@ -1,0 +1,123 @@
+"""Shared fixtures: an isolated environment, a real HTTP server on 127.0.0.1, a sample project."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "feeds"
+SHARED = ROOT.parent / "shared" / "fixtures"
+REAL_FEEDS = SHARED / "real-feeds"
+LEGACY = SHARED / "legacy"
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's key or writes outside its tmp dir."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    stall: bool = False
+    """Hold the reply until the server shuts down: the client's timeout must end the wait."""
+
+
+class FeedServer:
+    """A real HTTP server on 127.0.0.1 serving canned routes, recording every request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.release = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers.items())))
+                route = server.routes.get(self.path, Route(404, b"not found"))
+                if route.stall:
+                    server.release.wait(timeout=30)
+                    return
+                try:
+                    self.send_response(route.status)
+                    for key, value in route.headers.items():
+                        self.send_header(key, value)
+                    if "Location" not in route.headers:
+                        self.send_header("Content-Length", str(len(route.body)))
+                    self.end_headers()
+                    self.wfile.write(route.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def add(self, path: str, body: bytes | str = b"", status: int = 200, **kw: object) -> str:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = Route(status=status, body=data, **kw)  # type: ignore[arg-type]
+        return self.base + path
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.httpd.shutdown()
+        server.httpd.server_close()
+
+
+def write_config(folder: Path, sources: list[dict[str, object]], **extra: object) -> Path:
+    """A jobpicks.yml in `folder` using the sample profile and the given sources."""
+    profile = folder / "profile.md"
+    if not profile.exists():
+        shutil.copy(ROOT / "profile.md", profile)
+    data: dict[str, object] = {
+        "profile": "profile.md",
+        "timezone": "Europe/Berlin",
+        "docs_dir": "docs",
+        "sources": sources,
+        **extra,
+    }
+    path = folder / "jobpicks.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+SAMPLE_SOURCES: list[dict[str, object]] = [
+    {"type": "rss", "name": "Remote Board (sample)", "url": str(SAMPLES / "remote-board.xml")},
+    {"type": "atom", "name": "Careers Hub (sample)", "url": str(SAMPLES / "careers.atom")},
+    {"type": "rss", "name": "Saved search (sample)", "url": str(SAMPLES / "job-search.xml")},
+]
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A project folder whose config reads the bundled sample feeds; returns the config."""
+    return write_config(tmp_path, SAMPLE_SOURCES)

@@ -1,0 +1,153 @@
+"""Day pages: round trips, MkDocs' own front-matter parser, and text that tries to break out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import frontmatter
+import markdown
+import pytest
+from mkdocs.utils.meta import get_data
+
+from generator import pages
+from generator.errors import PageError
+from generator.models import DayPage, Pick
+
+HOSTILE = [
+    "[Online Assessment] Software Engineer (BS/ MS)",
+    "]](javascript:alert(1)) [x](data:text/html,hi)",
+    "---",
+    "# Heading\n---\nkey: value",
+    "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    "key: value & *bold* _em_ `code` {: onclick=alert(1) } | a | b |",
+    "&anchor *alias !!python/object:os.system",
+    "שלום עולם 🚀 مرحبا",
+    "...",
+    "2026-11-23",
+    "yes",
+]
+
+
+def _pick(n: int, text: str = "Engineer") -> Pick:
+    return Pick(
+        id=f"id{n}",
+        title=text,
+        company=f"Co {text}"[:60],
+        location=text,
+        url=f"https://example.com/{n}?a=1&b=2",
+        score=n % 101,
+        reason=text,
+        summary=text,
+        source="test",
+        posted=dt.date(2026, 11, 20),
+    )
+
+
+def _day(*picks: Pick) -> DayPage:
+    return DayPage(date=dt.date(2026, 11, 23), picks=picks, scorer="local", model="")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+def test_round_trip_with_hostile_text(tmp_path: Path) -> None:
+    day = _day(*(_pick(i, text) for i, text in enumerate(HOSTILE)))
+    path = pages.write(day, tmp_path)
+    assert path == tmp_path / "2026" / "2026-11-23.md"
+    assert pages.read(path) == day
+
+
+def test_mkdocs_and_frontmatter_parse_the_same_metadata(tmp_path: Path) -> None:
+    day = _day(*(_pick(i, text) for i, text in enumerate(HOSTILE)))
+    text = pages.render(day)
+    body, meta = get_data(text)
+    assert meta["title"] == "Daily Job Picks - 2026-11-23"
+    assert meta["date"] == dt.date(2026, 11, 23)
+    assert [p["title"] for p in meta["picks"]] == HOSTILE
+    assert meta["tags"] == day.companies
+    assert body.startswith("# Daily Job Picks - 2026-11-23\n")
+    assert frontmatter.loads(text).metadata == meta
+
+
+def test_rendered_body_has_no_live_markup_and_one_section_per_pick() -> None:
+    day = _day(*(_pick(i, text) for i, text in enumerate(HOSTILE)))
+    html = markdown.markdown(pages.render_body(day), extensions=["attr_list", "tables", "toc"])
+    collector = _Collector()
+    collector.feed(html)
+    assert "script" not in collector.tags and "img" not in collector.tags
+    assert collector.tags.count("h2") == len(HOSTILE)
+    assert collector.tags.count("hr") == len(HOSTILE)
+    hrefs = [v for k, v in collector.attrs if k == "href"]
+    assert hrefs == [f"https://example.com/{i}?a=1&b=2" for i in range(len(HOSTILE))]
+    assert not any(k.startswith("on") for k, _ in collector.attrs)
+    assert "&lt;script&gt;" in html
+    assert "[Online Assessment] Software Engineer (BS/ MS)</a>" in html
+
+
+def test_body_reads_like_the_legacy_format() -> None:
+    pick = Pick(
+        id="linkedin:1",
+        title="Software Engineer Intern",
+        company="TikTok",
+        location="San Jose, CA",
+        url="https://www.linkedin.com/jobs/view/1",
+        score=95,
+        reason="Direct match.",
+        summary="Internship focused on models.",
+    )
+    assert pages.render_body(_day(pick)) == (
+        "# Daily Job Picks - 2026-11-23\n\n"
+        "## [Software Engineer Intern](https://www.linkedin.com/jobs/view/1)\n"
+        "**Company:** TikTok | **Location:** San Jose, CA | **Score:** 95/100\n\n"
+        "**Reason:** Direct match.\n\n"
+        "**Summary:** Internship focused on models.\n\n"
+        "---\n"
+    )
+
+
+def test_empty_day_says_so() -> None:
+    assert "No new picks today." in pages.render_body(_day())
+
+
+def test_broken_front_matter_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "2026" / "2026-11-20.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ndate: 2026-11-20\npicks: [unclosed\n---\n# x\n")
+    with pytest.raises(PageError, match=r"2026-11-20\.md:\d+: broken front matter"):
+        pages.read(path)
+    path.write_text(
+        "---\ndate: 2026-11-20\npicks:\n- id: a\n  title: t\n  company: c\n"
+        "  url: u\n  score: 150\n---\n"
+    )
+    with pytest.raises(PageError, match=r"picks\[0\]\.score"):
+        pages.read(path)
+    path.write_text("# just markdown\n")
+    with pytest.raises(PageError, match="not a jobpicks page"):
+        pages.read(path)
+
+
+def test_shown_ids_reads_every_other_page(tmp_path: Path) -> None:
+    for day, ids in ((20, ["a", "b"]), (21, ["c"]), (23, ["d"])):
+        picks = tuple(_pick(0).model_copy(update={"id": i}) for i in ids)
+        pages.write(DayPage(date=dt.date(2026, 11, day), picks=picks), tmp_path)
+    (tmp_path / "2026" / "notes.md").write_text("not a day page")
+    assert pages.shown_ids(tmp_path, except_date=dt.date(2026, 11, 23)) == {"a", "b", "c"}
+    assert pages.shown_ids(tmp_path / "missing") == set()
+
+
+def test_page_whose_name_and_date_disagree_is_an_error(tmp_path: Path) -> None:
+    path = pages.write(_day(_pick(1)), tmp_path)
+    wrong = path.with_name("2026-11-24.md")
+    path.rename(wrong)
+    with pytest.raises(PageError, match="file name differs"):
+        pages.read(wrong)

@@ -1,0 +1,188 @@
+"""The daily run end to end: sample feeds in, a page out; golden output, idempotence, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE_SOURCES, FeedServer, write_config
+
+from generator import pages
+from generator.cli import cli
+from generator.config import load_config
+from generator.errors import SourceError
+from generator.models import DayPage
+from generator.pipeline import run_day
+
+GOLDEN = Path(__file__).parent / "golden"
+DAY = dt.date(2026, 11, 23)
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_golden_sample_day(sample_project: Path) -> None:
+    """Sample feeds -> the committed expected page, byte for byte.
+
+    Regenerate after an intended change with:
+    JOBPICKS_REGOLD=1 pytest tests/test_run.py -k golden
+    """
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    assert code == 0, output
+    assert output.startswith("Done: 3 feeds, 308 postings, 300 new, 20 picks -> ")
+    written = sample_project.parent / "docs/picks/2026/2026-11-23.md"
+    expected = GOLDEN / "2026-11-23.md"
+    if os.environ.get("JOBPICKS_REGOLD") == "1":
+        expected.write_text(written.read_text(encoding="utf-8"), encoding="utf-8")
+    assert written.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+
+
+def test_rerun_leaves_the_page_alone_and_force_rewrites_it_identically(
+    sample_project: Path,
+) -> None:
+    _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    page = sample_project.parent / "docs/picks/2026/2026-11-23.md"
+    before = page.read_bytes()
+    page_mtime = page.stat().st_mtime_ns
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    assert code == 0 and "already exists; left untouched" in output
+    assert page.stat().st_mtime_ns == page_mtime
+    code, output = _invoke(
+        "run", "--config", str(sample_project), "--date", "2026-11-23", "--force"
+    )
+    assert code == 0 and page.read_bytes() == before
+
+
+def test_dry_run_shows_picks_and_writes_nothing(sample_project: Path) -> None:
+    code, output = _invoke(
+        "run", "--config", str(sample_project), "--date", "2026-11-23", "--dry-run"
+    )
+    assert code == 0
+    assert len([line for line in output.splitlines() if "<https://" in line]) == 20
+    assert "(dry run, nothing written)" in output
+    assert not (sample_project.parent / "docs").exists()
+
+
+def test_jobs_on_other_days_are_never_picked_again(sample_project: Path) -> None:
+    config = load_config(sample_project)
+    first = run_day(config, date=DAY)
+    assert first.day is not None
+    second = run_day(config, date=DAY + dt.timedelta(days=1))
+    assert second.day is not None and len(second.day.picks) == 20
+    assert not {p.id for p in first.day.picks} & {p.id for p in second.day.picks}
+    assert second.new == first.new - 20
+    # Deleting yesterday's page is all it takes to make its jobs eligible again.
+    pages.page_path(config.picks_dir, DAY).unlink()
+    again = run_day(config, date=DAY + dt.timedelta(days=1), force=True)
+    assert again.day is not None and again.day.picks == first.day.picks
+
+
+def test_duplicates_within_a_run_are_dropped(sample_project: Path) -> None:
+    result = run_day(load_config(sample_project), date=DAY, dry_run=True)
+    assert result.duplicates == 8 and result.postings - result.duplicates == result.new
+    assert result.day is not None
+    ids = [p.id for p in result.day.picks]
+    assert len(ids) == len(set(ids))
+
+
+def test_company_cap_holds_on_the_sample_day(sample_project: Path) -> None:
+    result = run_day(load_config(sample_project), date=DAY, dry_run=True)
+    assert result.day is not None
+    companies = [p.company for p in result.day.picks]
+    assert max(companies.count(c) for c in companies) <= 3
+
+
+def test_all_sources_failing_writes_nothing_and_exits_non_zero(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    config_path = write_config(
+        tmp_path,
+        [
+            {"url": feed_server.add("/a.xml", "x", status=404), "name": "A"},
+            {"url": feed_server.add("/b.xml", "x", status=500), "name": "B"},
+        ],
+    )
+    code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
+    assert code == 1
+    assert "all 2 sources failed; nothing written" in output
+    assert not (tmp_path / "docs/picks").exists()
+    with pytest.raises(SourceError):
+        run_day(load_config(config_path), date=DAY)
+
+
+def test_one_failing_source_is_a_warning_and_the_day_is_written(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    config_path = write_config(
+        tmp_path,
+        [*SAMPLE_SOURCES, {"url": feed_server.add("/gone", "", status=404), "name": "Gone Board"}],
+    )
+    code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
+    assert code == 0
+    assert "WARNING: feed Gone Board: HTTP 404" in output
+    assert "Done: 4 feeds (1 failed), 308 postings" in output
+    assert (tmp_path / "docs/picks/2026/2026-11-23.md").exists()
+
+
+def test_feeds_over_http_give_the_same_page_as_local_files(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    sources = [
+        {
+            **s,
+            "url": feed_server.add(
+                f"/{Path(str(s['url'])).name}", Path(str(s["url"])).read_bytes()
+            ),
+        }
+        for s in SAMPLE_SOURCES
+    ]
+    config_path = write_config(tmp_path, sources)
+    run_day(load_config(config_path), date=DAY)
+    page = pages.read(tmp_path / "docs/picks/2026/2026-11-23.md")
+    assert page == pages.read(Path(__file__).parent / "golden" / "2026-11-23.md")
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "jobpicks.yml"
+    path.write_text("sources: []\nsurprise: 1\n")
+    code, output = _invoke("run", "--config", str(path))
+    assert code == 1
+    assert "sources: List should have at least 1 item" in output
+    assert "surprise: unknown key" in output
+    assert "Traceback" not in output
+
+
+def test_bad_date_flag_is_rejected(sample_project: Path) -> None:
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "23/11/2026")
+    assert code == 2 and "not a date in YYYY-MM-DD form" in output
+
+
+def test_broken_earlier_page_stops_the_run_and_names_the_file(sample_project: Path) -> None:
+    broken = sample_project.parent / "docs/picks/2026/2026-11-20.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("---\ndate: 2026-11-20\npicks: [\n---\n")
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    assert code == 1 and "2026-11-20.md" in output and "broken front matter" in output
+    assert not (sample_project.parent / "docs/picks/2026/2026-11-23.md").exists()
+
+
+def test_second_run_while_one_holds_the_lock_stops_clearly(sample_project: Path) -> None:
+    from generator.files import exclusive_lock
+
+    config = load_config(sample_project)
+    with exclusive_lock(config.docs_dir, "running"):
+        code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    assert code == 1 and "another jobpicks command is already running" in output
+    assert not pages.page_path(config.picks_dir, DAY).exists()
+
+
+def test_written_page_round_trips(sample_project: Path) -> None:
+    result = run_day(load_config(sample_project), date=DAY)
+    assert isinstance(result.day, DayPage)
+    assert pages.read(result.path) == result.day
+    assert pages.parse(pages.render(result.day), "x") == result.day

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.config import SelectionConfig
+from generator.models import Job, Score
+from generator.selection import dedupe, select
+
+
+def _job(n: int, company: str, posted: int = 20) -> Job:
+    return Job(
+        id=f"j{n}",
+        title=f"Role {n}",
+        company=company,
+        location="",
+        url=f"https://x/{n}",
+        description="",
+        posted=dt.date(2026, 11, posted),
+        source="s",
+    )
+
+
+def test_highest_first_with_company_cap_and_min_score() -> None:
+    jobs = [_job(i, "Big" if i < 6 else f"Co{i}") for i in range(10)]
+    scores = [Score(j.id, 90 - i, "r", "s") for i, j in enumerate(jobs)]
+    picks = select(jobs, scores, SelectionConfig(picks_per_day=5, min_score=82, max_per_company=3))
+    assert [p.id for p in picks] == ["j0", "j1", "j2", "j6", "j7"]
+    assert [p.score for p in picks] == [90, 89, 88, 84, 83]
+
+
+def test_ties_break_by_newest_then_company_title_id_regardless_of_input_order() -> None:
+    jobs = [_job(1, "B", posted=19), _job(2, "A", posted=19), _job(3, "C", posted=21)]
+    scores = [Score(j.id, 70, "r", "s") for j in jobs]
+    config = SelectionConfig(min_score=0)
+    expected = ["j3", "j2", "j1"]
+    assert [p.id for p in select(jobs, scores, config)] == expected
+    assert [p.id for p in select(jobs[::-1], scores[::-1], config)] == expected
+
+
+def test_company_cap_is_case_insensitive_and_uses_the_real_employer() -> None:
+    jobs = [_job(1, "Lensa"), _job(2, "lensa"), _job(3, "Lensa")]
+    scores = [
+        Score("j1", 90, "r", "s", employer="Acme"),
+        Score("j2", 80, "r", "s"),
+        Score("j3", 70, "r", "s"),
+    ]
+    picks = select(jobs, scores, SelectionConfig(min_score=0, max_per_company=1))
+    assert [(p.company, p.poster) for p in picks] == [("Acme", "Lensa"), ("lensa", "")]
+
+
+def test_unscored_jobs_are_not_picked() -> None:
+    jobs = [_job(1, "A"), _job(2, "B")]
+    picks = select(jobs, [Score("j2", 50, "r", "s")], SelectionConfig(min_score=0))
+    assert [p.id for p in picks] == ["j2"]
+
+
+def test_dedupe_keeps_first_and_counts() -> None:
+    jobs = [_job(1, "A"), _job(2, "B"), _job(1, "A-again")]
+    result = dedupe(jobs)
+    assert [j.company for j in result.jobs] == ["A", "B"] and result.duplicates == 1
