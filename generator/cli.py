@@ -14,6 +14,8 @@ import click
 
 from generator import __version__
 from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.files import exclusive_lock
+from generator.legacy import expand, import_file
 from generator.pipeline import run_day
 from generator.scoring import resolve_api_key
 
@@ -123,6 +125,36 @@ def run(
         for pick in result.day.picks:
             click.echo(f"{pick.score:3d}  {pick.company} - {pick.title}  <{pick.url}>")
     click.echo(result.summary())
+
+
+@cli.command("import")
+@config_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--force", is_flag=True, help="Replace day pages that already exist.")
+def import_(config_path: Path, paths: tuple[Path, ...], force: bool) -> None:
+    """Import legacy daily pages (files or folders) as dated pages with front matter.
+
+    Mojibake is repaired, a job listed twice on one day is kept once, and each file is
+    imported whole or not at all. Importing the same files again changes nothing.
+
+    \b
+    Example:
+        jobpicks import old-digests/
+    """
+    config = _load(config_path, {})
+    counts = {"written": 0, "unchanged": 0, "exists": 0, "failed": 0}
+    with exclusive_lock(config.docs_dir, "running"):
+        for source in expand(paths):
+            outcome = import_file(source, config.picks_dir, force=force)
+            counts[outcome.status] += 1
+            click.echo(outcome.line(), err=outcome.status == "failed")
+    total = sum(counts.values())
+    click.echo(
+        f"Imported {total} file(s): {counts['written']} written, {counts['unchanged']} "
+        f"unchanged, {counts['exists']} skipped, {counts['failed']} failed"
+    )
+    if counts["failed"]:
+        raise click.exceptions.Exit(1)
 
 
 def _progress_printer() -> Any:

@@ -1,0 +1,207 @@
+"""Importing the legacy daily pages (markdown with no front matter) as day pages.
+
+The legacy format is the body our pages still render:
+
+    # Daily Job Picks - 2026-01-02
+
+    ## [Title, which may hold [brackets] and (parentheses)](https://...)
+    **Company:** TikTok | **Location:** San Jose, CA | **Score:** 95/100
+
+    **Reason:** ...
+
+    **Summary:** ...
+
+    ---
+
+Each file is parsed completely before anything is written, so a malformed file writes nothing
+and names the line that broke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import pages
+from generator.errors import PageError
+from generator.models import DayPage, Pick
+from generator.text import clean_text, job_id, safe_url
+
+SOURCE = "legacy"
+_HEADING = re.compile(r"^#\s+Daily Job Picks\s*[-–—]\s*(\d{4}-\d{2}-\d{2})\s*$")
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_META = re.compile(
+    r"^\*\*Company:\*\*\s*(?P<company>.*?)\s*\|\s*\*\*Location:\*\*\s*(?P<location>.*?)\s*"
+    r"\|\s*\*\*Score:\*\*\s*(?P<score>\d{1,3})\s*/\s*100\s*$"
+)
+_FIELD = re.compile(r"^\*\*(?P<name>Reason|Summary):\*\*\s?(?P<text>.*)$")
+
+
+class LegacyFormatError(PageError):
+    """A legacy page that does not follow the format; the message names `file:line`."""
+
+
+@dataclass
+class Parsed:
+    day: DayPage
+    duplicates: list[str] = field(default_factory=list)
+    """Titles of picks that appeared again on the same day and were dropped."""
+
+
+def _heading_link(line: str) -> tuple[str, str] | None:
+    """(title, url) from `## [title](url)`; the title may itself contain brackets."""
+    if not (line.startswith("## [") and line.rstrip().endswith(")")):
+        return None
+    inner = line.rstrip()[4:-1]
+    cut = inner.rfind("](")
+    if cut < 0:
+        return None
+    title, url = inner[:cut], inner[cut + 2 :].strip()
+    if not url or " " in url or not title.strip():
+        return None
+    return title, url
+
+
+def parse_legacy(text: str, where: Path) -> Parsed:
+    """A legacy page as a `DayPage`, or `LegacyFormatError` naming the line that broke."""
+    lines = text.splitlines()
+    date = _page_date(lines, where)
+    picks: dict[str, Pick] = {}
+    duplicates: list[str] = []
+    i = 0
+
+    def fail(lineno: int, expected: str) -> LegacyFormatError:
+        got = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else "end of file"
+        shown = got if len(got) <= 80 else got[:77] + "..."
+        return LegacyFormatError(f"{where}:{lineno}: expected {expected}, got {shown!r}")
+
+    def next_content(start: int) -> int:
+        j = start
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        return j
+
+    while True:
+        i = next_content(i)
+        if i >= len(lines):
+            break
+        line = lines[i]
+        if _HEADING.match(line.strip()) or line.strip() == "---":
+            i += 1
+            continue
+        link = _heading_link(line)
+        if link is None:
+            raise fail(i + 1, "a pick heading `## [title](url)`")
+        title_line = i + 1
+        i = next_content(i + 1)
+        meta_line = i + 1
+        meta = _META.match(lines[i].strip()) if i < len(lines) else None
+        if meta is None:
+            raise fail(meta_line, "`**Company:** ... | **Location:** ... | **Score:** N/100`")
+        texts: dict[str, str] = {}
+        for name in ("Reason", "Summary"):
+            i = next_content(i + 1)
+            found = _FIELD.match(lines[i].strip()) if i < len(lines) else None
+            if found is None or found["name"] != name:
+                raise fail(i + 1, f"`**{name}:** ...` for the pick at line {title_line}")
+            texts[name] = found["text"]
+        i += 1
+        score = int(meta["score"])
+        if score > 100:
+            raise fail(meta_line, "a score from 0 to 100")
+        title, url = clean_text(link[0]), safe_url(link[1])
+        if not url:
+            raise fail(title_line, "an http(s) link in the pick heading")
+        company, location = clean_text(meta["company"]), clean_text(meta["location"])
+        pick = Pick(
+            id=job_id(url, company=company, title=title, location=location),
+            title=title,
+            company=company,
+            location=location,
+            url=url,
+            score=score,
+            reason=clean_text(texts["Reason"]),
+            summary=clean_text(texts["Summary"]),
+            source=SOURCE,
+        )
+        if pick.id in picks:
+            duplicates.append(title)
+        else:
+            picks[pick.id] = pick
+    if not picks:
+        raise LegacyFormatError(f"{where}: no picks found (is this a daily picks page?)")
+    return Parsed(DayPage(date=date, picks=tuple(picks.values()), scorer=SOURCE), duplicates)
+
+
+def _page_date(lines: list[str], where: Path) -> dt.date:
+    candidates = [m[1] for line in lines[:5] if (m := _HEADING.match(line.strip()))]
+    candidates += _FILE_DATE.findall(where.name)
+    for value in candidates:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+    raise LegacyFormatError(
+        f"{where}: no date: expected a `# Daily Job Picks - YYYY-MM-DD` heading or a "
+        f"YYYY-MM-DD in the file name"
+    )
+
+
+@dataclass
+class ImportOutcome:
+    source: Path
+    status: str
+    """One of written, unchanged, exists, failed."""
+    target: Path | None = None
+    picks: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def line(self) -> str:
+        dupes = f", {len(self.duplicates)} duplicate(s) dropped" if self.duplicates else ""
+        if self.status == "failed":
+            return f"failed    {self.error}"
+        verb = {
+            "written": "imported ",
+            "unchanged": "unchanged",
+            "exists": "skipped  ",
+        }[self.status]
+        note = " (a different page exists; use --force to replace it)"
+        tail = note if self.status == "exists" else ""
+        return f"{verb} {self.source} -> {self.target}: {self.picks} picks{dupes}{tail}"
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; folders as their markdown files, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+        else:
+            yield path
+
+
+def import_file(source: Path, picks_dir: Path, *, force: bool = False) -> ImportOutcome:
+    """Import one file, all or nothing; never raises for a bad file, reports it instead."""
+    try:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LegacyFormatError(f"{source}: cannot read: {exc}") from None
+        parsed = parse_legacy(text, source)
+        target = pages.page_path(picks_dir, parsed.day.date)
+        outcome = ImportOutcome(source, "written", target, len(parsed.day.picks), parsed.duplicates)
+        rendered = pages.render(parsed.day)
+        if target.exists():
+            if target.read_text(encoding="utf-8") == rendered:
+                outcome.status = "unchanged"
+                return outcome
+            if not force:
+                outcome.status = "exists"
+                return outcome
+        pages.write(parsed.day, picks_dir)
+        return outcome
+    except PageError as exc:
+        return ImportOutcome(source, "failed", error=exc.message)

@@ -1,0 +1,202 @@
+"""Importing the real legacy pages: every field kept, mess repaired, errors named by line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import ftfy
+import markdown
+import pytest
+from click.testing import CliRunner
+from conftest import LEGACY, write_config
+
+from generator import pages
+from generator.cli import cli
+from generator.legacy import LegacyFormatError, import_file, parse_legacy
+
+FIXTURES = sorted(LEGACY.glob("*.md"))
+
+
+def _fixed(path: Path) -> str:
+    return ftfy.fix_text(path.read_text(encoding="utf-8"), uncurl_quotes=False)
+
+
+def _sections(text: str) -> list[str]:
+    """The legacy body as pick sections, first line `## [...](...)`."""
+    chunks = (s[s.find("## [") :].strip() for s in re.split(r"\n---\n", text) if "## [" in s)
+    return list(chunks)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_every_pick_field_matches_the_legacy_text(path: Path) -> None:
+    parsed = parse_legacy(path.read_text(encoding="utf-8"), path)
+    sections = _sections(_fixed(path))
+    assert len(parsed.day.picks) + len(parsed.duplicates) == len(sections) == 20
+    assert str(parsed.day.date) == path.stem
+    seen: dict[str, str] = {}
+    for section in sections:
+        seen.setdefault(section.splitlines()[0], section)
+    for pick, section in zip(parsed.day.picks, seen.values(), strict=True):
+        lines = [line for line in section.splitlines() if line.strip()]
+        assert lines[0] == f"## [{pick.title}]({pick.url})"
+        assert lines[1] == (
+            f"**Company:** {pick.company} | **Location:** {pick.location} "
+            f"| **Score:** {pick.score}/100"
+        )
+        assert lines[2] == f"**Reason:** {pick.reason}"
+        assert lines[3] == f"**Summary:** {pick.summary}"
+        assert pick.source == "legacy" and pick.posted is None
+    assert len(seen) == len(parsed.day.picks)
+
+
+def test_specific_messy_cases_from_the_fixtures() -> None:
+    jan2 = parse_legacy((LEGACY / "2026-01-02.md").read_text(), LEGACY / "2026-01-02.md").day
+    first = jan2.picks[0]
+    assert first.model_dump() == {
+        "id": "linkedin:4291503204",
+        "title": "Software Engineer Intern (AI Model Optimization) - 2026 Summer (BS/MS)",
+        "company": "TikTok",
+        "location": "San Jose, CA",
+        "url": "https://www.linkedin.com/jobs/view/4291503204",
+        "score": 95,
+        "reason": "Direct match with ML model optimization and large-scale AI systems; aligns "
+        "exceptionally well with ML/AI and reinforcement learning background; early career role.",
+        "summary": "Internship focused on improving performance and efficiency of large AI "
+        "models across training, inference, and deployment; hands-on experience with "
+        "high-performance ML systems.",
+        "source": "legacy",
+        "posted": None,
+        "poster": "",
+    }
+    github = next(p for p in jan2.picks if p.company == "GitHub")
+    assert github.location == ""
+
+    feb9 = parse_legacy((LEGACY / "2026-02-09.md").read_text(), LEGACY / "2026-02-09.md")
+    assert feb9.day.picks[0].reason.startswith("Direct match with candidate’s strong ML")
+    assert not any("â€" in p.reason + p.summary + p.title for p in feb9.day.picks)
+    titles = [p.title for p in feb9.day.picks]
+    assert (
+        "[Online Assessment] Software Engineer Intern (NoSQL Databases) - 2026 Summer (BS/MS)"
+        in titles
+    )
+    assert len(feb9.duplicates) == 1
+
+    jan3 = parse_legacy((LEGACY / "2026-01-03.md").read_text(), LEGACY / "2026-01-03.md").day
+    assert sum(p.company == "Lensa" for p in jan3.picks) >= 3  # aggregators kept as written
+    indeed = [p for p in jan3.picks + jan2.picks + feb9.day.picks if "indeed" in p.url]
+    assert all(p.id.startswith("indeed:") for p in indeed)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_round_trip_reads_the_same_as_the_legacy_page(path: Path, tmp_path: Path) -> None:
+    outcome = import_file(path, tmp_path)
+    assert outcome.status == "written", outcome.error
+    assert outcome.target is not None
+    day = pages.read(outcome.target)
+    ours = markdown.markdown(pages.render_body(day))
+    legacy_sections: dict[str, str] = {}
+    for section in _sections(_fixed(path)):
+        legacy_sections.setdefault(section.splitlines()[0], section)
+    heading = f"# Daily Job Picks - {path.stem}\n\n"
+    legacy = heading + "\n\n---\n\n".join(legacy_sections.values()) + "\n\n---\n"
+    assert ours == markdown.markdown(legacy)
+
+
+def _variant(tmp_path: Path, name: str, edit: object) -> Path:
+    text = (LEGACY / "2026-01-02.md").read_text(encoding="utf-8")
+    path = tmp_path / "in" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(edit(text), encoding="utf-8")  # type: ignore[operator]
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace(" | **Score:** 95/100", "", 1),
+            r"2026-01-02\.md:4: expected `\*\*Company:\*\* \.\.\. \| \*\*Location:\*\* \.\.\. \| "
+            r"\*\*Score:\*\* N/100`",
+        ),
+        (
+            lambda t: t.replace(
+                "](https://www.linkedin.com/jobs/view/4291503204)",
+                "(https://www.linkedin.com/jobs/view/4291503204)",
+                1,
+            ),
+            r"2026-01-02\.md:3: expected a pick heading `## \[title\]\(url\)`",
+        ),
+        (
+            lambda t: t[: t.index("**Summary:** Internship working on TikTok Search")],
+            r"2026-01-02\.md:\d+: expected `\*\*Summary:\*\* \.\.\.` for the pick at line 12, "
+            r"got 'end of file'",
+        ),
+        (
+            lambda t: t.replace("# Daily Job Picks - 2026-01-02", "# Picks"),
+            r"expected a pick heading",
+        ),
+    ],
+    ids=["missing-score", "broken-link", "truncated", "bad-heading"],
+)
+def test_malformed_variants_name_file_and_line(tmp_path: Path, edit: object, message: str) -> None:
+    path = _variant(tmp_path, "2026-01-02.md", edit)
+    with pytest.raises(LegacyFormatError, match=message):
+        parse_legacy(path.read_text(), path)
+
+
+def test_no_date_anywhere_is_an_error(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "digest.md", lambda t: t.replace("- 2026-01-02", ""))
+    with pytest.raises(LegacyFormatError, match=r"digest\.md: no date"):
+        parse_legacy(path.read_text(), path)
+
+
+def test_date_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path, "2025-12-31.md", lambda t: t.replace("# Daily Job Picks - 2026-01-02\n", "")
+    )
+    assert str(parse_legacy(path.read_text(), path).day.date) == "2025-12-31"
+
+
+def test_cli_imports_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [{"url": "unused.xml"}])
+    bad = _variant(
+        tmp_path,
+        "2026-03-01.md",
+        lambda t: t.replace("2026-01-02", "2026-03-01").replace("**Score:** 80", "**S"),
+    )
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["import", "--config", str(config), str(LEGACY), str(bad)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert "Imported 4 file(s): 3 written, 0 unchanged, 0 skipped, 1 failed" in result.output
+    assert "2026-03-01.md:" in result.output
+    written = sorted(p.name for p in (tmp_path / "docs/picks/2026").iterdir())
+    assert written == ["2026-01-02.md", "2026-01-03.md", "2026-02-09.md"]
+    before = {p: p.read_bytes() for p in (tmp_path / "docs/picks/2026").iterdir()}
+
+    again = runner.invoke(
+        cli, ["import", "--config", str(config), str(LEGACY)], catch_exceptions=False
+    )
+    assert again.exit_code == 0
+    assert "0 written, 3 unchanged" in again.output
+    assert {p: p.read_bytes() for p in (tmp_path / "docs/picks/2026").iterdir()} == before
+
+
+def test_existing_different_page_needs_force(tmp_path: Path) -> None:
+    source = LEGACY / "2026-01-02.md"
+    import_file(source, tmp_path)
+    target = tmp_path / "2026" / "2026-01-02.md"
+    target.write_text(target.read_text().replace("score: 95", "score: 94", 1))
+    assert import_file(source, tmp_path).status == "exists"
+    assert "score: 94" in target.read_text()
+    assert import_file(source, tmp_path, force=True).status == "written"
+    assert "score: 94" not in target.read_text()
+
+
+def test_imported_picks_count_as_shown_at_once(tmp_path: Path) -> None:
+    for path in FIXTURES:
+        import_file(path, tmp_path)
+    shown = pages.shown_ids(tmp_path)
+    assert "linkedin:4291503204" in shown and len(shown) == 59
