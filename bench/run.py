@@ -1,6 +1,7 @@
 """Benchmark the daily run with the local scorer: wall time and peak memory.
 
-    .venv/bin/python bench/run.py                 # 1,000 and 10,000 postings
+    .venv/bin/python bench/run.py                 # everything
+    .venv/bin/python bench/run.py --only scoring  # the OpenAI scorer against a fake server
     .venv/bin/python bench/run.py --counts 50000  # any sizes
 
 Each size runs `jobpicks run` in a fresh process over synthetic feeds on local disk (made by
@@ -23,8 +24,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_samples import write_feeds  # noqa: E402
+from scoring import bench_scoring  # noqa: E402
 
 
 def measure(count: int, workdir: Path) -> tuple[float, float, str]:
@@ -70,7 +73,12 @@ def measure(count: int, workdir: Path) -> tuple[float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the daily run.")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--only", choices=["pipeline", "scoring"], default=None)
     args = parser.parse_args()
+    if args.only != "pipeline":
+        bench_scoring()
+    if args.only == "scoring":
+        return
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(f"{'postings':>9} {'wall s':>8} {'peak MB':>8}  summary")
     for count in sorted(args.counts):

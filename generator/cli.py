@@ -17,7 +17,8 @@ from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
-from generator.scoring import resolve_api_key
+from generator.scoring import choose_scorer, resolve_api_key
+from generator.secrets import redact
 
 log = logging.getLogger("generator")
 
@@ -28,13 +29,22 @@ class _EchoHandler(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.warnings = 0
+        self.secrets: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = redact(record.getMessage(), *self.secrets)
         if record.levelno >= logging.WARNING:
             self.warnings += 1
-            click.secho(f"WARNING: {record.getMessage()}", err=True, fg="yellow")
+            click.secho(f"WARNING: {message}", err=True, fg="yellow")
         else:
-            click.echo(record.getMessage(), err=True)
+            click.echo(message, err=True)
+
+
+def _hide_secret(secret: str | None) -> None:
+    """Make sure no log line can show `secret`, whatever path it took to get there."""
+    for handler in log.handlers:
+        if isinstance(handler, _EchoHandler) and secret:
+            handler.secrets.append(secret)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -113,10 +123,18 @@ def run(
     config = _load(config_path, {"scoring.scorer": scorer})
     day = date or config.today()
     progress = _progress_printer() if sys.stderr.isatty() else None
+    key = resolve_api_key(api_key)
+    _hide_secret(key)
+    chosen = choose_scorer(config.scoring, key)
+    if chosen == "openai":
+        where = config.scoring.base_url or "the OpenAI API"
+        click.echo(f"Scorer: openai ({config.scoring.model} via {where})", err=True)
+    elif config.scoring.scorer == "auto":
+        click.echo("Scorer: local (no API key; set OPENAI_API_KEY to score with OpenAI)", err=True)
     result = run_day(
         config,
         date=day,
-        api_key=resolve_api_key(api_key),
+        api_key=key,
         dry_run=dry_run,
         force=force,
         progress=progress,
@@ -124,6 +142,8 @@ def run(
     if dry_run and result.day is not None:
         for pick in result.day.picks:
             click.echo(f"{pick.score:3d}  {pick.company} - {pick.title}  <{pick.url}>")
+    if result.usage:
+        click.echo(result.usage)
     click.echo(result.summary())
 
 

@@ -50,18 +50,22 @@ class FetchConfig(_Strict):
 
 class ScoringConfig(_Strict):
     scorer: Literal["auto", "local", "openai"] = "auto"
-    model: str = "gpt-5-mini"
+    model: str = "gpt-5.4-mini"
     base_url: str | None = None
     llm_candidates: int = Field(150, ge=1)
     max_concurrency: int = Field(8, ge=1, le=64)
     max_calls: int = Field(500, ge=0)
     timeout: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0, le=10)
+    tokenizer: Literal["auto", "chars"] = "auto"
+    """auto: tiktoken where it knows the model, else about four characters a token."""
     max_posting_tokens: int = Field(500, ge=50)
     cache_dir: Path = Path(".jobpicks-cache")
     cache_days: int = Field(60, ge=1)
-    price_input_per_million: float = Field(0.25, ge=0)
-    price_cached_input_per_million: float = Field(0.025, ge=0)
-    price_output_per_million: float = Field(2.0, ge=0)
+    # USD per million tokens, gpt-5.4-mini's list prices in 2026; set yours for another model.
+    price_input_per_million: float = Field(0.75, ge=0)
+    price_cached_input_per_million: float = Field(0.075, ge=0)
+    price_output_per_million: float = Field(4.5, ge=0)
 
 
 class SelectionConfig(_Strict):

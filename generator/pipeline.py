@@ -39,6 +39,7 @@ class RunResult:
     duplicates: int = 0
     new: int = 0
     seconds: float = 0.0
+    usage: str = ""
 
     def summary(self) -> str:
         if self.existed:
@@ -106,6 +107,7 @@ def _run_day(
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
     scores = scorer.score(fresh)
+    result.usage = scorer.report()
     picks = select(fresh, scores, config.selection)
     day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
     result.day = day

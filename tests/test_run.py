@@ -34,7 +34,8 @@ def test_golden_sample_day(sample_project: Path) -> None:
     """
     code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
     assert code == 0, output
-    assert output.startswith("Done: 3 feeds, 308 postings, 300 new, 20 picks -> ")
+    assert output.startswith("Scorer: local (no API key; set OPENAI_API_KEY")
+    assert "\nDone: 3 feeds, 308 postings, 300 new, 20 picks -> " in output
     written = sample_project.parent / "docs/picks/2026/2026-11-23.md"
     expected = GOLDEN / "2026-11-23.md"
     if os.environ.get("JOBPICKS_REGOLD") == "1":

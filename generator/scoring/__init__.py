@@ -27,6 +27,10 @@ class Scorer(Protocol):
         warning naming it."""
         ...
 
+    def report(self) -> str:
+        """A line on what scoring cost (calls, tokens, money); empty when nothing to say."""
+        ...
+
 
 ScorerFactory = Callable[[ScoringConfig, Profile, str | None], Scorer]
 
@@ -35,7 +39,13 @@ def _local(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scor
     return LocalScorer(profile)
 
 
-SCORERS: dict[str, ScorerFactory] = {"local": _local}
+def _openai(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
+    from generator.scoring.llm import make_openai_scorer  # the SDK is slow to import
+
+    return make_openai_scorer(config, profile, api_key)
+
+
+SCORERS: dict[str, ScorerFactory] = {"local": _local, "openai": _openai}
 
 
 def resolve_api_key(explicit: str | None) -> str | None:

@@ -83,6 +83,9 @@ class LocalScorer:
     def score(self, jobs: Sequence[Job]) -> list[Score]:
         return [self.score_one(job) for job in jobs]
 
+    def report(self) -> str:
+        return ""
+
     def score_one(self, job: Job) -> Score:
         summary = first_sentences(job.description) or job.title
         if job.company.casefold() in self._avoid_companies:
