@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from generator import __version__
+from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
@@ -145,6 +145,60 @@ def run(
     if result.usage:
         click.echo(result.usage)
     click.echo(result.summary())
+
+
+@cli.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on any warning from the site engine.")
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The static site engine.",
+)
+def build(config_path: Path, strict: bool, engine: str) -> None:
+    """Build the site into site/: day pages, home, archive, companies, explore, RSS.
+
+    A failed build leaves the previous site/ untouched.
+
+    \b
+    Example:
+        jobpicks build --strict
+    """
+    config = _load(config_path, {})
+    with exclusive_lock(config.docs_dir, "running"):
+        result = site.build(
+            config, config_path.parent / "mkdocs.yml", strict=strict, engine_name=engine
+        )
+    for line in result.warnings:
+        click.echo(line, err=True)
+    click.echo(result.summary())
+
+
+@cli.command()
+@config_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(config_path: Path, port: int) -> None:
+    """Build the site, then serve it on http://127.0.0.1:PORT/ for a local preview.
+
+    Run it again after `jobpicks run` to see a new day.
+    """
+    import functools
+    import http.server
+
+    config = _load(config_path, {})
+    result = site.build(config, config_path.parent / "mkdocs.yml")
+    click.echo(result.summary())
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(result.site_dir)
+    )
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
 
 
 @cli.command("import")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,22 +51,34 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def render_body(day: DayPage) -> str:
+def render_body(
+    day: DayPage,
+    *,
+    company_link: Callable[[str], str] | None = None,
+    for_site: bool = False,
+) -> str:
+    """The reading format. `for_site` adds what only the built site needs: short heading
+    anchors, company links and hints that keep reasons and summaries out of the search index
+    (titles and companies are what readers search for)."""
     lines = [f"# {day.title}", ""]
     if not day.picks:
         lines += ["No new picks today.", ""]
-    for pick in day.picks:
+    for n, pick in enumerate(day.picks, 1):
         title = escape_markdown(pick.title) or "(untitled)"
-        lines.append(f"## [{title}]({pick.url})" if pick.url else f"## {title}")
+        heading = f"## [{title}]({pick.url})" if pick.url else f"## {title}"
+        lines.append(f"{heading} {{ #pick-{n} }}" if for_site else heading)
         company = escape_markdown(pick.company)
+        if company_link is not None and pick.company:
+            company = f"[{company}]({company_link(pick.company)})"
         if pick.poster:
             company += f" (via {escape_markdown(pick.poster)})"
         lines.append(
             f"**Company:** {company} | **Location:** {escape_markdown(pick.location)} "
             f"| **Score:** {pick.score}/100"
         )
-        lines += ["", f"**Reason:** {escape_markdown(pick.reason)}", ""]
-        lines += [f"**Summary:** {escape_markdown(pick.summary)}", "", "---", ""]
+        hint = "\n{ data-search-exclude }" if for_site else ""
+        lines += ["", f"**Reason:** {escape_markdown(pick.reason)}{hint}", ""]
+        lines += [f"**Summary:** {escape_markdown(pick.summary)}{hint}", "", "---", ""]
     return "\n".join(lines)
 
 
@@ -110,6 +122,11 @@ def parse(text: str, where: Path | str) -> DayPage:
         return DayPage.model_validate({k: data[k] for k in DayPage.model_fields if k in data})
     except ValidationError as exc:
         raise PageError(format_validation_error(where, exc)) from None
+
+
+def read_all(picks_dir: Path) -> list[DayPage]:
+    """Every day page, oldest first; a broken page is an error naming it."""
+    return [read(path) for path in iter_page_paths(picks_dir)]
 
 
 def read(path: Path) -> DayPage:

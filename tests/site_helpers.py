@@ -1,0 +1,111 @@
+"""Building a real site in a temp project, shared by the site and browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import LEGACY, ROOT, SAMPLE_SOURCES, write_config
+
+from generator import pages
+from generator.config import load_config
+from generator.legacy import import_file
+from generator.models import DayPage, Pick
+from generator.pipeline import run_day
+from generator.site import BuildResult, build
+
+HOSTILE_TITLE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2> Engineer"
+
+
+def make_project(folder: Path, *, hostile: bool = True) -> Path:
+    """Legacy history, two sample days and (optionally) a day with a hostile pick."""
+    config_path = write_config(
+        folder, SAMPLE_SOURCES, site={"title": "Test Picks", "url": "https://picks.example.org/"}
+    )
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "generator").mkdir()
+    shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
+    (folder / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
+    config = load_config(config_path)
+    for legacy in sorted(LEGACY.glob("*.md")):
+        import_file(legacy, config.picks_dir)
+    run_day(config, date=dt.date(2026, 11, 22))
+    run_day(config, date=dt.date(2026, 11, 23))
+    if hostile:
+        pick = Pick(
+            id="hostile-1",
+            title=HOSTILE_TITLE,
+            company="Evil & Co <b>",
+            location="javascript:alert(1)",
+            url="https://evil.example.com/job",
+            score=99,
+            reason="[x](javascript:alert(1)) {: onclick=alert(1) }",
+            summary="---\n# not a heading",
+            source="test",
+        )
+        pages.write(DayPage(date=dt.date(2026, 11, 21), picks=(pick,)), config.picks_dir)
+    return config_path
+
+
+def build_site(config_path: Path, strict: bool = True) -> BuildResult:
+    return build(load_config(config_path), config_path.parent / "mkdocs.yml", strict=strict)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        self.tags.append((tag, attr))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if attr.get("id"):
+            self.ids.add(str(attr["id"]))
+        for key in ("href", "src"):
+            if attr.get(key):
+                self.links.append((tag, str(attr[key])))
+
+
+def parse_html(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_internal_links(site: Path) -> list[str]:
+    """Every relative href/src of every page that does not resolve to a file (or anchor)."""
+    problems = []
+    parsed = {path: parse_html(path) for path in site.rglob("*.html")}
+    for path, links in parsed.items():
+        for _tag, link in links.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "#", "data:")):
+                continue
+            base = site if parts.path.startswith("/") else path.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{path.relative_to(site)}: {link}")
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                problems.append(f"{path.relative_to(site)}: {link} (no such anchor)")
+    return problems

@@ -1,0 +1,162 @@
+"""The built site: a real `mkdocs build --strict` of fixture and sample pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from site_helpers import (
+    HOSTILE_TITLE,
+    broken_internal_links,
+    build_site,
+    make_project,
+    parse_html,
+)
+
+from generator.cli import cli
+from generator.site import BuildError
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    config_path = make_project(folder)
+    result = build_site(config_path)
+    assert result.days == 6 and result.warnings == []
+    return folder / "site"
+
+
+def test_home_shows_the_latest_day_in_full_and_links_previous_days(built: Path) -> None:
+    html = (built / "index.html").read_text()
+    assert "2026-11-23" in html and html.count('id="pick-') == 0
+    assert html.count("<h3") >= 20  # the day's picks, demoted under the page title
+    for day in ("2026-11-22", "2026-11-21", "2026-02-09", "2026-01-03", "2026-01-02"):
+        assert f'href="picks/{day[:4]}/{day}/"' in html
+
+
+def test_archive_lists_every_day_with_counts_and_top_companies(built: Path) -> None:
+    year = (built / "archive/2026/index.html").read_text()
+    for day in ("2026-11-23", "2026-11-22", "2026-11-21", "2026-02-09", "2026-01-03", "2026-01-02"):
+        assert day in year
+    assert "19 picks: ByteDance, TikTok, Lensa" in year
+    assert year.index("November 2026") < year.index("February 2026") < year.index("January 2026")
+
+
+def test_company_pages_list_every_pick_across_days(built: Path) -> None:
+    html = (built / "companies/tiktok/index.html").read_text()
+    assert html.count("<tr>") - 1 == html.count('href="../../picks/2026/')
+    for day in ("2026-01-02", "2026-01-03", "2026-02-09"):
+        assert f"../../picks/2026/{day}/" in html
+    assert "https://www.linkedin.com/jobs/view/4291503204" in html
+    index = (built / "companies/index.html").read_text()
+    assert 'href="tiktok/"' in index and "TikTok</a> (" in index
+
+
+def test_rss_feed_is_valid_newest_first_with_whole_days(built: Path) -> None:
+    feed = feedparser.parse((built / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    dates = [entry.published_parsed for entry in feed.entries]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 6
+    first = feed.entries[0]
+    assert first.title == "Daily Job Picks - 2026-11-23"
+    assert first.link == "https://picks.example.org/picks/2026/2026-11-23/"
+    assert first.summary.count("<li>") == 20
+
+
+def test_company_feeds_hold_only_that_company(built: Path) -> None:
+    feeds = list((built / "feeds/companies").glob("*.xml"))
+    assert len(feeds) > 40
+    tiktok = feedparser.parse((built / "feeds/companies/tiktok.xml").read_bytes())
+    assert tiktok.bozo == 0 and tiktok.entries
+    assert all(e.summary.startswith("<p>TikTok") for e in tiktok.entries)
+    html = (built / "companies/tiktok/index.html").read_text()
+    assert 'type="application/rss+xml"' in html and "feeds/companies/tiktok.xml" in html
+
+
+def test_every_page_advertises_the_feed(built: Path) -> None:
+    for path in built.rglob("*.html"):
+        alternates = [
+            a
+            for t, a in parse_html(path).tags
+            if t == "link"
+            and a.get("rel") == "alternate"
+            and a.get("type") == "application/rss+xml"
+        ]
+        assert alternates, path
+        href = str(alternates[0]["href"])
+        base = built if href.startswith("/") else path.parent
+        target = (base / href.lstrip("/")).resolve()
+        assert target == (built / "feed.xml").resolve(), path
+
+
+def test_no_broken_internal_links(built: Path) -> None:
+    assert broken_internal_links(built) == []
+
+
+def test_search_index_has_titles_and_companies_but_not_reasons(built: Path) -> None:
+    index = json.loads((built / "search/search_index.json").read_text())
+    docs = index["docs"]
+    assert any(d["location"] == "companies/tiktok/" and d["title"] == "TikTok" for d in docs)
+    picks = [d for d in docs if "#pick-" in d["location"]]
+    assert len(picks) == 20 + 20 + 1 + 20 + 20 + 19
+    assert all("Reason" not in d["text"] and "Summary" not in d["text"] for d in picks)
+    assert all("tags" not in d for d in docs)
+    assert any("TikTok" in d["text"] for d in picks)
+
+
+def test_hostile_text_is_inert_in_the_built_html(built: Path) -> None:
+    for path in [
+        built / "picks/2026/2026-11-21/index.html",
+        built / "companies/evil-co-b/index.html",
+        built / "index.html",
+    ]:
+        html = path.read_text()
+        parsed = parse_html(path)
+        assert not any("pwned" in script for script in parsed.scripts), path
+        assert all("pwned" not in str(a.get("src")) for t, a in parsed.tags if t == "script")
+        assert not any(t == "img" for t, _ in parsed.tags), path
+        assert not any(k.startswith("on") for _, a in parsed.tags for k in a), path
+        assert not any(
+            str(v).lower().startswith("javascript:") for _, a in parsed.tags for v in a.values()
+        ), path
+        if "2026-11-21" in str(path):
+            assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+
+
+def test_explore_data_is_sliced_by_year(built: Path) -> None:
+    index = json.loads((built / "explore/data/index.json").read_text())
+    assert index["years"] == [2026] and index["counts"]["2026"] == 100
+    rows = json.loads((built / "explore/data/2026.json").read_text())["rows"]
+    assert len(rows) == 100 and any(r[2] == HOSTILE_TITLE for r in rows)
+
+
+def test_day_page_stays_small(built: Path) -> None:
+    sizes = [p.stat().st_size for p in (built / "picks").rglob("index.html")]
+    assert max(sizes) < 60_000
+    assert len(gzip.compress((built / "search/search_index.json").read_bytes())) < 100_000
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    build_site(config_path)
+    site = tmp_path / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (tmp_path / "docs" / "about.md").write_text("[broken](nowhere.md)\n")
+    with pytest.raises(BuildError, match="previous site is unchanged") as info:
+        build_site(config_path, strict=True)
+    assert "nowhere.md" in info.value.message
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_cli_build_strict(tmp_path: Path) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    result = CliRunner().invoke(
+        cli, ["build", "--strict", "--config", str(config_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "Built " in result.output and "6 days" not in result.output
+    assert "5 days, 99 picks" in result.output
