@@ -255,13 +255,15 @@ def company_pages(data: SiteData) -> dict[str, str]:
         rows = []
         for item in company.picks:
             pick = item.pick
-            title = _cell(pick.title) or "(untitled)"
+            title = escape(pick.title) or "(untitled)"
             if pick.url:
-                title = f"[{title}]({pick.url})"
-            via = f" (via {_cell(pick.poster)})" if pick.poster else ""
+                title = f'<a href="{escape(pick.url)}">{title}</a>'
+            via = f" (via {escape(pick.poster)})" if pick.poster else ""
+            day_href = f"../../{day_doc(item.date).removesuffix('.md')}/"
             rows.append(
-                f"| [{item.date.isoformat()}]({_rel(doc, day_doc(item.date))}) "
-                f"| {title}{via} | {_cell(pick.location)} | {pick.score} |"
+                f'<tr><td><a href="{day_href}">{item.date.isoformat()}</a></td>'
+                f"<td>{title}{via}</td><td>{escape(pick.location)}</td>"
+                f"<td>{pick.score}</td></tr>"
             )
         first, last = company.picks[-1].date, company.picks[0].date
         count = f"{len(company.picks)} pick{'s' if len(company.picks) != 1 else ''}"
@@ -275,14 +277,16 @@ def company_pages(data: SiteData) -> dict[str, str]:
                 f"[Follow {_md(company.name)} via RSS](../{company_feed(company)})",
                 "{ data-search-exclude }",
                 "",
-                # The table is for reading, not searching: the day pages index each pick.
-                '<div data-search-exclude markdown="1">',
-                "",
-                "| Date | Title | Location | Score |",
-                "| --- | --- | --- | ---: |",
+                # Raw HTML, not a markdown table: a company can have hundreds of picks and
+                # Python-Markdown's inline processing of every cell dominated the build. Links
+                # are relative to the page's directory URL (companies/<slug>/). The table is for
+                # reading, not searching: the day pages index each pick.
+                "<table data-search-exclude>",
+                "<thead><tr><th>Date</th><th>Title</th><th>Location</th><th>Score</th></tr>"
+                "</thead>",
+                "<tbody>",
                 *rows,
-                "",
-                "</div>",
+                "</tbody></table>",
                 "",
             ]
         )
@@ -294,11 +298,6 @@ def company_pages(data: SiteData) -> dict[str, str]:
         }
         out[doc] = _front(meta, body)
     return out
-
-
-def _cell(text: str) -> str:
-    """Markdown-escaped text that cannot end a table cell."""
-    return _md(text).replace("|", "&#124;")
 
 
 def _anchor(letter: str) -> str:

@@ -1,0 +1,197 @@
+"""Benchmark the site at 30, 365 and 1,095 days of synthetic history (20 picks a day).
+
+For each size: `jobpicks build` (staging every derived page and feed, then a real MkDocs
+build) side by side with python-markdown alone rendering the same day pages, plus the
+site's size, largest page, page count, search payload and feed sizes.
+Targets (issue "The searchable site"): a day page under 60 KB; the site under 100 MB at
+1,095 days; build time at most 2x render-only; peak memory under 1 GB; search payload at most
+500 KB compressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+import yaml
+
+from generator import pages
+from generator.config import load_config
+from generator.models import DayPage, Pick
+from generator.site import build
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = [
+    "Backend Engineer",
+    "Senior Backend Engineer",
+    "Platform Engineer",
+    "Data Engineer",
+    "Machine Learning Engineer",
+    "Site Reliability Engineer",
+    "Software Engineer Intern",
+    "Staff Software Engineer",
+    "Frontend Engineer",
+    "Full Stack Developer",
+    "DevOps Engineer",
+    "Security Engineer",
+    "Android Engineer",
+    "iOS Engineer",
+    "Engineering Manager",
+    "Research Scientist",
+    "Data Scientist",
+    "QA Engineer",
+]
+TEAMS = [
+    "Payments",
+    "Search",
+    "Ads",
+    "Infrastructure",
+    "Growth",
+    "Core",
+    "ML Platform",
+    "Identity",
+    "Storage",
+    "Observability",
+    "Mobile",
+    "Risk",
+]
+PLACES = [
+    "Berlin, Germany",
+    "London, UK",
+    "Remote",
+    "San Francisco, CA",
+    "New York, NY",
+    "Amsterdam, Netherlands",
+    "Paris, France",
+    "Seattle, WA",
+    "",
+]
+
+
+def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
+    """`count` days ending 2026-11-23, 20 picks each, companies drawn Zipf-like from 3,000."""
+    rng = random.Random(seed)
+    companies = [
+        f"Company {n:04d} {rng.choice(['Labs', 'Inc', 'GmbH', 'AI', 'Systems'])}"
+        for n in range(3000)
+    ]
+    weights = [1 / (rank + 1) for rank in range(len(companies))]
+    end = dt.date(2026, 11, 23)
+    days = []
+    serial = 0
+    for offset in range(count):
+        date = end - dt.timedelta(days=offset)
+        picks = []
+        for _ in range(20):
+            serial += 1
+            company = rng.choices(companies, weights)[0]
+            role = f"{rng.choice(ROLES)}, {rng.choice(TEAMS)}"
+            picks.append(
+                Pick(
+                    id=f"linkedin:{4000000000 + serial}",
+                    title=role,
+                    company=company,
+                    location=rng.choice(PLACES),
+                    url=f"https://www.linkedin.com/jobs/view/{4000000000 + serial}",
+                    score=rng.randint(60, 98),
+                    reason=(
+                        "Strong match with Python, Kubernetes and distributed systems; "
+                        "remote friendly and at the right level for the candidate's experience."
+                    ),
+                    summary=(
+                        f"{role} at {company}, building and operating large-scale services "
+                        "with a small team; owns features end to end from design to on-call "
+                        "and works closely with product and data science."
+                    ),
+                    source="bench",
+                    posted=date,
+                )
+            )
+        days.append(DayPage(date=date, picks=tuple(picks), scorer="local"))
+    return days
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def measure(count: int, workdir: Path) -> dict[str, float]:
+    config_path = workdir / "jobpicks.yml"
+    config_path.write_text(
+        yaml.safe_dump(
+            {
+                "profile": str(ROOT / "profile.md"),
+                "sources": [{"url": "unused.xml"}],
+                "site": {"url": "https://picks.example.org/"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", workdir / "generator" / "theme")
+    shutil.copytree(ROOT / "docs", workdir / "docs", ignore=shutil.ignore_patterns("picks"))
+    config = load_config(config_path)
+    for day in synthetic_days(count):
+        pages.write(day, config.picks_dir)
+
+    started = time.perf_counter()
+    for path in pages.iter_page_paths(config.picks_dir):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"])
+    render = time.perf_counter() - started
+
+    result = build(config, workdir / "mkdocs.yml", strict=True)
+    site = result.site_dir
+    html = list(site.rglob("*.html"))
+    worker = next((site / "assets/javascripts/workers").glob("search.*.min.js"))
+    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "days": count,
+        "build_s": result.seconds,
+        "render_s": render,
+        "ratio": result.seconds / render,
+        "site_mb": _size(site) / 1e6,
+        "largest_kb": max(p.stat().st_size for p in html) / 1e3,
+        "largest_day_kb": max(p.stat().st_size for p in (site / "picks").rglob("*.html")) / 1e3,
+        "pages": len(html),
+        "index_kb_gz": _gz(site / "search/search_index.json") / 1e3,
+        "search_kb_gz": (_gz(site / "search/search_index.json") + _gz(worker)) / 1e3,
+        "feed_kb": (site / "feed.xml").stat().st_size / 1e3,
+        "company_feeds_mb": _size(site / "feeds") / 1e6,
+        "peak_mb": max(peak_child, peak_self),
+    }
+
+
+def main(counts: list[int]) -> None:
+    print(
+        f"{'days':>5} {'build s':>8} {'md s':>6} {'ratio':>5} {'site MB':>8} "
+        f"{'largest KB':>10} {'day KB':>7} {'pages':>6} {'search KB gz':>12} "
+        f"{'feed KB':>7} {'co. feeds MB':>12} {'peak MB':>7}"
+    )
+    for count in counts:
+        with tempfile.TemporaryDirectory(prefix="jobpicks-site-") as tmp:
+            m = measure(count, Path(tmp))
+        print(
+            f"{m['days']:>5.0f} {m['build_s']:>8.1f} {m['render_s']:>6.1f} "
+            f"{m['ratio']:>5.2f} {m['site_mb']:>8.1f} {m['largest_kb']:>10.0f} "
+            f"{m['largest_day_kb']:>7.0f} {m['pages']:>6.0f} {m['search_kb_gz']:>12.0f} "
+            f"{m['feed_kb']:>7.0f} {m['company_feeds_mb']:>12.1f} {m['peak_mb']:>7.0f}"
+        )
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [30, 365, 1095])
