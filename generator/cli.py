@@ -17,6 +17,7 @@ from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
+from generator.publish import commit_pages, publish_site
 from generator.scoring import choose_scorer, resolve_api_key
 from generator.secrets import redact
 
@@ -199,6 +200,31 @@ def serve(config_path: Path, port: int) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("Stopped.")
+
+
+@cli.command()
+@config_option
+def publish(config_path: Path) -> None:
+    """Push the built site to the gh-pages branch (ghp-import, with .nojekyll).
+
+    Refuses a site that failed to build or is older than the pages; a failed push leaves
+    the published branch as it was. Remote and branch come from `publish:` in the config.
+    """
+    config = _load(config_path, {})
+    engine = site.engine_paths(config_path.parent / "mkdocs.yml", config.docs_dir)
+    click.echo(publish_site(config, engine.site_dir).summary())
+
+
+@cli.command()
+@config_option
+@click.option("--no-push", is_flag=True, help="Commit only.")
+def commit(config_path: Path, no_push: bool) -> None:
+    """Commit new day pages as the bot and push, rebasing when the branch moved meanwhile.
+
+    Makes no commit when no page changed.
+    """
+    config = _load(config_path, {})
+    click.echo(commit_pages(config, push=not no_push).summary())
 
 
 @cli.command("import")

@@ -80,6 +80,13 @@ class SiteConfig(_Strict):
     url: str = ""
 
 
+class PublishConfig(_Strict):
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    cname: str = ""
+    """A custom domain for GitHub Pages, written to the site's CNAME file."""
+
+
 class Config(_Strict):
     profile: Path = Path("profile.md")
     sources: list[Source] = Field(min_length=1)
@@ -89,6 +96,7 @@ class Config(_Strict):
     scoring: ScoringConfig = ScoringConfig()
     selection: SelectionConfig = SelectionConfig()
     site: SiteConfig = SiteConfig()
+    publish: PublishConfig = PublishConfig()
 
     @field_validator("timezone")
     @classmethod

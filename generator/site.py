@@ -395,6 +395,8 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
         entry.link(href=url)
         entry.published(_stamp(day.date, config.timezone))
         entry.description(_day_html(day))
+    if data.days:  # the newest item's time, not the build's: identical pages, identical feed
+        main.lastBuildDate(_stamp(data.days[0].date, config.timezone))
     out["feed.xml"] = main.rss_str(pretty=True)
 
     for company in data.companies.values():
@@ -420,6 +422,7 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
                 f'<a href="{day_url}">{item.date.isoformat()}</a>.</p>'
                 f"<p>{escape(pick.reason)}</p><p>{escape(pick.summary)}</p>"
             )
+        feed.lastBuildDate(_stamp(company.picks[0].date, config.timezone))
         out[company_feed(company)] = feed.rss_str(pretty=True)
     return out
 
@@ -549,7 +552,6 @@ def build(
     (fresh / BUILD_INFO).write_text(
         json.dumps(
             {
-                "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "newest_day": newest,
                 "days": len(data.days),
                 "pages_fingerprint": pages_fingerprint(config.picks_dir),

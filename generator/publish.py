@@ -1,0 +1,221 @@
+"""Stage 6: publishing. Commit the day's page back, and push the built site to gh-pages.
+
+Both steps are git commands run from the CLI, so the scheduled workflow is a list of
+`jobpicks` commands that tests can run in order against a local bare repository.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config
+from generator.errors import JobpicksError
+from generator.secrets import redact
+from generator.site import BUILD_INFO, pages_fingerprint
+
+log = logging.getLogger(__name__)
+
+BOT_NAME = "jobpicks-bot"
+BOT_EMAIL = "jobpicks-bot@users.noreply.github.com"
+PUSH_ATTEMPTS = 3
+
+
+class PublishError(JobpicksError):
+    """Raised by `publish_site` and `commit_pages`; whatever was published before stays."""
+
+
+@dataclass(frozen=True)
+class Git:
+    """git in one repository, with errors that say which command failed and why."""
+
+    root: Path
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True)
+        if check and done.returncode != 0:
+            raise PublishError(f"git {' '.join(args)} failed: {self.explain(done)}")
+        return done
+
+    def out(self, *args: str) -> str:
+        return self.run(*args).stdout.strip()
+
+    def rev(self, ref: str) -> str | None:
+        done = self.run("rev-parse", "--verify", "--quiet", ref, check=False)
+        return done.stdout.strip() or None
+
+    @staticmethod
+    def explain(done: subprocess.CompletedProcess[str]) -> str:
+        text = " ".join((done.stderr or done.stdout).split())
+        return redact(text[-600:]) or f"exit code {done.returncode}"
+
+    def identity_args(self) -> list[str]:
+        """The bot identity, unless the repository already has one configured."""
+        if self.run("config", "user.email", check=False).stdout.strip():
+            return []
+        return ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
+
+
+def repo_root(folder: Path) -> Git:
+    done = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise PublishError(f"{folder} is not inside a git repository")
+    return Git(Path(done.stdout.strip()))
+
+
+@dataclass
+class PublishResult:
+    branch: str
+    remote: str
+    commit: str | None
+    changed: bool
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"{self.remote}/{self.branch} already holds this site; nothing pushed"
+        return f"Published {self.commit} to {self.remote}/{self.branch}"
+
+
+def _build_info(site_dir: Path) -> dict[str, object]:
+    try:
+        data = json.loads((site_dir / BUILD_INFO).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PublishError(
+            f"{site_dir} has no finished build ({BUILD_INFO} missing): run `jobpicks build` "
+            "first; a failed build is never published"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise PublishError(f"{site_dir / BUILD_INFO}: unreadable ({exc})") from None
+    if not isinstance(data, dict):
+        raise PublishError(f"{site_dir / BUILD_INFO}: unreadable")
+    return data
+
+
+def publish_site(config: Config, site_dir: Path) -> PublishResult:
+    """Push `site_dir` to the publish branch with ghp-import.
+
+    Refuses a site that is missing, unfinished or older than the pages. The new commit goes
+    on top of the remote branch; if the push fails, the local branch is put back, so both
+    stay exactly as they were.
+    """
+    remote, branch = config.publish.remote, config.publish.branch
+    info = _build_info(site_dir)
+    if info.get("pages_fingerprint") != pages_fingerprint(config.picks_dir):
+        raise PublishError(
+            f"{site_dir} was built from older pages than {config.picks_dir}: run "
+            "`jobpicks build` again before publishing"
+        )
+    git = repo_root(config.docs_dir.parent)
+    fetched = git.run("fetch", remote, branch, check=False)
+    if fetched.returncode == 0:
+        git.run("update-ref", f"refs/remotes/{remote}/{branch}", "FETCH_HEAD")
+    elif "couldn't find remote ref" not in fetched.stderr:
+        raise PublishError(f"cannot fetch {remote}/{branch}: {git.explain(fetched)}")
+    before = git.rev(f"refs/heads/{branch}")
+    message = f"Publish site for {info.get('newest_day') or 'an empty history'}"
+    command = [
+        sys.executable,
+        "-m",
+        "ghp_import",
+        "--no-jekyll",
+        "--message",
+        message,
+        "--remote",
+        remote,
+        "--branch",
+        branch,
+    ]
+    if config.publish.cname:
+        command += ["--cname", config.publish.cname]
+    imported = subprocess.run(
+        [*command, str(site_dir)], cwd=git.root, capture_output=True, text=True
+    )
+    if imported.returncode != 0:
+        _restore(git, branch, before)
+        raise PublishError(f"ghp-import failed: {git.explain(imported)}")
+    new = git.rev(f"refs/heads/{branch}")
+    parent = git.rev(f"refs/heads/{branch}^")
+    if parent and git.rev(f"{new}^{{tree}}") == git.rev(f"{parent}^{{tree}}"):
+        git.run("update-ref", f"refs/heads/{branch}", parent)
+        remote_head = git.rev(f"refs/remotes/{remote}/{branch}")
+        if remote_head == parent:
+            return PublishResult(branch, remote, parent, changed=False)
+        new = parent
+    pushed = git.run("push", remote, f"refs/heads/{branch}:refs/heads/{branch}", check=False)
+    if pushed.returncode != 0:
+        _restore(git, branch, before)
+        raise PublishError(
+            f"pushing to {remote}/{branch} failed; the published site is unchanged: "
+            f"{git.explain(pushed)}"
+        )
+    return PublishResult(branch, remote, new, changed=True)
+
+
+def _restore(git: Git, branch: str, before: str | None) -> None:
+    if before:
+        git.run("update-ref", f"refs/heads/{branch}", before, check=False)
+    else:
+        git.run("update-ref", "-d", f"refs/heads/{branch}", check=False)
+
+
+@dataclass
+class CommitResult:
+    committed: bool
+    pushed: bool
+    message: str
+
+    def summary(self) -> str:
+        if not self.committed:
+            return "No page changes to commit"
+        return (
+            f"Committed and pushed: {self.message}"
+            if self.pushed
+            else (f"Committed: {self.message}")
+        )
+
+
+def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
+    """Commit new or changed day pages as the bot, and push, rebasing if the branch moved.
+
+    Nothing to commit means no commit: a re-run on the same day leaves history alone.
+    """
+    git = repo_root(config.docs_dir.parent)
+    pages_path = str(config.picks_dir.resolve().relative_to(git.root.resolve()))
+    git.run("add", "--all", "--", pages_path)
+    if git.run("diff", "--cached", "--quiet", "--", pages_path, check=False).returncode == 0:
+        return CommitResult(False, False, "")
+    changed = git.out("diff", "--cached", "--name-only", "--", pages_path).splitlines()
+    days = sorted(Path(name).stem for name in changed)
+    message = (
+        f"Daily picks for {days[-1]}"
+        if len(days) == 1
+        else (f"Daily picks: {len(days)} pages, {days[0]} to {days[-1]}")
+    )
+    git.run(*git.identity_args(), "commit", "--quiet", "-m", message, "--", pages_path)
+    if not push:
+        return CommitResult(True, False, message)
+    remote = config.publish.remote
+    branch = git.out("rev-parse", "--abbrev-ref", "HEAD")
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        pushed = git.run("push", remote, f"HEAD:refs/heads/{branch}", check=False)
+        if pushed.returncode == 0:
+            return CommitResult(True, True, message)
+        log.warning(
+            "push to %s/%s rejected (attempt %d): rebasing onto it", remote, branch, attempt
+        )
+        rebased = git.run(
+            *git.identity_args(), "pull", "--rebase", "--quiet", remote, branch, check=False
+        )
+        if rebased.returncode != 0:
+            git.run("rebase", "--abort", check=False)
+            raise PublishError(
+                f"cannot rebase onto {remote}/{branch}: {git.explain(rebased)}; "
+                "the commit is kept locally"
+            )
+    raise PublishError(f"push to {remote}/{branch} still rejected after {PUSH_ATTEMPTS} tries")
