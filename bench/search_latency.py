@@ -1,0 +1,65 @@
+"""Search in headless Chromium over a built site: index readiness and query latency."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import chromium, serve  # noqa: E402
+
+_MEASURE = """
+const [query, done] = arguments;
+const input = document.querySelector("input.md-search__input");
+const list = document.querySelector(".md-search-result__list");
+const started = performance.now();
+const observer = new MutationObserver(() => {
+  if (list.querySelector(".md-search-result__item")) {
+    observer.disconnect();
+    done(performance.now() - started);
+  }
+});
+observer.observe(list, {childList: true, subtree: true});
+input.value = query;
+input.dispatchEvent(new Event("input", {bubbles: true}));
+input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true, key: query.slice(-1)}));
+"""
+
+
+def first_search_payload(site: Path) -> int:
+    """Gzipped bytes a reader downloads before the first result: the home page, its CSS and
+    JS, the search worker and the search index."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    files = [site / "index.html", site / "search/search_index.json"]
+    files += [site / ref for ref in re.findall(r'(?:href|src)="(assets/[^"]+\.(?:css|js))"', html)]
+    files += list((site / "assets/javascripts/workers").glob("search.*.min.js"))
+    return sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.exists())
+
+
+def search_latency(site: Path, query: str) -> tuple[float, float]:
+    """(seconds until the index is ready after page load, ms for `query`'s first results)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with serve(site) as url, chromium() as driver:
+        d: Any = driver
+        started = time.perf_counter()
+        d.get(url)
+        box = d.find_element(By.CSS_SELECTOR, "input.md-search__input")
+        box.click()
+        WebDriverWait(d, 60, poll_frequency=0.02).until(
+            lambda drv: (
+                "Initializing"
+                not in drv.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
+            )
+        )
+        ready = time.perf_counter() - started
+        d.set_script_timeout(30)
+        latency = float(d.execute_async_script(_MEASURE, query))
+    return ready, latency
