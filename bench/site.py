@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import markdown
@@ -161,7 +164,11 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
     # Before the browser starts: its processes would count as our children too.
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ready, latency = search_latency(site, "Company 0042")
+    counts = Counter(p.company for d in synthetic_days(count) for p in d.picks)
+    heaviest = counts.most_common(1)[0][0]
+    typical = min(counts, key=lambda c: (abs(counts[c] - 20), c))
+    ready, latency = search_latency(site, typical.split()[0])
+    _, latency_full = search_latency(site, heaviest.split()[0])
     return {
         "days": count,
         "build_s": result.seconds,
@@ -175,30 +182,48 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
         "search_kb_gz": first_search_payload(site) / 1e3,
         "ready_s": ready,
         "query_ms": latency,
+        "query_full_ms": latency_full,
+        "typical_picks": counts[typical],
+        "heaviest_picks": counts[heaviest],
         "feed_kb": (site / "feed.xml").stat().st_size / 1e3,
         "company_feeds_mb": _size(site / "feeds") / 1e6,
         "peak_mb": max(peak_child, peak_self),
     }
 
 
+def measure_in_child(count: int) -> dict[str, float]:
+    """One size in a fresh process, so peak memory is that size's alone (and no browser's)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", str(count)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main(counts: list[int]) -> None:
     print(
         f"{'days':>5} {'build s':>8} {'md s':>6} {'ratio':>5} {'site MB':>8} "
         f"{'largest KB':>10} {'day KB':>7} {'pages':>6} {'search KB gz':>12} "
-        f"{'feed KB':>7} {'co. feeds MB':>12} {'peak MB':>7} {'ready s':>7} {'query ms':>8}"
+        f"{'feed KB':>7} {'co. feeds MB':>12} {'peak MB':>7} {'ready s':>7} {'query ms':>8} "
+        f"{'heavy ms':>9}"
     )
     for count in counts:
-        with tempfile.TemporaryDirectory(prefix="jobpicks-site-") as tmp:
-            m = measure(count, Path(tmp))
+        m = measure_in_child(count)
         print(
             f"{m['days']:>5.0f} {m['build_s']:>8.1f} {m['render_s']:>6.1f} "
             f"{m['ratio']:>5.2f} {m['site_mb']:>8.1f} {m['largest_kb']:>10.0f} "
             f"{m['largest_day_kb']:>7.0f} {m['pages']:>6.0f} {m['search_kb_gz']:>12.0f} "
             f"{m['feed_kb']:>7.0f} {m['company_feeds_mb']:>12.1f} {m['peak_mb']:>7.0f} "
-            f"{m['ready_s']:>7.2f} {m['query_ms']:>8.0f}"
+            f"{m['ready_s']:>7.2f} {m['query_ms']:>8.0f} {m['query_full_ms']:>9.0f}  "
+            f"(typical company {m['typical_picks']:.0f} picks, heaviest "
+            f"{m['heaviest_picks']:.0f})"
         )
         sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [30, 365, 1095])
+    if sys.argv[1:2] == ["--one"]:
+        with tempfile.TemporaryDirectory(prefix="jobpicks-site-") as tmp:
+            print(json.dumps(measure(int(sys.argv[2]), Path(tmp))))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [30, 365, 1095])

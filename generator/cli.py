@@ -145,6 +145,8 @@ def run(
             click.echo(f"{pick.score:3d}  {pick.company} - {pick.title}  <{pick.url}>")
     if result.usage:
         click.echo(result.usage)
+    if result.details():
+        click.echo(result.details())
     click.echo(result.summary())
 
 

@@ -7,8 +7,9 @@ aborts once, so a user fixes the whole file in one go instead of one key per run
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -38,7 +39,89 @@ class FeedSource(_Strict):
         return self.name or self.url
 
 
-Source = FeedSource
+class BoardSource(_Strict):
+    """Public job-board APIs of applicant tracking systems: one request per board per run."""
+
+    type: Literal["greenhouse", "lever", "ashby"]
+    boards: list[str] = Field(min_length=1)
+    """Board tokens / company slugs, e.g. `stripe` for boards.greenhouse.io/stripe."""
+    names: dict[str, str] = Field(default_factory=dict)
+    """Display names by board, where the API does not give the company's name."""
+    api_url: str = ""
+    """Override the API's base URL (for a proxy, an EU instance or tests)."""
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.type} {', '.join(self.boards)}"
+
+
+class JobSpySource(_Strict):
+    """A JobSpy search (needs `pip install jobpicks[jobspy]`)."""
+
+    type: Literal["jobspy"]
+    sites: list[str] = Field(default_factory=lambda: ["linkedin", "indeed"])
+    search_term: str = Field(min_length=1)
+    location: str = ""
+    hours_old: int = Field(72, ge=1)
+    results_wanted: int = Field(50, ge=1, le=1000)
+    country_indeed: str = "USA"
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"jobspy {self.search_term!r}"
+
+
+class CsvSource(_Strict):
+    """A JobSpy-style CSV export, so a search made elsewhere can be fed in offline."""
+
+    type: Literal["csv"]
+    url: str = Field(min_length=1)
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url
+
+
+Source = Annotated[FeedSource | BoardSource | JobSpySource | CsvSource, Field(discriminator="type")]
+
+
+class FilterConfig(_Strict):
+    """Cheap filters applied before scoring; the run says how many each removed."""
+
+    title_include: list[str] = Field(default_factory=list)
+    """Regular expressions (case-insensitive); when given, a title must match one."""
+    title_exclude: list[str] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    """Substrings; when given, a location must contain one (remote jobs pass unless
+    `remote_ok` is false)."""
+    remote_ok: bool = True
+    remote_only: bool = False
+    exclude_companies: list[str] = Field(default_factory=list)
+    skip_seniority: list[str] = Field(default_factory=list)
+    """Title words such as `senior`, `staff`, `intern`."""
+    max_age_days: int | None = Field(None, ge=0)
+    """Drop postings older than this many days (postings with no date pass)."""
+
+    @field_validator("title_include", "title_exclude")
+    @classmethod
+    def _valid_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return patterns
+
+
+class DedupeConfig(_Strict):
+    aggregators: list[str] = Field(default_factory=list)
+    """More posters to treat as aggregators, besides Lensa, Jobs via Dice, ChatGPT Jobs and
+    myGwork."""
+    title_similarity: int = Field(90, ge=50, le=100)
+    """rapidfuzz score (0-100) above which two postings of one company are the same job."""
 
 
 class FetchConfig(_Strict):
@@ -97,6 +180,19 @@ class Config(_Strict):
     selection: SelectionConfig = SelectionConfig()
     site: SiteConfig = SiteConfig()
     publish: PublishConfig = PublishConfig()
+    filters: FilterConfig = FilterConfig()
+    dedupe: DedupeConfig = DedupeConfig()
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _feed_by_default(cls, value: Any) -> Any:
+        """A source without `type` is a feed, as in the simplest configs."""
+        if isinstance(value, list):
+            return [
+                {"type": "feed", **v} if isinstance(v, dict) and "type" not in v else v
+                for v in value
+            ]
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -118,10 +214,15 @@ class Config(_Strict):
         return dt.datetime.now(ZoneInfo(self.timezone)).date()
 
 
+_SOURCE_TAGS = {"feed", "rss", "atom", "greenhouse", "lever", "ashby", "jobspy", "csv"}
+
+
 def error_path(loc: tuple[int | str, ...]) -> str:
     """`('sources', 2, 'url')` -> `sources[2].url`, the way a user reads the YAML."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and part in _SOURCE_TAGS and out.endswith("]"):
+            continue  # pydantic names the union member; the user wrote no such key
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -189,9 +290,9 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         return p if p.is_absolute() else base / p
 
     sources = [
-        s
-        if s.url.startswith(("http://", "https://"))
-        else s.model_copy(update={"url": str(resolve(Path(s.url)))})
+        s.model_copy(update={"url": str(resolve(Path(s.url)))})
+        if isinstance(s, FeedSource | CsvSource) and not s.url.startswith(("http://", "https://"))
+        else s
         for s in config.sources
     ]
     scoring = config.scoring.model_copy(update={"cache_dir": resolve(config.scoring.cache_dir)})

@@ -28,6 +28,9 @@ class Job:
     remote: bool | None = None
     poster: str = ""
     """The aggregator that posted the job when `company` is the real employer behind it."""
+    origin: str = "site"
+    """"board" for the employer's own job board, "site" for a job site or feed: when one
+    job arrives both ways, the board's posting is the one kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,15 +166,19 @@ def page_date(path: Path) -> dt.date | None:
         return None
 
 
-def shown_ids(picks_dir: Path, *, except_date: dt.date | None = None) -> set[str]:
-    """Ids of every job on any page but `except_date`'s: they are never picked again.
+def shown_picks(picks_dir: Path, *, except_date: dt.date | None = None) -> list[Pick]:
+    """Every pick on any page but `except_date`'s: those jobs are never picked again.
 
     Read from the pages themselves, the single source of truth, so deleting or editing a
     page is all it takes to change what counts as shown.
     """
-    ids: set[str] = set()
+    picks: list[Pick] = []
     for path in iter_page_paths(picks_dir):
         if except_date is not None and page_date(path) == except_date:
             continue
-        ids.update(pick.id for pick in read(path).picks)
-    return ids
+        picks.extend(read(path).picks)
+    return picks
+
+
+def shown_ids(picks_dir: Path, *, except_date: dt.date | None = None) -> set[str]:
+    return {pick.id for pick in shown_picks(picks_dir, except_date=except_date)}

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from generator import pages, sources
 from generator.config import Config
+from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
 from generator.errors import SourceError
 from generator.files import exclusive_lock
+from generator.filters import apply_filters
 from generator.models import DayPage
 from generator.profile import load_profile
 from generator.scoring import make_scorer
-from generator.selection import dedupe, select
+from generator.selection import select
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,25 @@ class RunResult:
     new: int = 0
     seconds: float = 0.0
     usage: str = ""
+    merged: int = 0
+    resolved: int = 0
+    shown: int = 0
+    filtered: str = ""
+
+    def details(self) -> str:
+        """What deduplication and the filters did, or "" when they did nothing."""
+        parts = []
+        if self.duplicates:
+            parts.append(f"{self.duplicates} repeated ids dropped")
+        if self.merged:
+            parts.append(f"{self.merged} postings of the same job merged")
+        if self.resolved:
+            parts.append(f"{self.resolved} aggregator postings given their real employer")
+        if self.shown:
+            parts.append(f"{self.shown} already shown on other days")
+        if self.filtered:
+            parts.append(f"filters removed: {self.filtered}")
+        return "; ".join(parts)
 
     def summary(self) -> str:
         if self.existed:
@@ -48,7 +69,7 @@ class RunResult:
         target = str(self.path) if self.written else "(dry run, nothing written)"
         failed = f" ({len(self.failed)} failed)" if self.failed else ""
         return (
-            f"Done: {self.sources} feeds{failed}, {self.postings} postings, {self.new} new, "
+            f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
             f"{picks} picks -> {target} in {self.seconds:.1f} s"
         )
 
@@ -89,7 +110,9 @@ def _run_day(
 
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
-    shown = pages.shown_ids(config.picks_dir, except_date=date)
+    shown = ShownJobs(
+        pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
+    )
 
     collected = sources.collect(config.sources, config.fetch, on_done=progress)
     result.sources, result.failed = collected.sources, collected.failures
@@ -97,11 +120,16 @@ def _run_day(
         raise SourceError(
             f"all {collected.sources} sources failed; nothing written (see the warnings above)"
         )
-    deduped = dedupe(collected.jobs)
-    result.postings, result.duplicates = len(collected.jobs), deduped.duplicates
-    if deduped.duplicates:
-        log.info("dropped %d duplicate postings (same job id)", deduped.duplicates)
-    fresh = [job for job in deduped.jobs if job.id not in shown]
+    unique = by_id(collected.jobs)
+    resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
+    collapsed = collapse(
+        resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
+    )
+    filtered = apply_filters(collapsed.jobs, config.filters, date)
+    result.postings, result.duplicates = len(collected.jobs), unique.duplicates
+    result.merged, result.filtered = collapsed.merged, filtered.summary()
+    fresh = [job for job in filtered.jobs if job not in shown]
+    result.shown = len(filtered.jobs) - len(fresh)
     result.new = len(fresh)
 
     if progress is not None:

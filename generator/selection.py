@@ -8,29 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from generator.config import SelectionConfig
 from generator.models import Job, Pick, Score
-
-
-@dataclass(frozen=True)
-class Deduped:
-    jobs: list[Job]
-    duplicates: int
-
-
-def dedupe(jobs: Iterable[Job]) -> Deduped:
-    """One job per id, the first seen winning (sources are read in config order)."""
-    unique: dict[str, Job] = {}
-    duplicates = 0
-    for job in jobs:
-        if job.id in unique:
-            duplicates += 1
-        else:
-            unique[job.id] = job
-    return Deduped(list(unique.values()), duplicates)
 
 
 def _rank_key(item: tuple[Job, Score]) -> tuple[int, int, str, str, str]:

@@ -37,16 +37,19 @@ def _by(css: str) -> tuple[str, str]:
     return (By.CSS_SELECTOR, css)
 
 
-def test_searching_a_company_reaches_its_page_listing_every_date(driver: Any,
-                                                                  site_url: str) -> None:
+def test_searching_a_company_reaches_its_page_listing_every_date(
+    driver: Any, site_url: str
+) -> None:
     driver.get(site_url)
     box = _wait(driver, lambda d: d.find_element(*_by("input.md-search__input")))
     box.click()
     box.send_keys("TikTok")
     first = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item a")))
     hrefs = [a.get_attribute("href") for a in first]
-    paths = [urlsplit(h).path + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")
-             for h in hrefs]
+    paths = [
+        urlsplit(h).path + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")
+        for h in hrefs
+    ]
     assert paths[0] == "/companies/tiktok/", paths[:5]
     assert any(p.startswith("/picks/2026/2026-01-02/#pick-") for p in paths)  # days naming it
     driver.get(hrefs[0])
@@ -62,8 +65,9 @@ def test_searching_a_job_title_finds_the_pick(driver: Any, site_url: str) -> Non
     box.send_keys("Inference Infrastructure")
     results = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item a")))
     hrefs = [urlsplit(a.get_attribute("href")) for a in results]
-    assert any(h.path == "/picks/2026/2026-02-09/" and h.fragment.startswith("pick-")
-               for h in hrefs)
+    assert any(
+        h.path == "/picks/2026/2026-02-09/" and h.fragment.startswith("pick-") for h in hrefs
+    )
 
 
 def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
@@ -76,18 +80,23 @@ def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
     assert 0 < len(rows) < 100
     assert all("tiktok" in r.find_elements(*_by("td"))[1].text.lower() for r in rows)
     driver.find_element(*_by('#jp-table th button[data-key="4"]')).click()
-    scores = [int(r.find_elements(*_by("td"))[4].text)
-              for r in driver.find_elements(*_by("#jp-table tbody tr"))]
+    scores = [
+        int(r.find_elements(*_by("td"))[4].text)
+        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+    ]
     assert scores == sorted(scores, reverse=True)
     driver.find_element(*_by('#jp-table th button[data-key="4"]')).click()
-    scores = [int(r.find_elements(*_by("td"))[4].text)
-              for r in driver.find_elements(*_by("#jp-table tbody tr"))]
+    scores = [
+        int(r.find_elements(*_by("td"))[4].text)
+        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+    ]
     assert scores == sorted(scores)
 
 
 @pytest.mark.parametrize("path", ["picks/2026/2026-11-21/", "explore/", ""])
-def test_hostile_title_shows_as_text_and_runs_nothing(driver: Any, site_url: str,
-                                                      path: str) -> None:
+def test_hostile_title_shows_as_text_and_runs_nothing(
+    driver: Any, site_url: str, path: str
+) -> None:
     driver.get(site_url + path)
     if path == "explore/":
         _wait(driver, lambda d: "picks" in d.find_element(*_by("#jp-status")).text)
@@ -100,8 +109,7 @@ def test_hostile_title_shows_as_text_and_runs_nothing(driver: Any, site_url: str
     assert HOSTILE_TITLE.startswith("<script>")
 
 
-@pytest.mark.parametrize("path", ["", "picks/2026/2026-01-02/", "companies/tiktok/",
-                                  "explore/"])
+@pytest.mark.parametrize("path", ["", "picks/2026/2026-01-02/", "companies/tiktok/", "explore/"])
 def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: str) -> None:
     from axe_selenium_python import Axe
 
@@ -111,6 +119,9 @@ def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: s
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], serious

@@ -149,10 +149,10 @@ def test_broken_feeds_are_named_warnings_and_good_ones_still_read(
     with caplog.at_level(logging.WARNING):
         result = collect(sources, config)
     for name, (_, reason) in cases.items():
-        assert reason in result.failures[name], (name, result.failures[name])
+        assert reason in result.failures[f"feed {name}"], (name, result.failures)
         assert f"{name}: {reason}" in caplog.text
     # The good feed is over this tiny cap too; read it again with a normal cap.
-    assert "good" in result.failures
+    assert "feed good" in result.failures
     assert len(collect([_source(good, "good")], FetchConfig()).jobs) == 100
 
 
@@ -164,7 +164,7 @@ def test_fetch_sends_a_clear_user_agent(feed_server: FeedServer) -> None:
 
 def test_missing_local_file_is_named(tmp_path: object) -> None:
     result = collect([_source("/nonexistent/feed.xml", "local")], FetchConfig())
-    assert result.failures == {"local": "file not found"}
+    assert result.failures == {"feed local": "file not found"}
 
 
 def test_source_error_message_is_plain() -> None:

@@ -35,7 +35,8 @@ def test_golden_sample_day(sample_project: Path) -> None:
     code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
     assert code == 0, output
     assert output.startswith("Scorer: local (no API key; set OPENAI_API_KEY")
-    assert "\nDone: 3 feeds, 308 postings, 300 new, 20 picks -> " in output
+    assert "\nDone: 3 sources, 308 postings, 268 new, 20 picks -> " in output
+    assert "8 repeated ids dropped; 32 postings of the same job merged; 10 aggregator" in output
     written = sample_project.parent / "docs/picks/2026/2026-11-23.md"
     expected = GOLDEN / "2026-11-23.md"
     if os.environ.get("JOBPICKS_REGOLD") == "1":
@@ -85,7 +86,8 @@ def test_jobs_on_other_days_are_never_picked_again(sample_project: Path) -> None
 
 def test_duplicates_within_a_run_are_dropped(sample_project: Path) -> None:
     result = run_day(load_config(sample_project), date=DAY, dry_run=True)
-    assert result.duplicates == 8 and result.postings - result.duplicates == result.new
+    assert result.duplicates == 8 and result.merged == 32
+    assert result.postings - result.duplicates - result.merged == result.new
     assert result.day is not None
     ids = [p.id for p in result.day.picks]
     assert len(ids) == len(set(ids))
@@ -126,7 +128,7 @@ def test_one_failing_source_is_a_warning_and_the_day_is_written(
     code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
     assert code == 0
     assert "WARNING: feed Gone Board: HTTP 404" in output
-    assert "Done: 4 feeds (1 failed), 308 postings" in output
+    assert "Done: 4 sources (1 failed), 308 postings" in output
     assert (tmp_path / "docs/picks/2026/2026-11-23.md").exists()
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.config import SelectionConfig
+from generator.dedupe import by_id as dedupe
 from generator.models import Job, Score
-from generator.selection import dedupe, select
+from generator.selection import select
 
 
 def _job(n: int, company: str, posted: int = 20) -> Job:

@@ -1,6 +1,7 @@
 """Stage 1: read every configured source into `Job` records.
 
-Each source type is a reader function registered in `READERS`. A failing source is a warning
+Each source type is registered in `READERS`, which turns a configured source into one or
+more units of work (a feed, or one board of a Greenhouse source). A failing unit is a warning
 naming it and the reason; the run goes on with the others.
 """
 
@@ -10,30 +11,82 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
-from generator.config import FeedSource, FetchConfig, Source
+from generator.config import (
+    BoardSource,
+    CsvSource,
+    FeedSource,
+    FetchConfig,
+    JobSpySource,
+    Source,
+)
 from generator.errors import SourceError
 from generator.models import Job
+from generator.sources.boards import read_board
 from generator.sources.feed import parse_feed
 from generator.sources.fetch import fetch_bytes, make_client
+from generator.sources.jobspy import read_csv, read_jobspy
 
 log = logging.getLogger(__name__)
 
-Reader = Callable[[FeedSource, FetchConfig, httpx.Client], list[Job]]
+ReadUnit = Callable[[FetchConfig, httpx.Client], list[Job]]
 
 
-def read_feed(source: FeedSource, config: FetchConfig, client: httpx.Client) -> list[Job]:
-    return parse_feed(fetch_bytes(source.url, config, client), source)
+@dataclass(frozen=True)
+class Unit:
+    """One fetch: a feed, a board or a search. Failures are counted and named per unit."""
+
+    label: str
+    read: ReadUnit
 
 
-READERS: dict[str, Reader] = {"feed": read_feed, "rss": read_feed, "atom": read_feed}
+def _feed_units(source: Any) -> list[Unit]:
+    feed: FeedSource = source
+    return [
+        Unit(
+            f"feed {feed.label}",
+            lambda config, client: parse_feed(fetch_bytes(feed.url, config, client), feed),
+        )
+    ]
+
+
+def _board_units(source: Any) -> list[Unit]:
+    boards: BoardSource = source
+
+    def reader(board: str) -> ReadUnit:
+        return lambda config, client: read_board(boards, board, config, client)
+
+    return [Unit(f"{boards.type} {board}", reader(board)) for board in boards.boards]
+
+
+def _csv_units(source: Any) -> list[Unit]:
+    table: CsvSource = source
+    return [Unit(f"csv {table.label}", lambda config, client: read_csv(table, config, client))]
+
+
+def _jobspy_units(source: Any) -> list[Unit]:
+    search: JobSpySource = source
+    return [Unit(search.label, lambda config, client: read_jobspy(search, config, client))]
+
+
+READERS: dict[str, Callable[[Any], list[Unit]]] = {
+    "feed": _feed_units,
+    "rss": _feed_units,
+    "atom": _feed_units,
+    "greenhouse": _board_units,
+    "lever": _board_units,
+    "ashby": _board_units,
+    "csv": _csv_units,
+    "jobspy": _jobspy_units,
+}
 
 
 @dataclass
 class Collected:
-    """What the sources gave: the jobs, in config order, and which sources failed and why."""
+    """What the sources gave: the jobs, in config order, and which units failed and why."""
 
     jobs: list[Job] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
@@ -45,24 +98,25 @@ def collect(
     config: FetchConfig,
     on_done: Callable[[str], None] | None = None,
 ) -> Collected:
-    """Read all sources concurrently; results keep the config's order so runs are repeatable."""
+    """Read all units concurrently; results keep the config's order so runs repeat."""
+    units = [unit for source in sources for unit in READERS[source.type](source)]
 
-    def read_one(source: Source) -> list[Job] | SourceError:
+    def read_one(unit: Unit) -> list[Job] | SourceError:
         try:
-            return READERS[source.type](source, config, client)
+            return unit.read(config, client)
         except SourceError as exc:
             return exc
         finally:
             if on_done is not None:
-                on_done(source.label)
+                on_done(unit.label)
 
-    result = Collected(sources=len(sources))
+    result = Collected(sources=len(units))
     with make_client(config) as client, ThreadPoolExecutor(config.concurrency) as pool:
-        outcomes = list(pool.map(read_one, sources))
-    for source, outcome in zip(sources, outcomes, strict=True):
+        outcomes = list(pool.map(read_one, units))
+    for unit, outcome in zip(units, outcomes, strict=True):
         if isinstance(outcome, SourceError):
-            result.failures[source.label] = outcome.message
-            log.warning("%s %s: %s", source.type, source.label, outcome.message)
+            result.failures[unit.label] = outcome.message
+            log.warning("%s: %s", unit.label, outcome.message)
         else:
             result.jobs.extend(outcome)
     return result

@@ -1,0 +1,85 @@
+"""Cheap filters before scoring, from `filters:` in the config.
+
+They run before any scorer, so a reader who never wants senior roles or PHP shops pays no
+API calls for them; the run says how many postings each filter removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from generator.config import FilterConfig
+from generator.models import Job
+
+
+@dataclass
+class Filtered:
+    jobs: list[Job]
+    removed: Counter[str]
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {count}" for name, count in self.removed.items() if count)
+
+
+def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _remote(job: Job) -> bool:
+    return bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
+
+
+def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Callable[[Job], bool]]]:
+    """(name, keep) pairs, in the order they run; a job must pass every one."""
+    checks: list[tuple[str, Callable[[Job], bool]]] = []
+    if include := _any(config.title_include):
+        checks.append(("title_include", lambda j: bool(include.search(j.title))))
+    if exclude := _any(config.title_exclude):
+        checks.append(("title_exclude", lambda j: not exclude.search(j.title)))
+    if config.exclude_companies:
+        banned = {c.casefold() for c in config.exclude_companies}
+        checks.append(
+            (
+                "exclude_companies",
+                lambda j: j.company.casefold() not in banned and j.poster.casefold() not in banned,
+            )
+        )
+    if config.skip_seniority:
+        words = _any([rf"\b{re.escape(w)}\b" for w in config.skip_seniority])
+        assert words is not None
+        checks.append(("skip_seniority", lambda j: not words.search(j.title)))
+    if config.remote_only:
+        checks.append(("remote_only", _remote))
+    if config.locations:
+        places = [p.casefold() for p in config.locations]
+        checks.append(
+            (
+                "locations",
+                lambda j: (
+                    (config.remote_ok and _remote(j))
+                    or any(p in j.location.casefold() for p in places)
+                ),
+            )
+        )
+    if config.max_age_days is not None:
+        oldest = today - dt.timedelta(days=config.max_age_days)
+        checks.append(("max_age_days", lambda j: j.posted is None or j.posted >= oldest))
+    return checks
+
+
+def apply_filters(jobs: Sequence[Job], config: FilterConfig, today: dt.date) -> Filtered:
+    removed: Counter[str] = Counter()
+    checks = build_filters(config, today)
+    kept = []
+    for job in jobs:
+        for name, keep in checks:
+            if not keep(job):
+                removed[name] += 1
+                break
+        else:
+            kept.append(job)
+    return Filtered(kept, removed)

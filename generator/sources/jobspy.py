@@ -1,0 +1,115 @@
+"""Job-search results in JobSpy's shape: a live JobSpy search, or a CSV it exported.
+
+JobSpy (`python-jobspy`, an optional extra) scrapes LinkedIn, Indeed and others; its rows
+have the same columns whether they come from `scrape_jobs()` or from a CSV written with
+pandas, so one mapping serves both.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+import markdown
+
+from generator.config import CsvSource, FetchConfig, JobSpySource
+from generator.errors import SourceError
+from generator.models import Job
+from generator.sources.fetch import fetch_bytes
+from generator.text import clean_text, html_to_text, job_id, safe_url
+
+REQUIRED_COLUMNS = ("title", "company", "job_url")
+
+
+def _value(row: Mapping[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def row_to_job(row: Mapping[str, Any], label: str) -> Job | None:
+    """One JobSpy row as a Job; None for a row with no title."""
+    title = clean_text(_value(row, "title"))
+    if not title:
+        return None
+    url = safe_url(_value(row, "job_url")) or safe_url(_value(row, "job_url_direct"))
+    company = clean_text(_value(row, "company")) or "Unknown"
+    location = clean_text(_value(row, "location"))
+    # JobSpy descriptions are markdown whose escapes arrive doubled (`user\\-generated`).
+    text = _value(row, "description").replace("\\\\", "\\")
+    description = html_to_text(markdown.markdown(text)) if text else ""
+    remote = _value(row, "is_remote").strip().lower()
+    return Job(
+        id=job_id(url, company=company, title=title, location=location),
+        title=title,
+        company=company,
+        location=location,
+        url=url,
+        description=description,
+        posted=_date(row.get("date_posted")),
+        source=label,
+        remote=True if remote == "true" else None,
+    )
+
+
+def rows_to_jobs(rows: Iterable[Mapping[str, Any]], label: str) -> list[Job]:
+    return [job for row in rows if (job := row_to_job(row, label)) is not None]
+
+
+def read_csv(source: CsvSource, config: FetchConfig, client: httpx.Client) -> list[Job]:
+    data = fetch_bytes(source.url, config, client)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text: {exc}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise SourceError(
+            f"not a JobSpy CSV: missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(columns[:8]) or 'none'})"
+        )
+    try:
+        return rows_to_jobs(reader, source.label)
+    except csv.Error as exc:
+        raise SourceError(f"malformed CSV at line {reader.line_num}: {exc}") from None
+
+
+def read_jobspy(source: JobSpySource, config: FetchConfig, client: httpx.Client) -> list[Job]:
+    try:
+        from jobspy import scrape_jobs
+    except ImportError:
+        raise SourceError(
+            "JobSpy is not installed: pip install 'jobpicks[jobspy]' (or use a `csv` source "
+            "with a JobSpy export)"
+        ) from None
+    try:
+        frame = scrape_jobs(
+            site_name=source.sites,
+            search_term=source.search_term,
+            location=source.location or None,
+            hours_old=source.hours_old,
+            results_wanted=source.results_wanted,
+            country_indeed=source.country_indeed,
+        )
+    except Exception as exc:  # JobSpy raises whatever its scrapers meet
+        raise SourceError(f"JobSpy search failed: {type(exc).__name__}: {exc}") from None
+    return rows_to_jobs(frame.to_dict("records"), source.label)
