@@ -34,6 +34,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     stall: bool = False
     """Hold the reply until the server shuts down: the client's timeout must end the wait."""
+    unsized: bool = False
+    """Send no Content-Length, so only the streamed size can enforce a cap."""
 
 
 class FeedServer:
@@ -56,7 +58,7 @@ class FeedServer:
                     self.send_response(route.status)
                     for key, value in route.headers.items():
                         self.send_header(key, value)
-                    if "Location" not in route.headers:
+                    if "Location" not in route.headers and not route.unsized:
                         self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
                     self.wfile.write(route.body)

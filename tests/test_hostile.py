@@ -1,0 +1,295 @@
+"""The hostile-input catalogue: each case names what broke and loses nothing.
+
+docs/guarantees.md lists these cases and what each guarantees; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import logging
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE_SOURCES, FeedServer, Route, write_config
+from site_helpers import Links
+
+from generator import pages
+from generator.cli import cli
+from generator.config import FeedSource, FetchConfig, load_config
+from generator.errors import PageError
+from generator.models import DayPage, Pick
+from generator.pipeline import run_day
+from generator.sources import collect
+from generator.sources.feed import parse_feed
+
+DAY = dt.date(2026, 11, 23)
+RSS = (
+    '<?xml version="1.0" encoding="{enc}"?><rss version="2.0"><channel><title>t</title>'
+    "{items}</channel></rss>"
+)
+
+
+def _item(title: str, link: str = "https://jobs.example.com/1", extra: str = "") -> str:
+    return f"<item><title>{title}</title><link>{link}</link>{extra}</item>"
+
+
+def _feed(items: str, enc: str = "UTF-8") -> str:
+    return RSS.format(enc=enc, items=items)
+
+
+def _collect(server: FeedServer, path: str, body: bytes | str = b"", **route: object):  # type: ignore[no-untyped-def]
+    url = server.add(path, body, **route)  # type: ignore[arg-type]
+    return collect([FeedSource(url=url, name="hostile")], FetchConfig(timeout=1, max_bytes=50_000))
+
+
+# -- feeds ---------------------------------------------------------------------------------
+
+
+def test_entity_expansion_bomb_does_not_expand(
+    feed_server: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    entities = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lollollollol">{entities}]>'
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>&l9;</title><link>https://x.example/1</link></item></channel></rss>"
+    )
+    with caplog.at_level(logging.WARNING):
+        result = _collect(feed_server, "/bomb.xml", bomb)
+    assert all(len(j.title) < 100 for j in result.jobs)
+    assert "hostile" in caplog.text
+
+
+def test_redirect_loop_is_named(feed_server: FeedServer) -> None:
+    feed_server.routes["/loop"] = Route(302, b"", {"Location": "/loop"})
+    result = _collect(feed_server, "/start", b"", status=302, headers={"Location": "/loop"})
+    assert result.failures == {"feed hostile": "too many redirects"}
+
+
+def test_body_over_the_cap_stops_the_download(feed_server: FeedServer) -> None:
+    """With and without Content-Length: the cap holds while streaming too."""
+    big = _feed(_item("x") * 20_000).encode()
+    result = _collect(feed_server, "/big.xml", big, unsized=True)
+    assert "size cap" in result.failures["feed hostile"]
+    sized = _collect(feed_server, "/big2.xml", big)
+    assert "size cap" in sized.failures["feed hostile"]
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "ISO-8859-1", "windows-1252"])
+def test_non_utf8_feeds_read_correctly(encoding: str) -> None:
+    text = _feed(_item("Développeur at Société Générale"), enc=encoding)
+    (job,) = parse_feed(text.encode(encoding), FeedSource(url="x"))
+    assert (job.title, job.company) == ("Développeur", "Société Générale")
+
+
+def test_wrong_declared_encoding_keeps_what_it_can(caplog: pytest.LogCaptureFixture) -> None:
+    text = _feed(_item("Développeur at Société"), enc="UTF-8")
+    with caplog.at_level(logging.WARNING):
+        (job,) = parse_feed(text.encode("latin-1"), FeedSource(url="x", name="liar"))
+    assert job.company == "Société" and "feed liar: parsed with errors" in caplog.text
+
+
+def test_ten_thousand_entries_and_repeats(feed_server: FeedServer) -> None:
+    items = "".join(
+        _item(f"Role {n} at Co{n % 50}", f"https://jobs.example.com/{n}") for n in range(10_000)
+    )
+    items += _item("Role 1 at Co1", "https://jobs.example.com/1") * 5
+    (job_count,) = {len(parse_feed(_feed(items).encode(), FeedSource(url="x")))}
+    assert job_count == 10_005
+
+
+def test_entries_without_link_or_title(caplog: pytest.LogCaptureFixture) -> None:
+    items = (
+        "<item><title>No link at Acme</title></item>"
+        "<item><link>https://x.example/2</link></item>" + _item("Relative at Acme", "/jobs/3")
+    )
+    with caplog.at_level(logging.WARNING):
+        jobs = parse_feed(_feed(items).encode(), FeedSource(url="x", name="gaps"))
+    assert [(j.title, j.url) for j in jobs] == [("No link", ""), ("Relative", "")]
+    assert jobs[0].id.startswith("job:")
+    assert "feed gaps: skipped 1 entries with no title" in caplog.text
+
+
+# -- postings --------------------------------------------------------------------------------
+
+HOSTILE_POSTINGS = [
+    ("<script>alert(1)</script>Dev", "javascript:alert(1)"),
+    ('<img src=x onerror="alert(1)">Ops', "data:text/html,<b>x</b>"),
+    ("Lead ]]( --- # heading | a | b", "https://x.example/ok"),
+    ("key: value &anchor *alias", "https://x.example/yaml"),
+    ("مهندس برمجيات 🚀 שלום", "https://x.example/rtl"),
+    ("Ctrl\x00\x07\x1b chars", "https://x.example/ctrl"),
+    ("T" * 100_000, "https://x.example/long"),
+]
+
+
+def test_hostile_postings_round_trip_through_a_page(tmp_path: Path) -> None:
+    items = "".join(
+        f"<item><title><![CDATA[{title} at Evil Co]]></title><link><![CDATA[{link}]]></link>"
+        f"<description><![CDATA[{title}<script>steal()</script>{'D' * 100_000}]]></description>"
+        "</item>"
+        for title, link in HOSTILE_POSTINGS
+    )
+    jobs = parse_feed(_feed(items).encode(), FeedSource(url="x"))
+    assert len(jobs) == len(HOSTILE_POSTINGS)
+    assert [j.url for j in jobs[:2]] == ["", ""]  # javascript: and data: never become links
+    assert all("\x00" not in j.title and "\x1b" not in j.title for j in jobs)
+    assert all("steal()" not in j.description for j in jobs)
+    picks = tuple(
+        Pick(
+            id=j.id,
+            title=j.title,
+            company=j.company,
+            location=j.location,
+            url=j.url,
+            score=50,
+            reason=j.title,
+            summary=j.description[:500],
+        )
+        for j in jobs
+    )
+    day = DayPage(date=DAY, picks=picks)
+    path = pages.write(day, tmp_path)
+    assert pages.read(path) == day
+    body = path.read_text().split("\n# Daily Job Picks", 1)[1]
+    assert body.count("\n---\n") == len(HOSTILE_POSTINGS)
+    html = Links()
+    html.feed(
+        markdown.markdown(
+            pages.render_body(day, for_site=True),
+            extensions=["attr_list", "md_in_html", "tables", "toc"],
+        )
+    )
+    assert {tag for tag, _ in html.tags} <= {"h1", "h2", "p", "strong", "a", "hr"}
+    assert not any(k.startswith("on") for _, attrs in html.tags for k in attrs)
+    assert [link for _, link in html.links] == [j.url for j in jobs if j.url]
+
+
+# -- config and state ------------------------------------------------------------------------
+
+
+def test_missing_profile_and_unreadable_feed_file(tmp_path: Path) -> None:
+    feed = tmp_path / "locked.xml"
+    feed.write_text(_feed(_item("Dev at Acme")))
+    feed.chmod(0)
+    config_path = write_config(tmp_path, [{"url": str(feed), "name": "locked"}])
+    (tmp_path / "profile.md").unlink()
+    code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
+    assert code == 1 and "profile.md: profile not found" in output
+    if os.geteuid() != 0:  # root reads anything; the permission case needs a normal user
+        write_config(tmp_path, [{"url": str(feed), "name": "locked"}])
+        code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
+        assert "feed locked: cannot read the file" in output
+
+
+def test_read_only_docs_directory_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(write_config(tmp_path, SAMPLE_SOURCES))
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    with pytest.raises(PageError, match=r"2026-11-23\.md: cannot write: Permission denied"):
+        run_day(config, date=DAY)
+    assert not pages.page_path(config.picks_dir, DAY).exists()
+
+
+def test_full_disk_during_the_write_leaves_no_partial_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(write_config(tmp_path, SAMPLE_SOURCES))
+    pages.write(DayPage(date=DAY, picks=()), config.picks_dir)  # yesterday's state
+    before = pages.page_path(config.picks_dir, DAY).read_bytes()
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        real_fsync(fd)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full)
+    with pytest.raises(PageError, match="No space left on device"):
+        run_day(config, date=DAY, force=True)
+    assert pages.page_path(config.picks_dir, DAY).read_bytes() == before
+    assert not list(config.picks_dir.rglob("*.tmp"))
+
+
+# -- process faults --------------------------------------------------------------------------
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL at a fault point: nothing after it runs, no handler catches it."""
+
+
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "generator.sources.collect",
+        "generator.scoring.local.LocalScorer.score",
+        "generator.pages.render",
+    ],
+)
+def test_run_killed_at_each_stage_leaves_no_partial_page_and_the_next_run_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    config = load_config(write_config(tmp_path, SAMPLE_SOURCES))
+
+    def die(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(stage, die)
+        with pytest.raises(Killed):
+            run_day(config, date=DAY)
+    assert not pages.page_path(config.picks_dir, DAY).exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+    result = run_day(config, date=DAY)
+    assert result.written and result.day is not None and len(result.day.picks) == 20
+
+
+# -- secrets ---------------------------------------------------------------------------------
+
+KEY = "sk-test-CATALOGUE-SECRET-9f8e7d6c5b4a"
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_the_key_appears_in_no_output_or_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    config_path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        scoring={
+            "scorer": "openai",
+            "base_url": "http://127.0.0.1:9/v1",
+            "max_retries": 0,
+            "timeout": 1,
+            "tokenizer": "chars",
+            "llm_candidates": 3,
+            "cache_dir": "cache",
+        },
+    )
+    outputs = [
+        _invoke("run", "--config", str(config_path), "--date", "2026-11-23"),
+        _invoke("run", "--config", str(config_path), "--dry-run", "--api-key", KEY),
+        _invoke("run", "--config", str(config_path), "--scorer", "local"),
+        _invoke("build", "--config", str(config_path)),
+        _invoke("publish", "--config", str(config_path)),
+        _invoke("import", "--config", str(config_path), str(tmp_path / "profile.md")),
+    ]
+    assert outputs[0][0] == 1 and "cannot connect" in outputs[0][1]
+    for _code, output in outputs:
+        assert KEY not in output and KEY[8:] not in output
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
