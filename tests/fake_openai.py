@@ -112,6 +112,12 @@ class FakeOpenAIServer:
         if "STALL" in user:
             self.release.wait(timeout=30)
             return 0, {}, None
+        if "STORM429" in user and attempt <= 3:
+            return (
+                429,
+                {"retry-after-ms": "10"},
+                {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
+            )
         if "RATE429" in user and attempt == 1:
             return (
                 429,

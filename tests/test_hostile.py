@@ -285,6 +285,7 @@ def test_the_key_appears_in_no_output_or_file(
         _invoke("run", "--config", str(config_path), "--scorer", "local"),
         _invoke("build", "--config", str(config_path)),
         _invoke("publish", "--config", str(config_path)),
+        _invoke("commit", "--config", str(config_path)),
         _invoke("import", "--config", str(config_path), str(tmp_path / "profile.md")),
     ]
     assert outputs[0][0] == 1 and "cannot connect" in outputs[0][1]

@@ -164,6 +164,21 @@ def test_retries_skips_and_warnings(
     assert scorer.usage.skipped == 4
 
 
+def test_a_429_storm_is_ridden_out_within_the_retry_budget(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _config(server, tmp_path, max_retries=3, max_concurrency=4)
+    jobs = [_job(i, "STORM429") for i in range(6)]
+    scores = _scorer(config, cache=False).score(jobs)
+    assert len(scores) == 6 and len(server.requests) == 6 * 4
+    fewer = _config(server, tmp_path / "b", max_retries=1)
+    with caplog.at_level(logging.WARNING):
+        scorer = _scorer(fewer, cache=False)
+        scores = scorer.score([_job(10, "STORM429"), _job(11)])
+    assert [s.job_id for s in scores] == ["job-11"]
+    assert "(job-10): HTTP 429: Rate limit reached; skipped" in caplog.text
+
+
 def test_cached_rerun_makes_zero_requests(server: FakeOpenAIServer, tmp_path: Path) -> None:
     config = _config(server, tmp_path)
     jobs = [_job(i) for i in range(5)]

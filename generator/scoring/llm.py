@@ -224,8 +224,13 @@ class OpenAIChatModel:
         )
 
     def _say(self, exc: openai.APIStatusError, what: str) -> str:
-        body = redact(str(getattr(exc, "message", "") or exc), self.api_key)
-        return f"{what}: {body[:300]}"
+        """`what` plus the server's own error message, with any key redacted."""
+        body = exc.body
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            body = body["error"]
+        detail = body.get("message") if isinstance(body, dict) else None
+        text = redact(str(detail or getattr(exc, "message", "") or exc), self.api_key)
+        return f"{what}: {text[:300]}"
 
     async def close(self) -> None:
         await self.client.close()
