@@ -7,12 +7,12 @@ import http.server
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from local_server import LocalServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -36,15 +36,12 @@ def serve(folder: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LocalServer(functools.partial(Quiet, directory=str(folder)))
+    server.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"{server.origin}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @contextmanager

@@ -6,11 +6,11 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
+from local_server import LocalServer, QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "feeds"
@@ -47,7 +47,7 @@ class FeedServer:
         self.release = threading.Event()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers.items())))
                 route = server.routes.get(self.path, Route(404, b"not found"))
@@ -65,17 +65,11 @@ class FeedServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.server = LocalServer(Handler)
 
     @property
     def base(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.server.origin
 
     def add(self, path: str, body: bytes | str = b"", status: int = 200, **kw: object) -> str:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -86,13 +80,12 @@ class FeedServer:
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     server = FeedServer()
-    server.thread.start()
+    server.server.start()
     try:
         yield server
     finally:
         server.release.set()
-        server.httpd.shutdown()
-        server.httpd.server_close()
+        server.server.stop()
 
 
 def write_config(folder: Path, sources: list[dict[str, object]], **extra: object) -> Path:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from pathlib import Path
 
 import frontmatter
 import markdown
 import pytest
 from mkdocs.utils.meta import get_data
+from site_helpers import Links
 
 from generator import pages
 from generator.errors import PageError
@@ -49,17 +49,6 @@ def _day(*picks: Pick) -> DayPage:
     return DayPage(date=dt.date(2026, 11, 23), picks=picks, scorer="local", model="")
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs.extend(attrs)
-
-
 def test_round_trip_with_hostile_text(tmp_path: Path) -> None:
     day = _day(*(_pick(i, text) for i, text in enumerate(HOSTILE)))
     path = pages.write(day, tmp_path)
@@ -82,14 +71,14 @@ def test_mkdocs_and_frontmatter_parse_the_same_metadata(tmp_path: Path) -> None:
 def test_rendered_body_has_no_live_markup_and_one_section_per_pick() -> None:
     day = _day(*(_pick(i, text) for i, text in enumerate(HOSTILE)))
     html = markdown.markdown(pages.render_body(day), extensions=["attr_list", "tables", "toc"])
-    collector = _Collector()
+    collector = Links()
     collector.feed(html)
-    assert "script" not in collector.tags and "img" not in collector.tags
-    assert collector.tags.count("h2") == len(HOSTILE)
-    assert collector.tags.count("hr") == len(HOSTILE)
-    hrefs = [v for k, v in collector.attrs if k == "href"]
+    tags = [tag for tag, _ in collector.tags]
+    assert "script" not in tags and "img" not in tags
+    assert tags.count("h2") == len(HOSTILE) and tags.count("hr") == len(HOSTILE)
+    hrefs = [link for _, link in collector.links]
     assert hrefs == [f"https://example.com/{i}?a=1&b=2" for i in range(len(HOSTILE))]
-    assert not any(k.startswith("on") for k, _ in collector.attrs)
+    assert not any(k.startswith("on") for _, attrs in collector.tags for k in attrs)
     assert "&lt;script&gt;" in html
     assert "[Online Assessment] Software Engineer (BS/ MS)</a>" in html
 
