@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from generator.models import Job, Pick
 
@@ -158,23 +158,36 @@ class Collapsed:
 
 def collapse(jobs: Sequence[Job], *, threshold: int, aggregators: Sequence[str] = ()) -> Collapsed:
     """One posting per job: postings of one employer with matching titles and places are
-    merged, keeping the most direct source (ties: the first seen)."""
-    groups: dict[str, list[tuple[_Key, int]]] = defaultdict(list)
+    merged, keeping the most direct source (ties: the first seen).
+
+    Titles are compared with rapidfuzz's batch matcher within each (employer, place) group,
+    so a board of thousands of distinct titles stays fast.
+    """
+    titles: dict[tuple[str, str], list[str]] = defaultdict(list)
+    owners: dict[tuple[str, str], list[int]] = defaultdict(list)
     keep: list[Job | None] = list(jobs)
     merged = 0
     for index, job in enumerate(jobs):
         key = _key(job.company, job.title, job.location)
-        for other_key, other in groups[key.company]:
-            kept = keep[other]
-            if kept is None or not _same(key, other_key, threshold):
-                continue
-            merged += 1
-            if _rank(job, aggregators) < _rank(kept, aggregators):
-                keep[other] = job
-            keep[index] = None
-            break
-        else:
-            groups[key.company].append((key, index))
+        group = (key.company, key.place)
+        match = (
+            process.extractOne(
+                key.title, titles[group], scorer=fuzz.token_sort_ratio, score_cutoff=threshold
+            )
+            if titles[group]
+            else None
+        )
+        if match is None:
+            titles[group].append(key.title)
+            owners[group].append(index)
+            continue
+        other = owners[group][match[2]]
+        kept = keep[other]
+        assert kept is not None
+        merged += 1
+        if _rank(job, aggregators) < _rank(kept, aggregators):
+            keep[other] = job
+        keep[index] = None
     return Collapsed([job for job in keep if job is not None], merged)
 
 
