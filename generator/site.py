@@ -164,7 +164,9 @@ def home_page(data: SiteData, site_title: str) -> str:
     latest = data.days[0]
     lines += [
         f"The latest picks, from **{latest.date.isoformat()}**: {len(latest.picks)} jobs. "
-        f"[Subscribe via RSS](feed.xml), browse the [archive](archive/index.md) or "
+        # Feeds are written next to the built site, not through the engine, so links to
+        # them are plain HTML that MkDocs does not try to resolve.
+        f'<a href="feed.xml">Subscribe via RSS</a>, browse the [archive](archive/index.md) or '
         f"[companies](companies/index.md), or [explore](explore/index.md) every pick.",
         "",
     ]
@@ -274,7 +276,8 @@ def company_pages(data: SiteData) -> dict[str, str]:
                 "",
                 f"{count}, {span}.",
                 "",
-                f"[Follow {_md(company.name)} via RSS](../{company_feed(company)})",
+                f'<a href="../../{company_feed(company)}">'
+                f"Follow {escape(company.name)} via RSS</a>",
                 "{ data-search-exclude }",
                 "",
                 # Raw HTML, not a markdown table: a company can have hundreds of picks and
@@ -467,9 +470,19 @@ def engine_paths(mkdocs_yml: Path, docs_dir: Path) -> Engine:
     return Engine(mkdocs_yml, staging, site_dir)
 
 
-def stage(config: Config, engine: Engine) -> SiteData:
+@dataclass
+class Staged:
+    """The data the site was made from, and the static files that bypass the engine."""
+
+    data: SiteData
+    static: dict[str, bytes]
+
+
+def stage(config: Config, engine: Engine) -> Staged:
     """Assemble the staging folder: a copy of docs/, the site rendering of every day, and
-    every derived page and feed. Returns the data it was made from."""
+    every derived page. Feeds and explore data are returned rather than staged: the engine
+    would only copy them, thousands of files at 1,095 days, so `build` writes them into the
+    built site directly."""
     data = collect(pages.read_all(config.picks_dir))
     if engine.staging.exists():
         shutil.rmtree(engine.staging)
@@ -485,16 +498,24 @@ def stage(config: Config, engine: Engine) -> SiteData:
     texts["index.md"] = home_page(data, config.site.title)
     texts.update(archive_pages(data))
     texts.update(company_pages(data))
-    texts.update(explore_files(data))
+    static = feeds(data, config, base_url)
+    for rel, text in explore_files(data).items():
+        if rel.endswith(".md"):
+            texts[rel] = text
+        else:
+            static[rel] = text.encode("utf-8")
     for rel, text in texts.items():
         path = engine.staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for rel, blob in feeds(data, config, base_url).items():
-        path = engine.staging / rel
+    return Staged(data, static)
+
+
+def _write_static(site_dir: Path, files: dict[str, bytes]) -> None:
+    for rel, blob in files.items():
+        path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(blob)
-    return data
 
 
 @dataclass
@@ -526,7 +547,8 @@ def build(
     site exactly as it was."""
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
-    data = stage(config, engine)
+    staged = stage(config, engine)
+    data = staged.data
     fresh = engine.site_dir.with_name(engine.site_dir.name + ".new")
     if fresh.exists():
         shutil.rmtree(fresh)
@@ -548,6 +570,7 @@ def build(
         raise BuildError(f"{engine_name} build failed; the previous site is unchanged:\n{detail}")
     if engine_name != "mkdocs":  # zensical builds into site_dir itself
         fresh = engine.site_dir
+    _write_static(fresh, staged.static)
     newest = data.days[0].date.isoformat() if data.days else None
     (fresh / BUILD_INFO).write_text(
         json.dumps(
