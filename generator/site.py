@@ -553,23 +553,39 @@ def build(
     if fresh.exists():
         shutil.rmtree(fresh)
     command = [*ENGINES[engine_name], "--config-file", str(engine.mkdocs_yml)]
+    command += ["--strict"] if strict else []
     if engine_name == "mkdocs":
-        command += ["--site-dir", str(fresh)] + (["--strict"] if strict else [])
+        command += ["--site-dir", str(fresh)]
     env = {
         **os.environ,
         "JOBPICKS_SITE_TITLE": config.site.title,
         "JOBPICKS_SITE_DESCRIPTION": config.site.description,
         "JOBPICKS_SITE_URL": config.site.url,
     }
-    done = subprocess.run(command, capture_output=True, text=True, cwd=mkdocs_yml.parent, env=env)
+    # Zensical has no --site-dir: it builds into site_dir itself, so the previous site waits
+    # beside it and comes back whatever happens.
+    kept = engine.site_dir.with_name(engine.site_dir.name + ".keep")
+    in_place = engine_name != "mkdocs"
+    if in_place and engine.site_dir.exists():
+        shutil.rmtree(kept, ignore_errors=True)
+        engine.site_dir.rename(kept)
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, cwd=mkdocs_yml.parent, env=env
+        )
+        if in_place and done.returncode == 0:
+            engine.site_dir.rename(fresh)
+    finally:
+        if in_place:
+            shutil.rmtree(engine.site_dir, ignore_errors=True)
+            if kept.exists():
+                kept.rename(engine.site_dir)
     output = (done.stdout + done.stderr).splitlines()
     warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
     if done.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         detail = "\n".join(warnings or output[-15:])
         raise BuildError(f"{engine_name} build failed; the previous site is unchanged:\n{detail}")
-    if engine_name != "mkdocs":  # zensical builds into site_dir itself
-        fresh = engine.site_dir
     _write_static(fresh, staged.static)
     newest = data.days[0].date.isoformat() if data.days else None
     (fresh / BUILD_INFO).write_text(
@@ -582,14 +598,12 @@ def build(
         ),
         encoding="utf-8",
     )
-    if fresh != engine.site_dir:
-        old = engine.site_dir.with_name(engine.site_dir.name + ".old")
-        if engine.site_dir.exists():
-            if old.exists():
-                shutil.rmtree(old)
-            engine.site_dir.rename(old)
-        fresh.rename(engine.site_dir)
+    old = engine.site_dir.with_name(engine.site_dir.name + ".old")
+    if engine.site_dir.exists():
         shutil.rmtree(old, ignore_errors=True)
+        engine.site_dir.rename(old)
+    fresh.rename(engine.site_dir)
+    shutil.rmtree(old, ignore_errors=True)
     picks = sum(len(d.picks) for d in data.days)
     return BuildResult(
         engine.site_dir,

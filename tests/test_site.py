@@ -160,3 +160,23 @@ def test_cli_build_strict(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Built " in result.output and "6 days" not in result.output
     assert "5 days, 99 picks" in result.output
+
+
+def test_zensical_builds_the_same_docs_and_config(tmp_path: Path) -> None:
+    """Stretch: the site stays portable to Material's successor. Runs where Zensical is
+    installed (pip install 'jobpicks[zensical]')."""
+    pytest.importorskip("zensical")
+    from generator.config import load_config
+    from generator.site import build
+
+    config_path = make_project(tmp_path)
+    result = build(
+        load_config(config_path), tmp_path / "mkdocs.yml", strict=True, engine_name="zensical"
+    )
+    site = result.site_dir
+    assert (site / "index.html").exists() and (site / "companies/tiktok/index.html").exists()
+    assert 'type="application/rss+xml"' in (site / "companies/tiktok/index.html").read_text()
+    assert feedparser.parse((site / "feed.xml").read_bytes()).bozo == 0
+    day = (site / "picks/2026/2026-11-21/index.html").read_text()
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in day
+    assert not (tmp_path / "site.keep").exists() and not (tmp_path / "site.new").exists()
