@@ -12,6 +12,7 @@ Greenhouse.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -91,9 +92,13 @@ def norm_place(location: str) -> str:
     return " ".join(_PUNCT.sub(" ", first).split())
 
 
+@functools.lru_cache(maxsize=16)
+def _aggregator_names(extra: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm_company(a) for a in (*AGGREGATORS, *extra))
+
+
 def is_aggregator(company: str, extra: Iterable[str] = ()) -> bool:
-    names = {norm_company(a) for a in (*AGGREGATORS, *extra)}
-    return norm_company(company) in names
+    return norm_company(company) in _aggregator_names(tuple(extra))
 
 
 def employer_in_text(text: str) -> str:
@@ -144,8 +149,13 @@ def _key(company: str, title: str, location: str) -> _Key:
     return _Key(norm_company(company), norm_title(title), norm_place(location))
 
 
+def _places_match(a: str, b: str) -> bool:
+    """An unknown place matches any place."""
+    return not a or not b or a == b
+
+
 def _same(a: _Key, b: _Key, threshold: int) -> bool:
-    if a.company != b.company or not (not a.place or not b.place or a.place == b.place):
+    if a.company != b.company or not _places_match(a.place, b.place):
         return False
     return fuzz.token_sort_ratio(a.title, b.title) >= threshold
 
@@ -160,28 +170,36 @@ def collapse(jobs: Sequence[Job], *, threshold: int, aggregators: Sequence[str] 
     """One posting per job: postings of one employer with matching titles and places are
     merged, keeping the most direct source (ties: the first seen).
 
-    Titles are compared with rapidfuzz's batch matcher within each (employer, place) group,
-    so a board of thousands of distinct titles stays fast.
+    A posting with no place matches its employer's postings in any place, as `ShownJobs`
+    does; when it comes first, later postings of that title anywhere merge into it. Titles
+    are compared with rapidfuzz's batch matcher within each (employer, place) group, so a
+    board of thousands of distinct titles stays fast.
     """
     titles: dict[tuple[str, str], list[str]] = defaultdict(list)
     owners: dict[tuple[str, str], list[int]] = defaultdict(list)
+    places: dict[str, list[str]] = defaultdict(list)
     keep: list[Job | None] = list(jobs)
     merged = 0
     for index, job in enumerate(jobs):
         key = _key(job.company, job.title, job.location)
-        group = (key.company, key.place)
-        match = (
-            process.extractOne(
+        best: tuple[float, int] | None = None
+        for place in places[key.company]:
+            if not _places_match(key.place, place):
+                continue
+            group = (key.company, place)
+            match = process.extractOne(
                 key.title, titles[group], scorer=fuzz.token_sort_ratio, score_cutoff=threshold
             )
-            if titles[group]
-            else None
-        )
-        if match is None:
+            if match is not None and (best is None or match[1] > best[0]):
+                best = (match[1], owners[group][match[2]])
+        if best is None:
+            group = (key.company, key.place)
+            if not titles[group]:
+                places[key.company].append(key.place)
             titles[group].append(key.title)
             owners[group].append(index)
             continue
-        other = owners[group][match[2]]
+        other = best[1]
         kept = keep[other]
         assert kept is not None
         merged += 1

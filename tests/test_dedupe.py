@@ -111,6 +111,14 @@ def test_same_job_from_board_site_and_aggregator_collapses_to_the_board() -> Non
     assert [j.id for j in result.jobs] == ["j1", "j4", "j5"] and result.merged == 2
 
 
+def test_a_posting_without_a_place_matches_any_place_like_earlier_days_do() -> None:
+    placed = _job(1, "Data Engineer", "Acme", location="Berlin, Germany", origin="board")
+    unplaced = _job(2, "Data Engineer", "Acme", location="")
+    elsewhere = _job(3, "Data Engineer", "Acme", location="Paris, France")
+    result = collapse([placed, unplaced, elsewhere], threshold=90)
+    assert [j.id for j in result.jobs] == ["j1", "j3"] and result.merged == 1
+
+
 def test_two_aggregators_of_one_job_collapse_to_the_first() -> None:
     a = dataclasses.replace(_job(1, company="Globex"), poster="Lensa")
     b = dataclasses.replace(_job(2, company="Globex"), poster="Jobs via Dice")
