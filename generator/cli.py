@@ -68,6 +68,11 @@ def _load(config_path: Path, overrides: dict[str, Any]) -> Config:
     return load_config(config_path, {k: v for k, v in overrides.items() if v is not None})
 
 
+def _mkdocs_yml(config_path: Path) -> Path:
+    """The site engine's config lives beside jobpicks.yml."""
+    return config_path.parent / "mkdocs.yml"
+
+
 config_option = click.option(
     "--config",
     "config_path",
@@ -171,9 +176,7 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
     """
     config = _load(config_path, {})
     with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(
-            config, config_path.parent / "mkdocs.yml", strict=strict, engine_name=engine
-        )
+        result = site.build(config, _mkdocs_yml(config_path), strict=strict, engine_name=engine)
     for line in result.warnings:
         click.echo(line, err=True)
     click.echo(result.summary())
@@ -191,7 +194,8 @@ def serve(config_path: Path, port: int) -> None:
     import http.server
 
     config = _load(config_path, {})
-    result = site.build(config, config_path.parent / "mkdocs.yml")
+    with exclusive_lock(config.docs_dir, "running"):
+        result = site.build(config, _mkdocs_yml(config_path))
     click.echo(result.summary())
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(result.site_dir)
@@ -213,7 +217,7 @@ def publish(config_path: Path) -> None:
     the published branch as it was. Remote and branch come from `publish:` in the config.
     """
     config = _load(config_path, {})
-    engine = site.engine_paths(config_path.parent / "mkdocs.yml", config.docs_dir)
+    engine = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir)
     click.echo(publish_site(config, engine.site_dir).summary())
 
 
