@@ -82,13 +82,26 @@ PLACES = [
 ]
 
 
+SYLLABLES = ["vel", "or", "ix", "qua", "nt", "ra", "zen", "do", "lu", "mi", "ka", "stra", "po"]
+SYLLABLES += ["ne", "tri", "ven", "sol", "ar", "cy", "ber", "nor", "dyn", "ex", "ta", "li", "mo"]
+SUFFIXES = ["Labs", "Inc", "GmbH", "AI", "Systems", "", "", ""]
+
+
+def company_names(count: int, rng: random.Random) -> list[str]:
+    """Distinct, made-up employer names ("Velorix Labs", "Quantra"): a reader searches for a
+    name's first word, so each must be its own word, not a shared prefix and a number."""
+    names: dict[str, str] = {}
+    while len(names) < count:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        if word.casefold() not in names:
+            names[word.casefold()] = f"{word} {rng.choice(SUFFIXES)}".strip()
+    return list(names.values())
+
+
 def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
     """`count` days ending 2026-11-23, 20 picks each, companies drawn Zipf-like from 3,000."""
     rng = random.Random(seed)
-    companies = [
-        f"Company {n:04d} {rng.choice(['Labs', 'Inc', 'GmbH', 'AI', 'Systems'])}"
-        for n in range(3000)
-    ]
+    companies = company_names(3000, rng)
     weights = [1 / (rank + 1) for rank in range(len(companies))]
     end = dt.date(2026, 11, 23)
     days = []
