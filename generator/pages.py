@@ -51,15 +51,20 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+Href = Callable[[str], str]
+"""A company name to the URL of its page, relative to the page being rendered."""
+
+
 def render_body(
     day: DayPage,
     *,
-    company_link: Callable[[str], str] | None = None,
+    company_href: Href | None = None,
     for_site: bool = False,
 ) -> str:
     """The reading format. `for_site` adds what only the built site needs: short heading
-    anchors, company links and hints that keep reasons and summaries out of the search index
-    (titles and companies are what readers search for)."""
+    anchors and hints that keep reasons and summaries out of the search index (titles and
+    companies are what readers search for). Company links are inline HTML: the pages they
+    point to are made outside the markdown engine, which must not try to resolve them."""
     lines = [f"# {day.title}", ""]
     if not day.picks:
         lines += ["No new picks today.", ""]
@@ -68,8 +73,8 @@ def render_body(
         heading = f"## [{title}]({pick.url})" if pick.url else f"## {title}"
         lines.append(f"{heading} {{ #pick-{n} }}" if for_site else heading)
         company = escape_markdown(pick.company)
-        if company_link is not None and pick.company:
-            company = f"[{company}]({company_link(pick.company)})"
+        if company_href is not None and pick.company:
+            company = f'<a href="{company_href(pick.company)}">{company}</a>'
         if pick.poster:
             company += f" (via {escape_markdown(pick.poster)})"
         lines.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
 from pathlib import Path
 
 import feedparser
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from site_helpers import (
     HOSTILE_TITLE,
+    Links,
     broken_internal_links,
     build_site,
     make_project,
@@ -18,7 +20,8 @@ from site_helpers import (
 )
 
 from generator.cli import cli
-from generator.site import BuildError
+from generator.site import BuildError, shell
+from generator.site.derive import CompanyPage
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,76 @@ def test_company_pages_list_every_pick_across_days(built: Path) -> None:
     assert "https://www.linkedin.com/jobs/view/4291503204" in html
     index = (built / "companies/index.html").read_text()
     assert 'href="tiktok/"' in index and "TikTok</a> (" in index
+
+
+def test_company_pages_have_the_engine_layout_and_no_shell_left(built: Path) -> None:
+    """Company pages are filled into a shell the engine rendered: same theme, navigation and
+    assets as an engine page, their own title, description and heading, and no trace of the
+    shell anywhere in the site."""
+    page = parse_html(built / "companies/tiktok/index.html")
+    engine_page = parse_html(built / "archive/2026/index.html")  # same depth
+
+    def layout(parsed: Links) -> list[tuple[str, str | None]]:
+        return [
+            (t, a.get("href") or a.get("src") or a.get("class"))
+            for t, a in parsed.tags
+            if t == "script" or a.get("rel") == "stylesheet" or "md-nav--primary" in str(a)
+        ]
+
+    assert layout(page) == layout(engine_page)
+    html = (built / "companies/tiktok/index.html").read_text()
+    assert "<title>TikTok - Test Picks</title>" in html
+    assert '<meta name="description" content="Every job pick from TikTok">' in html
+    assert '<h1 id="tiktok">TikTok' in html
+    assert 'href="https://picks.example.org/companies/tiktok/"' in html  # canonical
+    evil = (built / "companies/evil-co-b/index.html").read_text()
+    assert "<title>Evil &amp; Co &lt;b&gt; - Test Picks</title>" in evil
+    for path in built.rglob("*"):
+        assert shell.SLUG not in str(path)
+        if path.suffix in (".html", ".json", ".xml"):
+            text = path.read_text()
+            assert shell.SLUG not in text and "JOBPICKSSHELL" not in text, path
+
+
+def test_sitemap_lists_every_company_page(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text()
+    assert "<loc>https://picks.example.org/companies/tiktok/</loc>" in sitemap
+    companies = {p.parent.name for p in (built / "companies").glob("*/index.html")}
+    assert sitemap.count("<loc>https://picks.example.org/companies/") == len(companies) + 1  # A-Z
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+
+
+def test_filling_the_shell_never_replaces_a_company_s_own_text() -> None:
+    """A title or table that happens to contain a placeholder is written as it is."""
+    rendered = (
+        f"<title>{shell.TITLE}</title><a href='../{shell.SLUG}.xml'>"
+        f"<h1 id='{shell.SLUG}'>{shell.TITLE}</h1><p>{shell.BODY}</p>"
+    )
+    folder = Path(tempfile.mkdtemp()) / "companies" / shell.SLUG
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(rendered)
+    filled = shell.Shell.read(folder.parent.parent).fill(
+        CompanyPage(
+            slug="odd-co",
+            title=f"Odd {shell.BODY} <Co>",
+            description="",
+            summary="",
+            body=f"<table><td>{shell.TITLE} {shell.SLUG}</td></table>",
+        )
+    )
+    assert filled == (
+        f"<title>Odd {shell.BODY} &lt;Co&gt;</title><a href='../odd-co.xml'>"
+        f"<h1 id='odd-co'>Odd {shell.BODY} &lt;Co&gt;</h1>"
+        f"<table><td>{shell.TITLE} {shell.SLUG}</td></table>"
+    )
+
+
+def test_a_shell_the_engine_mangled_is_a_named_error(tmp_path: Path) -> None:
+    folder = tmp_path / "companies" / shell.SLUG
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(f"<h1>{shell.TITLE}</h1><div>{shell.SLUG}</div>")
+    with pytest.raises(shell.ShellError, match=f"no <p>{shell.BODY}</p> placeholder"):
+        shell.Shell.read(tmp_path)
 
 
 def test_rss_feed_is_valid_newest_first_with_whole_days(built: Path) -> None:
@@ -175,7 +248,12 @@ def test_zensical_builds_the_same_docs_and_config(tmp_path: Path) -> None:
     )
     site = result.site_dir
     assert (site / "index.html").exists() and (site / "companies/tiktok/index.html").exists()
-    assert 'type="application/rss+xml"' in (site / "companies/tiktok/index.html").read_text()
+    tiktok = (site / "companies/tiktok/index.html").read_text()
+    assert 'type="application/rss+xml"' in tiktok and "<title>TikTok - Test Picks</title>" in tiktok
+    assert not (site / "companies" / shell.SLUG).exists()
+    items = json.loads((site / "search.json").read_text())["items"]
+    assert any(i["location"] == "companies/tiktok/" and i["title"] == "TikTok" for i in items)
+    assert not any(shell.SLUG in i["location"] for i in items)
     assert feedparser.parse((site / "feed.xml").read_bytes()).bozo == 0
     day = (site / "picks/2026/2026-11-21/index.html").read_text()
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in day

@@ -1,0 +1,14 @@
+"""Stage 5: the site. `derive` computes every generated page and the explore data from the
+day pages, `feeds` writes the RSS feeds, `shell` makes company pages in the engine's layout,
+and `build` runs the engine and assembles the result."""
+
+from generator.site.build import (
+    BUILD_INFO,
+    BuildError,
+    BuildResult,
+    build,
+    engine_paths,
+    pages_fingerprint,
+)
+
+__all__ = ["BUILD_INFO", "BuildError", "BuildResult", "build", "engine_paths", "pages_fingerprint"]

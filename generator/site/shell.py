@@ -1,0 +1,190 @@
+"""Company pages made outside the engine, in the engine's own layout.
+
+A site with three years of history has thousands of company pages, and the engine costs
+several milliseconds a page before any markdown (theme, navigation, search plugin): more than
+rendering every day page. So the engine renders one shell page whose title, description, body
+and slug are placeholders, and each company's page is that shell with the placeholders
+replaced. The result is the layout the engine would have produced, whichever engine ran
+(MkDocs with Material, or Zensical), at string-replacement speed. The pages are then added to
+the engine's search index and sitemap, which are plain JSON and XML.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from generator.errors import JobpicksError
+from generator.site.derive import CompanyPage
+
+SLUG = "jobpicks__slug"
+"""Never a real company's slug: slugify does not emit `_`."""
+TITLE = "JOBPICKSSHELLTITLE"
+DESCRIPTION = "JOBPICKSSHELLDESCRIPTION"
+BODY = "JOBPICKSSHELLBODY"
+DOC = f"companies/{SLUG}.md"
+_PLACEHOLDER = re.compile(f"<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG}")
+SEARCH_BOOST = 4
+"""A company's page ranks above the day pages that mention it."""
+
+
+class ShellError(JobpicksError):
+    """The engine's rendering of the shell page is missing or has lost a placeholder."""
+
+
+def markdown() -> str:
+    """The shell's source. Its own search entry is dropped; each company gets one instead."""
+    return "\n".join(
+        [
+            "---",
+            f"title: {TITLE}",
+            f"description: {DESCRIPTION}",
+            f"company_feed: feeds/companies/{SLUG}.xml",
+            "search:",
+            "  exclude: true",
+            "---",
+            "",
+            f"# {TITLE} {{ #{SLUG} }}",
+            "",
+            BODY,
+            "",
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Shell:
+    parts: list[str]
+    """The rendered shell split at its placeholders: text, placeholder, text, ..."""
+
+    @classmethod
+    def read(cls, site_dir: Path) -> Shell:
+        path = site_dir / "companies" / SLUG / "index.html"
+        try:
+            html = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ShellError(
+                f"{path}: the engine did not render the company shell: {exc}"
+            ) from None
+        found = set(_PLACEHOLDER.findall(html))
+        for needed in (TITLE, SLUG):
+            if needed not in found:
+                raise ShellError(f"{path}: the engine's output has no {needed} placeholder")
+        if f"<p>{BODY}</p>" not in found:
+            raise ShellError(f"{path}: the engine's output has no <p>{BODY}</p> placeholder")
+        return cls(_split(html))
+
+    def fill(self, page: CompanyPage) -> str:
+        values = {
+            TITLE: escape(page.title),
+            DESCRIPTION: escape(page.description),
+            SLUG: page.slug,
+            f"<p>{BODY}</p>": page.body,
+            BODY: "",
+        }
+        parts = self.parts
+        return "".join(values[part] if n % 2 else part for n, part in enumerate(parts))
+
+
+def _split(html: str) -> list[str]:
+    """Alternating text and placeholders, so filling is one pass: a company's own text that
+    happens to contain a placeholder is never replaced again."""
+    parts: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(html):
+        parts += [html[position : match.start()], match.group(0)]
+        position = match.end()
+    parts.append(html[position:])
+    return parts
+
+
+def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
+    """Write each company's page from the shell, index them for search and list them in the
+    sitemap, then remove the shell."""
+    shell = Shell.read(site_dir)
+    written = list(company_pages)
+    for page in written:
+        folder = site_dir / "companies" / page.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(shell.fill(page), encoding="utf-8")
+    shutil.rmtree(site_dir / "companies" / SLUG)
+    _index_for_search(site_dir, written)
+    _add_to_sitemap(site_dir, written)
+
+
+def _index_for_search(site_dir: Path, company_pages: list[CompanyPage]) -> None:
+    """Add one entry per company to whichever search index the engine wrote: Material's
+    `search/search_index.json` or Zensical's `search.json`. Neither is there when the site
+    has no search."""
+    material = site_dir / "search" / "search_index.json"
+    zensical = site_dir / "search.json"
+    if material.exists():
+        index = _load(material)
+        index["docs"] = [d for d in index["docs"] if SLUG not in str(d.get("location"))]
+        index["docs"] += [
+            {
+                "location": f"companies/{p.slug}/",
+                "title": p.title,
+                "text": f"<p>{escape(p.summary)}</p>",
+                "boost": SEARCH_BOOST,
+            }
+            for p in company_pages
+        ]
+        _dump(material, index)
+    if zensical.exists():
+        index = _load(zensical)
+        index["items"] = [i for i in index["items"] if SLUG not in str(i.get("location"))]
+        index["items"] += [
+            {
+                "location": f"companies/{p.slug}/",
+                "level": 1,
+                "title": p.title,
+                "text": f"<p>{escape(p.summary)}</p>",
+                "path": [p.title],
+                "tags": [],
+            }
+            for p in company_pages
+        ]
+        _dump(zensical, index)
+
+
+def _load(path: Path) -> dict[str, list[dict[str, object]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ShellError(f"{path}: cannot read the engine's search index: {exc}") from None
+    key = "docs" if path.name == "search_index.json" else "items"
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ShellError(f"{path}: the engine's search index has no `{key}` list")
+    return data
+
+
+def _dump(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+_SITEMAP_ENTRY = re.compile(r"[ \t]*<url>(?:(?!</url>).)*?" + SLUG + r".*?</url>\s*", re.S)
+
+
+def _add_to_sitemap(site_dir: Path, company_pages: list[CompanyPage]) -> None:
+    """Replace the shell's sitemap entry with one per company (and refresh the gzip copy)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    match = _SITEMAP_ENTRY.search(text)
+    if match is None:
+        return
+    entry = match.group(0)
+    entries = "".join(entry.replace(SLUG, p.slug) for p in company_pages)
+    text = text[: match.start()] + entries + text[match.end() :]
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    if packed.exists():
+        packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
