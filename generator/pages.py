@@ -55,23 +55,15 @@ Href = Callable[[str], str]
 """A company name to the URL of its page, relative to the page being rendered."""
 
 
-def render_body(
-    day: DayPage,
-    *,
-    company_href: Href | None = None,
-    for_site: bool = False,
-) -> str:
-    """The reading format. `for_site` adds what only the built site needs: short heading
-    anchors and hints that keep reasons and summaries out of the search index (titles and
-    companies are what readers search for). Company links are inline HTML: the pages they
-    point to are made outside the markdown engine, which must not try to resolve them."""
+def render_body(day: DayPage, *, company_href: Href | None = None) -> str:
+    """The reading format. Company links, when wanted, are inline HTML: the pages they point
+    to are made outside the markdown engine, which must not try to resolve them."""
     lines = [f"# {day.title}", ""]
     if not day.picks:
         lines += ["No new picks today.", ""]
-    for n, pick in enumerate(day.picks, 1):
+    for pick in day.picks:
         title = escape_markdown(pick.title) or "(untitled)"
-        heading = f"## [{title}]({pick.url})" if pick.url else f"## {title}"
-        lines.append(f"{heading} {{ #pick-{n} }}" if for_site else heading)
+        lines.append(f"## [{title}]({pick.url})" if pick.url else f"## {title}")
         company = escape_markdown(pick.company)
         if company_href is not None and pick.company:
             company = f'<a href="{company_href(pick.company)}">{company}</a>'
@@ -81,9 +73,8 @@ def render_body(
             f"**Company:** {company} | **Location:** {escape_markdown(pick.location)} "
             f"| **Score:** {pick.score}/100"
         )
-        hint = "\n{ data-search-exclude }" if for_site else ""
-        lines += ["", f"**Reason:** {escape_markdown(pick.reason)}{hint}", ""]
-        lines += [f"**Summary:** {escape_markdown(pick.summary)}{hint}", "", "---", ""]
+        lines += ["", f"**Reason:** {escape_markdown(pick.reason)}", ""]
+        lines += [f"**Summary:** {escape_markdown(pick.summary)}", "", "---", ""]
     return "\n".join(lines)
 
 

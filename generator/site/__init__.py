@@ -2,7 +2,7 @@
 day pages, `feeds` writes the RSS feeds, `shell` makes company pages in the engine's layout,
 and `build` runs the engine and assembles the result."""
 
-from generator.site.build import (
+from generator.site.builder import (
     BUILD_INFO,
     BuildError,
     BuildResult,

@@ -6,13 +6,12 @@ rendering every day page. So the engine renders one shell page whose title, desc
 and slug are placeholders, and each company's page is that shell with the placeholders
 replaced. The result is the layout the engine would have produced, whichever engine ran
 (MkDocs with Material, or Zensical), at string-replacement speed. The pages are then added to
-the engine's search index and sitemap, which are plain JSON and XML.
+the engine's sitemap.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import shutil
 from collections.abc import Iterable
@@ -30,8 +29,6 @@ DESCRIPTION = "JOBPICKSSHELLDESCRIPTION"
 BODY = "JOBPICKSSHELLBODY"
 DOC = f"companies/{SLUG}.md"
 _PLACEHOLDER = re.compile(f"<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG}")
-SEARCH_BOOST = 4
-"""A company's page ranks above the day pages that mention it."""
 
 
 class ShellError(JobpicksError):
@@ -105,8 +102,8 @@ def _split(html: str) -> list[str]:
 
 
 def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
-    """Write each company's page from the shell, index them for search and list them in the
-    sitemap, then remove the shell."""
+    """Write each company's page from the shell and list them in the sitemap, then remove
+    the shell. (`search.py` indexes them.)"""
     shell = Shell.read(site_dir)
     written = list(company_pages)
     for page in written:
@@ -114,59 +111,7 @@ def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(shell.fill(page), encoding="utf-8")
     shutil.rmtree(site_dir / "companies" / SLUG)
-    _index_for_search(site_dir, written)
     _add_to_sitemap(site_dir, written)
-
-
-def _index_for_search(site_dir: Path, company_pages: list[CompanyPage]) -> None:
-    """Add one entry per company to whichever search index the engine wrote: Material's
-    `search/search_index.json` or Zensical's `search.json`. Neither is there when the site
-    has no search."""
-    material = site_dir / "search" / "search_index.json"
-    zensical = site_dir / "search.json"
-    if material.exists():
-        index = _load(material)
-        index["docs"] = [d for d in index["docs"] if SLUG not in str(d.get("location"))]
-        index["docs"] += [
-            {
-                "location": f"companies/{p.slug}/",
-                "title": p.title,
-                "text": f"<p>{escape(p.summary)}</p>",
-                "boost": SEARCH_BOOST,
-            }
-            for p in company_pages
-        ]
-        _dump(material, index)
-    if zensical.exists():
-        index = _load(zensical)
-        index["items"] = [i for i in index["items"] if SLUG not in str(i.get("location"))]
-        index["items"] += [
-            {
-                "location": f"companies/{p.slug}/",
-                "level": 1,
-                "title": p.title,
-                "text": f"<p>{escape(p.summary)}</p>",
-                "path": [p.title],
-                "tags": [],
-            }
-            for p in company_pages
-        ]
-        _dump(zensical, index)
-
-
-def _load(path: Path) -> dict[str, list[dict[str, object]]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ShellError(f"{path}: cannot read the engine's search index: {exc}") from None
-    key = "docs" if path.name == "search_index.json" else "items"
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise ShellError(f"{path}: the engine's search index has no `{key}` list")
-    return data
-
-
-def _dump(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 _SITEMAP_ENTRY = re.compile(r"[ \t]*<url>(?:(?!</url>).)*?" + SLUG + r".*?</url>\s*", re.S)

@@ -24,13 +24,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import yaml
 
 from generator import pages
 from generator.config import Config
 from generator.errors import JobpicksError
-from generator.site import shell
+from generator.site import search, shell
 from generator.site.derive import (
     ASSETS,
     SiteData,
@@ -120,11 +121,21 @@ def stage(config: Config, engine: Engine) -> SiteData:
     return data
 
 
-def _write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
     for rel, blob in files.items():
-        path = site_dir / rel
+        path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(blob)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move `source`'s tree into `target`, a whole folder at a time where `target` has none."""
+    for child in source.iterdir():
+        there = target / child.name
+        if child.is_dir() and there.is_dir():
+            _move_into(child, there)
+        else:
+            child.replace(there)
 
 
 @dataclass
@@ -149,6 +160,67 @@ ENGINES = {
 }
 
 
+class _EngineRun:
+    """The engine building the staged docs into `fresh`, in a subprocess, so the generator
+    can write everything that bypasses the engine meanwhile."""
+
+    def __init__(
+        self, engine: Engine, name: str, config: Config, fresh: Path, log: IO[str], *, strict: bool
+    ) -> None:
+        command = [*ENGINES[name], "--config-file", str(engine.mkdocs_yml)]
+        command += ["--strict"] if strict else []
+        # Zensical has no --site-dir: it builds into site_dir itself, so the previous site
+        # waits beside it and comes back whatever happens.
+        self.in_place = name != "mkdocs"
+        if not self.in_place:
+            command += ["--site-dir", str(fresh)]
+        self.engine, self.fresh = engine, fresh
+        self.kept = _sibling(engine.site_dir, ".keep")
+        if self.in_place and engine.site_dir.exists():
+            shutil.rmtree(self.kept, ignore_errors=True)
+            engine.site_dir.rename(self.kept)
+        env = {
+            **os.environ,
+            "JOBPICKS_SITE_TITLE": config.site.title,
+            "JOBPICKS_SITE_DESCRIPTION": config.site.description,
+            "JOBPICKS_SITE_URL": config.site.url,
+        }
+        self.log = log
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                cwd=engine.mkdocs_yml.parent,
+                env=env,
+            )
+        except BaseException:
+            self._restore()
+            raise
+
+    def finish(self) -> tuple[int, list[str]]:
+        """Wait for the engine: (exit code, output lines)."""
+        try:
+            code = self.process.wait()
+            self.log.seek(0)
+            output = self.log.read().splitlines()
+            if self.in_place and code == 0:
+                self.engine.site_dir.rename(self.fresh)
+        finally:
+            self._restore()
+        return code, output
+
+    def _restore(self) -> None:
+        if self.in_place:
+            shutil.rmtree(self.engine.site_dir, ignore_errors=True)
+            if self.kept.exists():
+                self.kept.rename(self.engine.site_dir)
+
+
+def _sibling(folder: Path, suffix: str) -> Path:
+    return folder.with_name(folder.name + suffix)
+
+
 def build(
     config: Config, mkdocs_yml: Path, *, strict: bool = False, engine_name: str = "mkdocs"
 ) -> BuildResult:
@@ -157,66 +229,43 @@ def build(
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
     data = stage(config, engine)
-    fresh = engine.site_dir.with_name(engine.site_dir.name + ".new")
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    command = [*ENGINES[engine_name], "--config-file", str(engine.mkdocs_yml)]
-    command += ["--strict"] if strict else []
-    if engine_name == "mkdocs":
-        command += ["--site-dir", str(fresh)]
-    env = {
-        **os.environ,
-        "JOBPICKS_SITE_TITLE": config.site.title,
-        "JOBPICKS_SITE_DESCRIPTION": config.site.description,
-        "JOBPICKS_SITE_URL": config.site.url,
-    }
-    # Zensical has no --site-dir: it builds into site_dir itself, so the previous site waits
-    # beside it and comes back whatever happens.
-    kept = engine.site_dir.with_name(engine.site_dir.name + ".keep")
-    in_place = engine_name != "mkdocs"
-    if in_place and engine.site_dir.exists():
-        shutil.rmtree(kept, ignore_errors=True)
-        engine.site_dir.rename(kept)
+    fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")
+    for folder in (fresh, extra):
+        shutil.rmtree(folder, ignore_errors=True)
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-            running = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, cwd=mkdocs_yml.parent, env=env
-            )
+            run = _EngineRun(engine, engine_name, config, fresh, log, strict=strict)
             try:
-                # The engine is one process on one core: derive everything that bypasses it
-                # meanwhile.
+                # Meanwhile, on the other core: feeds and explore data go to a folder beside the
+                # site (the engine empties its site folder first) and are moved in afterwards.
                 files = feeds(data, config, config.site.url or "http://127.0.0.1:8000/")
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
+                _write_files(extra, files)
                 companies = company_pages(data)
+                entries = search.day_entries(data) + search.company_entries(companies)
                 info = {
                     "newest_day": data.days[0].date.isoformat() if data.days else None,
                     "days": len(data.days),
                     "pages_fingerprint": pages_fingerprint(config.picks_dir),
                 }
             finally:
-                returncode = running.wait()
-            log.seek(0)
-            output = log.read().splitlines()
-        if in_place and returncode == 0:
-            engine.site_dir.rename(fresh)
-    finally:
-        if in_place:
-            shutil.rmtree(engine.site_dir, ignore_errors=True)
-            if kept.exists():
-                kept.rename(engine.site_dir)
-    warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
-    if returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        detail = "\n".join(warnings or output[-15:])
-        raise BuildError(f"{engine_name} build failed; the previous site is unchanged:\n{detail}")
-    try:
-        _write_files(fresh, files)
+                returncode, output = run.finish()
+        warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
+        if returncode != 0:
+            detail = "\n".join(warnings or output[-15:])
+            raise BuildError(
+                f"{engine_name} build failed; the previous site is unchanged:\n{detail}"
+            )
+        _move_into(extra, fresh)
         shell.write_pages(fresh, companies)
+        search.add_entries(fresh, entries)
         (fresh / BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    old = engine.site_dir.with_name(engine.site_dir.name + ".old")
+    finally:
+        shutil.rmtree(extra, ignore_errors=True)
+    old = _sibling(engine.site_dir, ".old")
     if engine.site_dir.exists():
         shutil.rmtree(old, ignore_errors=True)
         engine.site_dir.rename(old)
