@@ -109,6 +109,20 @@ def test_hostile_title_shows_as_text_and_runs_nothing(
     assert HOSTILE_TITLE.startswith("<script>")
 
 
+def test_hostile_names_in_search_results_are_text(driver: Any, site_url: str) -> None:
+    """The generator writes search entries itself; results render them as HTML, so a
+    company or title made of markup must arrive escaped."""
+    driver.get(site_url)
+    box = _wait(driver, lambda d: d.find_element(*_by("input.md-search__input")))
+    box.click()
+    box.send_keys("Evil")
+    items = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item")))
+    text = " ".join(item.text for item in items)
+    assert "Evil & Co <b>" in text and "window.__pwned=1" in text
+    assert not driver.find_elements(*_by(".md-search-result__item img, .md-search-result b"))
+    assert driver.execute_script("return window.__pwned === undefined")
+
+
 @pytest.mark.parametrize("path", ["", "picks/2026/2026-01-02/", "companies/tiktok/", "explore/"])
 def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: str) -> None:
     from axe_selenium_python import Axe

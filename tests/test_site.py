@@ -179,6 +179,14 @@ def test_search_index_has_titles_and_companies_but_not_reasons(built: Path) -> N
     assert all("Reason" not in d["text"] and "Summary" not in d["text"] for d in picks)
     assert all("tags" not in d for d in docs)
     assert any("TikTok" in d["text"] for d in picks)
+    # Search results show titles and text as HTML: hostile names arrive escaped.
+    evil = next(d for d in docs if d["location"] == "companies/evil-co-b/")
+    assert evil["title"] == "Evil &amp; Co &lt;b&gt;" and evil["boost"] == 4
+    hostile = next(d for d in picks if d["location"] == "picks/2026/2026-11-21/#pick-1")
+    assert hostile["title"].startswith("&lt;script&gt;window.__pwned=1&lt;/script&gt;")
+    assert hostile["text"] == (
+        "<p>Company: Evil &amp; Co &lt;b&gt; | Location: javascript:alert(1) | Score: 99/100</p>"
+    )
 
 
 def test_hostile_text_is_inert_in_the_built_html(built: Path) -> None:
