@@ -40,6 +40,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 _DERIVED_KEYS = ("title", "tags")
 
 
+class _PageDumper(yaml.SafeDumper):
+    """Writes each value in full: a date shared by several picks would otherwise become a
+    YAML anchor and aliases (`&id001`, `*id001`), puzzling anyone editing a page by hand."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def page_path(picks_dir: Path, date: dt.date) -> Path:
     return picks_dir / f"{date.year:04d}" / f"{date.isoformat()}.md"
 
@@ -96,7 +104,7 @@ def render(day: DayPage) -> str:
         "picks": [_pick_data(p) for p in day.picks],
     }
     post = frontmatter.Post(render_body(day), **metadata)
-    text: str = frontmatter.dumps(post, sort_keys=False, width=2**31 - 1)
+    text: str = frontmatter.dumps(post, Dumper=_PageDumper, sort_keys=False, width=2**31 - 1)
     return text + "\n"
 
 

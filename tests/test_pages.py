@@ -140,3 +140,23 @@ def test_page_whose_name_and_date_disagree_is_an_error(tmp_path: Path) -> None:
     path.rename(wrong)
     with pytest.raises(PageError, match="file name differs"):
         pages.read(wrong)
+
+
+def test_a_date_shared_by_picks_is_written_in_full_not_as_a_yaml_alias(tmp_path: Path) -> None:
+    date = dt.date(2026, 11, 23)
+    picks = tuple(
+        Pick(
+            id=f"x:{n}",
+            title="Dev",
+            company="Acme",
+            url="https://a.example/",
+            score=80,
+            posted=date,
+        )
+        for n in range(2)
+    )
+    path = pages.write(DayPage(date=date, picks=picks), tmp_path)
+    text = path.read_text()
+    assert "&id" not in text and "*id" not in text
+    assert text.count("posted: 2026-11-23") == 2
+    assert pages.read(path).picks == picks
