@@ -155,8 +155,9 @@ def day_page(data: SiteData, day: DayPage) -> str:
             company = f'<a href="{company_href(pick.company)}">{company}</a>'
         if pick.poster:
             company += f" (via {_html(pick.poster)})"
-        # One raw HTML block per pick: Python-Markdown runs every inline pattern over the
-        # placeholder of each block, so three paragraphs as one block cost a third.
+        # One raw HTML block per pick, separator included: Python-Markdown runs every
+        # inline pattern over each block's placeholder, so one block costs a fraction of
+        # four.
         lines += [
             f"{heading} {{ #pick-{n} }}",
             "",
@@ -166,9 +167,8 @@ def day_page(data: SiteData, day: DayPage) -> str:
             f"<strong>Score:</strong> {pick.score}/100</p>",
             f"<p><strong>Reason:</strong> {_html(pick.reason)}</p>",
             f"<p><strong>Summary:</strong> {_html(pick.summary)}</p>",
+            "<hr>",
             "</div>",
-            "",
-            "---",
             "",
         ]
     meta = {
