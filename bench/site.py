@@ -5,7 +5,7 @@ build) side by side with python-markdown alone rendering the same day pages, plu
 site's size, largest page, page count, search payload and feed sizes.
 Targets (issue "The searchable site"): a day page under 60 KB; the site under 100 MB at
 1,095 days; build time at most 2x render-only; peak memory under 1 GB; search payload at most
-500 KB compressed.
+500 KB compressed; a company search answering in under 300 ms once the index is loaded.
 """
 
 from __future__ import annotations
@@ -200,7 +200,10 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
         "heaviest_picks": counts[heaviest],
         "feed_kb": (site / "feed.xml").stat().st_size / 1e3,
         "company_feeds_mb": _size(site / "feeds") / 1e6,
-        "peak_mb": max(peak_child, peak_self),
+        # ru_maxrss of children is the largest one's peak; engine processes run side by
+        # side, so parent + each process at that peak bounds the machine's peak from above.
+        "peak_mb": peak_self + result.engine_processes * peak_child,
+        "processes": result.engine_processes,
     }
 
 
@@ -228,8 +231,8 @@ def main(counts: list[int]) -> None:
             f"{m['largest_day_kb']:>7.0f} {m['pages']:>6.0f} {m['search_kb_gz']:>12.0f} "
             f"{m['feed_kb']:>7.0f} {m['company_feeds_mb']:>12.1f} {m['peak_mb']:>7.0f} "
             f"{m['ready_s']:>7.2f} {m['query_ms']:>8.0f} {m['query_full_ms']:>9.0f}  "
-            f"(typical company {m['typical_picks']:.0f} picks, heaviest "
-            f"{m['heaviest_picks']:.0f})"
+            f"(engine processes {m['processes']:.0f}; typical company "
+            f"{m['typical_picks']:.0f} picks, heaviest {m['heaviest_picks']:.0f})"
         )
         sys.stdout.flush()
 

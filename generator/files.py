@@ -51,3 +51,15 @@ def exclusive_lock(folder: Path, purpose: str) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def move_tree(source: Path, target: Path) -> None:
+    """Move `source`'s tree into `target` by renames, a whole folder at a time where `target`
+    has none (both on one file system: no copying)."""
+    for child in source.iterdir():
+        there = target / child.name
+        if child.is_dir() and there.is_dir():
+            move_tree(child, there)
+        else:
+            there.parent.mkdir(parents=True, exist_ok=True)
+            child.replace(there)

@@ -20,7 +20,7 @@ from site_helpers import (
 )
 
 from generator.cli import cli
-from generator.site import BuildError, shell
+from generator.site import BuildError, shell, sitemap
 from generator.site.derive import CompanyPage
 
 
@@ -266,3 +266,54 @@ def test_zensical_builds_the_same_docs_and_config(tmp_path: Path) -> None:
     day = (site / "picks/2026/2026-11-21/index.html").read_text()
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in day
     assert not (tmp_path / "site.keep").exists() and not (tmp_path / "site.new").exists()
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name not in ("sitemap.xml", "sitemap.xml.gz")
+    }
+
+
+def test_several_engine_processes_build_the_same_site(tmp_path: Path) -> None:
+    """Days dealt out to three MkDocs processes give byte-identical pages, search index and
+    feeds, and a sitemap with the same entries, as one process; no shard folder is left."""
+    from generator.config import load_config
+    from generator.site import build
+
+    config_path = make_project(tmp_path)
+    config = load_config(config_path)
+    one = build(config, tmp_path / "mkdocs.yml", strict=True, processes=1)
+    assert one.engine_processes == 1
+    single = _tree(one.site_dir)
+    single_sitemap = sitemap.entries(one.site_dir)
+    three = build(config, tmp_path / "mkdocs.yml", strict=True, processes=3)
+    assert three.engine_processes == 3 and three.warnings == []
+    assert (tmp_path / "build/docs-2/picks").is_dir()  # the shards really had days
+    sharded = _tree(three.site_dir)
+    assert sorted(sharded) == sorted(single)
+    assert [name for name in single if sharded[name] != single[name]] == []
+    assert sorted(sitemap.entries(three.site_dir)) == sorted(single_sitemap)
+    assert not list(tmp_path.glob("site.*"))
+
+
+def test_a_failed_build_in_several_processes_keeps_the_site(tmp_path: Path) -> None:
+    from generator.config import load_config
+    from generator.site import build
+
+    config_path = make_project(tmp_path, hostile=False)
+    config = load_config(config_path)
+    build(config, tmp_path / "mkdocs.yml", strict=True)
+    before = _tree(tmp_path / "site")
+    # A navigation page with a link the strict build rejects.
+    (tmp_path / "mkdocs.yml").write_text(
+        (tmp_path / "mkdocs.yml")
+        .read_text()
+        .replace("  - About: about.md", "  - About: about.md\n  - Extra: extra.md")
+    )
+    (tmp_path / "docs/extra.md").write_text("# Extra\n\n[broken](nowhere.md)\n")
+    with pytest.raises(BuildError, match=r"nowhere\.md"):
+        build(config, tmp_path / "mkdocs.yml", strict=True, processes=2)
+    assert _tree(tmp_path / "site") == before
+    assert not list(tmp_path.glob("site.*"))

@@ -14,6 +14,7 @@ replacement each, not an engine page each.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,7 +32,8 @@ import yaml
 from generator import pages
 from generator.config import Config
 from generator.errors import JobpicksError
-from generator.site import search, shell
+from generator.files import move_tree
+from generator.site import search, shards, shell
 from generator.site.derive import (
     ASSETS,
     SiteData,
@@ -60,10 +62,32 @@ class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without executing or rejecting its `!ENV` / `!!python` tags."""
 
 
+@dataclass(frozen=True)
+class _Env:
+    """An `!ENV` value: the first of `names` set in the environment, else `default`."""
+
+    names: tuple[str, ...]
+    default: object
+
+    def resolve(self) -> object:
+        for name in self.names:
+            if name in os.environ:
+                return os.environ[name]
+        return self.default
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> _Env:
+    if isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(item) for item in node.value]
+        return _Env(tuple(str(i) for i in items[:-1]), items[-1] if len(items) > 1 else None)
+    return _Env((str(loader.construct_scalar(node)),), None)  # type: ignore[arg-type]
+
+
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+_LenientLoader.add_constructor("!ENV", _env_tag)
 _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
@@ -73,6 +97,20 @@ class Engine:
     mkdocs_yml: Path
     staging: Path
     site_dir: Path
+    shardable: bool = False
+    """mkdocs.yml takes `docs_dir` from JOBPICKS_DOCS_DIR, so shards can use other folders."""
+    nav_docs: tuple[str, ...] = ()
+    """Every docs file the navigation names."""
+
+
+def _nav_docs(nav: object) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") and "://" not in nav else []
+    if isinstance(nav, list):
+        return [doc for item in nav for doc in _nav_docs(item)]
+    if isinstance(nav, dict):
+        return [doc for item in nav.values() for doc in _nav_docs(item)]
+    return []
 
 
 def engine_paths(mkdocs_yml: Path, docs_dir: Path) -> Engine:
@@ -82,22 +120,33 @@ def engine_paths(mkdocs_yml: Path, docs_dir: Path) -> Engine:
         raise BuildError(f"{mkdocs_yml}: not found (the site needs a mkdocs.yml)") from None
     except yaml.YAMLError as exc:
         raise BuildError(f"{mkdocs_yml}: invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{mkdocs_yml}: expected a mapping of settings")
     root = mkdocs_yml.parent
-    staging = (root / str(data.get("docs_dir", "docs"))).resolve()
-    site_dir = (root / str(data.get("site_dir", "site"))).resolve()
+    raw_docs = data.get("docs_dir", "docs")
+    shardable = isinstance(raw_docs, _Env) and shards.DOCS_DIR_ENV in raw_docs.names
+    # The staging folder is what the engine reads when JOBPICKS_DOCS_DIR is not set.
+    docs = raw_docs.default if isinstance(raw_docs, _Env) and shardable else raw_docs
+    docs = docs.resolve() if isinstance(docs, _Env) else docs
+    raw_site = data.get("site_dir", "site")
+    site = raw_site.resolve() if isinstance(raw_site, _Env) else raw_site
+    staging = (root / str(docs)).resolve()
+    site_dir = (root / str(site)).resolve()
     if staging == docs_dir.resolve():
         raise BuildError(
             f"{mkdocs_yml}: docs_dir is {docs_dir}, the page sources; point it at a staging "
             "folder such as build/docs (jobpicks assembles the site there)"
         )
-    return Engine(mkdocs_yml, staging, site_dir)
+    nav = tuple(dict.fromkeys(_nav_docs(data.get("nav"))))
+    return Engine(mkdocs_yml, staging, site_dir, shardable, nav)
 
 
-def stage(config: Config, engine: Engine) -> SiteData:
+def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) -> None:
     """Assemble the staging folder with what the engine renders: a copy of docs/, the site
     rendering of every day, the home page, archive, companies index, explore page and the
-    company shell."""
-    data = collect(pages.read_all(config.picks_dir))
+    company shell. With shards, days are dealt out round-robin and every other shard's
+    folder gets stand-ins for the navigation's pages (see `shards.py`)."""
+    shards.clear_others(engine.staging)
     if engine.staging.exists():
         shutil.rmtree(engine.staging)
     if config.docs_dir.is_dir():
@@ -107,18 +156,32 @@ def stage(config: Config, engine: Engine) -> SiteData:
             ignore=shutil.ignore_patterns(".*", "picks"),
         )
     engine.staging.mkdir(parents=True, exist_ok=True)
-    texts: dict[str, str] = {day_doc(day.date): day_page(data, day) for day in data.days}
-    texts["index.md"] = home_page(data, config.site.title)
-    texts.update(archive_pages(data))
-    texts["companies/index.md"] = companies_index(data)
-    texts[shell.DOC] = shell.markdown()
-    texts["explore/index.md"] = (ASSETS / "explore.md").read_text(encoding="utf-8")
-    texts["stylesheets/jobpicks.css"] = (ASSETS / "jobpicks.css").read_text(encoding="utf-8")
-    for rel, text in texts.items():
-        path = engine.staging / rel
+    texts: dict[Path, str] = {}
+    for n, day in enumerate(data.days):
+        texts[shards.folder(engine.staging, n % shard_count) / day_doc(day.date)] = day_page(
+            data, day
+        )
+    site_pages = {
+        "index.md": home_page(data, config.site.title),
+        **archive_pages(data),
+        "companies/index.md": companies_index(data),
+        shell.DOC: shell.markdown(),
+        "explore/index.md": (ASSETS / "explore.md").read_text(encoding="utf-8"),
+        "stylesheets/jobpicks.css": (ASSETS / "jobpicks.css").read_text(encoding="utf-8"),
+    }
+    texts.update((engine.staging / rel, text) for rel, text in site_pages.items())
+    for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return data
+    for shard in range(1, shard_count):
+        for doc in engine.nav_docs:
+            source = engine.staging / doc
+            if source.is_file():
+                target = shards.folder(engine.staging, shard) / doc
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(
+                    shards.stand_in(source.read_text(encoding="utf-8")), encoding="utf-8"
+                )
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
@@ -126,16 +189,6 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(blob)
-
-
-def _move_into(source: Path, target: Path) -> None:
-    """Move `source`'s tree into `target`, a whole folder at a time where `target` has none."""
-    for child in source.iterdir():
-        there = target / child.name
-        if child.is_dir() and there.is_dir():
-            _move_into(child, there)
-        else:
-            child.replace(there)
 
 
 @dataclass
@@ -146,6 +199,7 @@ class BuildResult:
     companies: int
     seconds: float
     warnings: list[str]
+    engine_processes: int = 1
 
     def summary(self) -> str:
         return (
@@ -165,7 +219,15 @@ class _EngineRun:
     can write everything that bypasses the engine meanwhile."""
 
     def __init__(
-        self, engine: Engine, name: str, config: Config, fresh: Path, log: IO[str], *, strict: bool
+        self,
+        engine: Engine,
+        name: str,
+        config: Config,
+        fresh: Path,
+        log: IO[str],
+        *,
+        strict: bool,
+        docs_dir: Path | None = None,
     ) -> None:
         command = [*ENGINES[name], "--config-file", str(engine.mkdocs_yml)]
         command += ["--strict"] if strict else []
@@ -185,6 +247,11 @@ class _EngineRun:
             "JOBPICKS_SITE_DESCRIPTION": config.site.description,
             "JOBPICKS_SITE_URL": config.site.url,
         }
+        # The staging folder is mkdocs.yml's default; only MkDocs shards are pointed elsewhere
+        # (Zensical rejects an absolute docs_dir, so it gets none).
+        env.pop(shards.DOCS_DIR_ENV, None)
+        if docs_dir is not None:
+            env[shards.DOCS_DIR_ENV] = os.path.relpath(docs_dir, engine.mkdocs_yml.parent)
         self.log = log
         try:
             self.process = subprocess.Popen(
@@ -222,22 +289,47 @@ def _sibling(folder: Path, suffix: str) -> Path:
 
 
 def build(
-    config: Config, mkdocs_yml: Path, *, strict: bool = False, engine_name: str = "mkdocs"
+    config: Config,
+    mkdocs_yml: Path,
+    *,
+    strict: bool = False,
+    engine_name: str = "mkdocs",
+    processes: int | None = None,
 ) -> BuildResult:
     """Stage, build into a fresh folder, then swap it in: a failed build leaves the previous
-    site exactly as it was."""
+    site exactly as it was. `processes` fixes the number of engine processes (by default,
+    one per core when the history is long enough; see `shards.py`)."""
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
-    data = stage(config, engine)
+    data = collect(pages.read_all(config.picks_dir))
+    # Zensical renders in parallel itself; MkDocs gets one process per shard.
+    shardable = engine.shardable and engine_name == "mkdocs"
+    shard_count = shards.count(len(data.days), shardable=shardable)
+    if processes is not None and shardable:
+        shard_count = max(1, min(processes, len(data.days) or 1))
+    stage(config, engine, data, shard_count)
     fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")
-    for folder in (fresh, extra):
+    shard_sites = [fresh]
+    shard_sites += [_sibling(engine.site_dir, f".shard-{n}") for n in range(1, shard_count)]
+    for folder in (extra, *shard_sites):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-            run = _EngineRun(engine, engine_name, config, fresh, log, strict=strict)
+        with contextlib.ExitStack() as stack:
+            runs = [
+                _EngineRun(
+                    engine,
+                    engine_name,
+                    config,
+                    site,
+                    stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")),
+                    strict=strict,
+                    docs_dir=shards.folder(engine.staging, n) if shardable else None,
+                )
+                for n, site in enumerate(shard_sites)
+            ]
             try:
-                # Meanwhile, on the other core: feeds and explore data go to a folder beside the
-                # site (the engine empties its site folder first) and are moved in afterwards.
+                # Meanwhile: feeds and explore data go to a folder beside the site (the engine
+                # empties its site folder first) and are moved in afterwards.
                 files = feeds(data, config, config.site.url or "http://127.0.0.1:8000/")
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
                 _write_files(extra, files)
@@ -249,14 +341,18 @@ def build(
                     "pages_fingerprint": pages_fingerprint(config.picks_dir),
                 }
             finally:
-                returncode, output = run.finish()
+                finished = [run.finish() for run in runs]
+        output = [line for _, lines in finished for line in lines]
         warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
-        if returncode != 0:
-            detail = "\n".join(warnings or output[-15:])
-            raise BuildError(
-                f"{engine_name} build failed; the previous site is unchanged:\n{detail}"
-            )
-        _move_into(extra, fresh)
+        for returncode, lines in finished:
+            if returncode != 0:
+                detail = "\n".join([w for w in lines if w in warnings] or lines[-15:])
+                raise BuildError(
+                    f"{engine_name} build failed; the previous site is unchanged:\n{detail}"
+                )
+        for shard_site in shard_sites[1:]:
+            shards.merge(fresh, shard_site, "picks")
+        move_tree(extra, fresh)
         shell.write_pages(fresh, companies)
         search.add_entries(fresh, entries)
         (fresh / BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
@@ -264,7 +360,8 @@ def build(
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(extra, ignore_errors=True)
+        for folder in (extra, *shard_sites[1:]):
+            shutil.rmtree(folder, ignore_errors=True)
     old = _sibling(engine.site_dir, ".old")
     if engine.site_dir.exists():
         shutil.rmtree(old, ignore_errors=True)
@@ -279,6 +376,7 @@ def build(
         len(data.companies),
         time.perf_counter() - started,
         warnings,
+        shard_count,
     )
 
 

@@ -125,6 +125,12 @@ def _top_companies(day: DayPage, n: int = 3) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], order[c]))[:n]
 
 
+def _day_link(from_url: str, day: DayPage) -> str:
+    """Inline HTML, like company links: with several engine processes a day page may be
+    rendered by another one, so the engine must not try to resolve the link."""
+    return f'<a href="{relative(from_url, day_url(day.date))}">{day.date.isoformat()}</a>'
+
+
 def _company_href(data: SiteData, from_doc: str) -> pages.Href:
     here = doc_url(from_doc)
     return lambda name: relative(here, company_url(data.company(name)))
@@ -206,8 +212,7 @@ def home_page(data: SiteData, site_title: str) -> str:
         for day in previous:
             tops = ", ".join(_md(c) for c in _top_companies(day))
             lines.append(
-                f"- [{day.date.isoformat()}]({day_doc(day.date)}): {len(day.picks)} picks"
-                + (f" ({tops})" if tops else "")
+                f"- {_day_link('', day)}: {len(day.picks)} picks" + (f" ({tops})" if tops else "")
             )
         lines += ["", "[All days](archive/index.md)", ""]
     return _front(meta, "\n".join(lines))
@@ -240,7 +245,7 @@ def archive_pages(data: SiteData) -> dict[str, str]:
             for day in month_days:
                 tops = ", ".join(_md(c) for c in _top_companies(day))
                 lines.append(
-                    f"- [{day.date.isoformat()}](../{day_doc(day.date)}): "
+                    f"- {_day_link(f'archive/{year}/', day)}: "
                     f"{len(day.picks)} picks" + (f": {tops}" if tops else "")
                 )
             lines.append("")

@@ -11,7 +11,6 @@ the engine's sitemap.
 
 from __future__ import annotations
 
-import gzip
 import re
 import shutil
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 from generator.errors import JobpicksError
+from generator.site import sitemap
 from generator.site.derive import CompanyPage
 
 SLUG = "jobpicks__slug"
@@ -111,25 +111,11 @@ def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(shell.fill(page), encoding="utf-8")
     shutil.rmtree(site_dir / "companies" / SLUG)
-    _add_to_sitemap(site_dir, written)
 
+    def one_per_company(entries: list[str]) -> list[str]:
+        out = []
+        for entry in entries:
+            out += [entry.replace(SLUG, p.slug) for p in written] if SLUG in entry else [entry]
+        return out
 
-_SITEMAP_ENTRY = re.compile(r"[ \t]*<url>(?:(?!</url>).)*?" + SLUG + r".*?</url>\s*", re.S)
-
-
-def _add_to_sitemap(site_dir: Path, company_pages: list[CompanyPage]) -> None:
-    """Replace the shell's sitemap entry with one per company (and refresh the gzip copy)."""
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.exists():
-        return
-    text = sitemap.read_text(encoding="utf-8")
-    match = _SITEMAP_ENTRY.search(text)
-    if match is None:
-        return
-    entry = match.group(0)
-    entries = "".join(entry.replace(SLUG, p.slug) for p in company_pages)
-    text = text[: match.start()] + entries + text[match.end() :]
-    sitemap.write_text(text, encoding="utf-8")
-    packed = site_dir / "sitemap.xml.gz"
-    if packed.exists():
-        packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    sitemap.rewrite(site_dir, one_per_company)
