@@ -317,3 +317,29 @@ def test_a_failed_build_in_several_processes_keeps_the_site(tmp_path: Path) -> N
         build(config, tmp_path / "mkdocs.yml", strict=True, processes=2)
     assert _tree(tmp_path / "site") == before
     assert not list(tmp_path.glob("site.*"))
+
+
+def test_an_older_mkdocs_yml_without_the_docs_dir_variable_builds_in_one_process(
+    tmp_path: Path,
+) -> None:
+    from generator.config import load_config
+    from generator.site import build, engine_paths
+
+    config_path = make_project(tmp_path, hostile=False)
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    text = mkdocs_yml.read_text()
+    assert "docs_dir: !ENV [JOBPICKS_DOCS_DIR, build/docs]" in text
+    mkdocs_yml.write_text(text.replace("!ENV [JOBPICKS_DOCS_DIR, build/docs]", "build/docs"))
+    config = load_config(config_path)
+    engine = engine_paths(mkdocs_yml, config.docs_dir)
+    assert not engine.shardable and engine.staging == (tmp_path / "build/docs").resolve()
+    assert engine.nav_docs == (
+        "index.md",
+        "archive/index.md",
+        "companies/index.md",
+        "explore/index.md",
+        "about.md",
+    )
+    result = build(config, mkdocs_yml, strict=True, processes=3)
+    assert result.engine_processes == 1 and result.warnings == []
+    assert (result.site_dir / "picks/2026/2026-01-02/index.html").exists()
