@@ -28,7 +28,9 @@ TITLE = "JOBPICKSSHELLTITLE"
 DESCRIPTION = "JOBPICKSSHELLDESCRIPTION"
 BODY = "JOBPICKSSHELLBODY"
 DOC = f"companies/{SLUG}.md"
-_PLACEHOLDER = re.compile(f"<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG}")
+# One group, so `split` keeps the placeholders: text, placeholder, text, ... and filling is
+# one pass, in which a company's own text that contains a placeholder is never replaced.
+_PLACEHOLDER = re.compile(f"(<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG})")
 
 
 class ShellError(JobpicksError):
@@ -75,7 +77,7 @@ class Shell:
                 raise ShellError(f"{path}: the engine's output has no {needed} placeholder")
         if f"<p>{BODY}</p>" not in found:
             raise ShellError(f"{path}: the engine's output has no <p>{BODY}</p> placeholder")
-        return cls(_split(html))
+        return cls(_PLACEHOLDER.split(html))
 
     def fill(self, page: CompanyPage) -> str:
         values = {
@@ -87,18 +89,6 @@ class Shell:
         }
         parts = self.parts
         return "".join(values[part] if n % 2 else part for n, part in enumerate(parts))
-
-
-def _split(html: str) -> list[str]:
-    """Alternating text and placeholders, so filling is one pass: a company's own text that
-    happens to contain a placeholder is never replaced again."""
-    parts: list[str] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(html):
-        parts += [html[position : match.start()], match.group(0)]
-        position = match.end()
-    parts.append(html[position:])
-    return parts
 
 
 def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
