@@ -305,8 +305,8 @@ class CompanyPage:
 
 def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
-    here = "companies/x/"  # every company page sits at this depth
     for company in _a_to_z(data):
+        here = company_url(company)
         rows = []
         for item in company.picks:
             pick = item.pick
