@@ -202,9 +202,12 @@ class BuildResult:
     engine_processes: int = 1
 
     def summary(self) -> str:
+        processes = (
+            f", {self.engine_processes} engine processes" if self.engine_processes > 1 else ""
+        )
         return (
             f"Built {self.site_dir}: {self.days} days, {self.picks} picks, "
-            f"{self.companies} companies in {self.seconds:.1f} s"
+            f"{self.companies} companies in {self.seconds:.1f} s{processes}"
         )
 
 
