@@ -88,12 +88,12 @@ def day_url(date: dt.date) -> str:
     return day_doc(date).removesuffix(".md") + "/"
 
 
-def company_url(company: Company) -> str:
-    return f"companies/{company.slug}/"
+def company_url(slug: str) -> str:
+    return f"companies/{slug}/"
 
 
-def company_feed(company: Company) -> str:
-    return f"feeds/companies/{company.slug}.xml"
+def company_feed(slug: str) -> str:
+    return f"feeds/companies/{slug}.xml"
 
 
 def doc_url(doc: str) -> str:
@@ -133,7 +133,7 @@ def _day_link(from_url: str, day: DayPage) -> str:
 
 def _company_href(data: SiteData, from_doc: str) -> pages.Href:
     here = doc_url(from_doc)
-    return lambda name: relative(here, company_url(data.company(name)))
+    return lambda name: relative(here, company_url(data.company(name).slug))
 
 
 # -- pages the engine renders ---------------------------------------------------------------
@@ -306,7 +306,7 @@ class CompanyPage:
 def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
     for company in _a_to_z(data):
-        here = company_url(company)
+        here = company_url(company.slug)
         rows = []
         for item in company.picks:
             pick = item.pick
@@ -327,7 +327,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
         body = "\n".join(
             [
                 f"<p>{summary}</p>",
-                f'<p><a href="{relative(here, company_feed(company))}">'
+                f'<p><a href="{relative(here, company_feed(company.slug))}">'
                 f"Follow {escape(company.name)} via RSS</a></p>",
                 "<table>",
                 "<thead><tr><th>Date</th><th>Title</th><th>Location</th><th>Score</th></tr>"

@@ -73,9 +73,9 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
     for company in data.companies.values():
         feed = _feed(
             f"{config.site.title}: {company.name}",
-            base + company_url(company),
+            base + company_url(company.slug),
             f"Job picks from {company.name}",
-            base + company_feed(company),
+            base + company_feed(company.slug),
         )
         for item in reversed(company.picks[:COMPANY_FEED_ITEMS]):
             pick = item.pick
@@ -93,5 +93,5 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
                 f"<p>{escape(pick.reason)}</p><p>{escape(pick.summary)}</p>"
             )
         feed.lastBuildDate(_stamp(company.picks[0].date, config.timezone))
-        out[company_feed(company)] = feed.rss_str(pretty=True)
+        out[company_feed(company.slug)] = feed.rss_str(pretty=True)
     return out

@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from generator.errors import JobpicksError
-from generator.site.derive import CompanyPage, SiteData, day_url
+from generator.site.derive import CompanyPage, SiteData, company_url, day_url
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
@@ -62,8 +62,7 @@ def day_entries(data: SiteData) -> list[Entry]:
 
 def company_entries(pages: Iterable[CompanyPage]) -> list[Entry]:
     return [
-        Entry(f"companies/{p.slug}/", p.title, p.summary, p.title, boost=COMPANY_BOOST)
-        for p in pages
+        Entry(company_url(p.slug), p.title, p.summary, p.title, boost=COMPANY_BOOST) for p in pages
     ]
 
 

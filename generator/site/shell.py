@@ -20,14 +20,14 @@ from pathlib import Path
 
 from generator.errors import JobpicksError
 from generator.site import sitemap
-from generator.site.derive import CompanyPage
+from generator.site.derive import CompanyPage, company_feed, company_url
 
 SLUG = "jobpicks__slug"
 """Never a real company's slug: slugify does not emit `_`."""
 TITLE = "JOBPICKSSHELLTITLE"
 DESCRIPTION = "JOBPICKSSHELLDESCRIPTION"
 BODY = "JOBPICKSSHELLBODY"
-DOC = f"companies/{SLUG}.md"
+DOC = company_url(SLUG).rstrip("/") + ".md"
 # One group, so `split` keeps the placeholders: text, placeholder, text, ... and filling is
 # one pass, in which a company's own text that contains a placeholder is never replaced.
 _PLACEHOLDER = re.compile(f"(<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG})")
@@ -44,7 +44,7 @@ def markdown() -> str:
             "---",
             f"title: {TITLE}",
             f"description: {DESCRIPTION}",
-            f"company_feed: feeds/companies/{SLUG}.xml",
+            f"company_feed: {company_feed(SLUG)}",
             "search:",
             "  exclude: true",
             "---",
@@ -64,7 +64,7 @@ class Shell:
 
     @classmethod
     def read(cls, site_dir: Path) -> Shell:
-        path = site_dir / "companies" / SLUG / "index.html"
+        path = site_dir / company_url(SLUG) / "index.html"
         try:
             html = path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -97,10 +97,10 @@ def write_pages(site_dir: Path, company_pages: Iterable[CompanyPage]) -> None:
     shell = Shell.read(site_dir)
     written = list(company_pages)
     for page in written:
-        folder = site_dir / "companies" / page.slug
+        folder = site_dir / company_url(page.slug)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(shell.fill(page), encoding="utf-8")
-    shutil.rmtree(site_dir / "companies" / SLUG)
+    shutil.rmtree(site_dir / company_url(SLUG))
 
     def one_per_company(entries: list[str]) -> list[str]:
         out = []
