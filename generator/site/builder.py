@@ -176,12 +176,14 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
     for shard in range(1, shard_count):
         for doc in engine.nav_docs:
             source = engine.staging / doc
-            if source.is_file():
+            # Generated pages are in hand; hand-written ones were copied from docs/.
+            real = texts.get(source) or (
+                source.read_text(encoding="utf-8") if source.is_file() else None
+            )
+            if real is not None:
                 target = shards.folder(engine.staging, shard) / doc
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(
-                    shards.stand_in(source.read_text(encoding="utf-8")), encoding="utf-8"
-                )
+                target.write_text(shards.stand_in(real), encoding="utf-8")
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
