@@ -14,9 +14,26 @@ from local_server import LocalServer, QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "feeds"
-SHARED = ROOT.parent / "shared" / "fixtures"
-REAL_FEEDS = SHARED / "real-feeds"
-LEGACY = SHARED / "legacy"
+FIXTURES = ROOT / "tests" / "fixtures"
+"""Real payloads and legacy pages copied into the repository, provenance in SOURCES.md."""
+REAL_FEEDS = FIXTURES / "real-feeds"
+LEGACY = FIXTURES / "legacy"
+
+
+def fixture(relative: str) -> Path:
+    """A committed fixture file; a missing one fails the test by name, never skips it."""
+    path = FIXTURES / relative
+    if not path.is_file():
+        raise FileNotFoundError(f"missing test fixture {path} (see tests/fixtures/README.md)")
+    return path
+
+
+def fixtures(folder: str, pattern: str = "*.md") -> list[Path]:
+    """Committed fixture files; an empty match is an error, never an empty parametrisation."""
+    found = sorted((FIXTURES / folder).glob(pattern))
+    if not found:
+        raise FileNotFoundError(f"no test fixtures match {FIXTURES / folder / pattern}")
+    return found
 
 
 @pytest.fixture(autouse=True)

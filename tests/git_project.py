@@ -27,7 +27,9 @@ def make_repo(tmp: Path, *, whole_project: bool = False) -> tuple[Path, Path]:
     """(bare origin, working clone) holding a jobpicks project on branch main.
 
     `whole_project` copies every tracked file of this repository (for running the
-    workflow's own install step); otherwise just what the commands need.
+    workflow's own install step); otherwise just what the commands need. Untracked files
+    and committed day pages stay behind, so a quick-start run or a fork's history in the
+    developer's checkout changes no result.
     """
     bare = tmp / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
@@ -38,11 +40,9 @@ def make_repo(tmp: Path, *, whole_project: bool = False) -> tuple[Path, Path]:
     git(work, "config", "user.name", "Test User")
     git(work, "config", "user.email", "test@example.com")
     if whole_project:
-        for name in git(
-            ROOT, "ls-files", "--cached", "--others", "--exclude-standard"
-        ).splitlines():
+        for name in git(ROOT, "ls-files", "--cached").splitlines():
             source = ROOT / name
-            if source.is_file():
+            if source.is_file() and not name.startswith("docs/picks/"):
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, work / name)
     else:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import LEGACY, ROOT, SAMPLE_SOURCES, write_config
+from conftest import ROOT, SAMPLE_SOURCES, fixtures, write_config
 
 from generator import pages
 from generator.config import load_config
@@ -31,7 +31,7 @@ def make_project(folder: Path, *, hostile: bool = True) -> Path:
     (folder / "docs").mkdir()
     shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
     config = load_config(config_path)
-    for legacy in sorted(LEGACY.glob("*.md")):
+    for legacy in fixtures("legacy"):
         import_file(legacy, config.picks_dir)
     run_day(config, date=dt.date(2026, 11, 22))
     run_day(config, date=dt.date(2026, 11, 23))

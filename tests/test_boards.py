@@ -11,15 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REAL_FEEDS, FeedServer
+from conftest import FeedServer, fixture
 
 from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource
 from generator.errors import SourceError
 from generator.sources import collect
 from generator.sources.boards import greenhouse_jobs
 from generator.sources.jobspy import read_jobspy
-
-ATS = REAL_FEEDS / "ats"
 
 
 def _board(server: FeedServer, kind: str, *boards: str, **kw: Any) -> BoardSource:
@@ -29,7 +27,7 @@ def _board(server: FeedServer, kind: str, *boards: str, **kw: Any) -> BoardSourc
 def test_greenhouse_board_maps_every_field(feed_server: FeedServer) -> None:
     feed_server.add(
         "/greenhouse/honeycomb/jobs?content=true",
-        (ATS / "michaeldinhmai-job-agent__greenhouse.json").read_bytes(),
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_bytes(),
     )
     result = collect([_board(feed_server, "greenhouse", "honeycomb")], FetchConfig())
     assert result.failures == {} and len(result.jobs) == 2
@@ -49,7 +47,9 @@ def test_greenhouse_board_maps_every_field(feed_server: FeedServer) -> None:
 
 def test_greenhouse_2013_cassette_with_double_escaped_content() -> None:
     cassette = yaml.safe_load(
-        (REAL_FEEDS / "greenhouse/grnhse-greenhouse_io__cassette_jobs_with_content.yml").read_text()
+        fixture(
+            "real-feeds/greenhouse/grnhse-greenhouse_io__cassette_jobs_with_content.yml"
+        ).read_text()
     )
     payload = json.loads(cassette["http_interactions"][0]["response"]["body"]["string"])
     jobs = greenhouse_jobs(payload, "generalassembly", "General Assembly", "greenhouse ga")
@@ -59,7 +59,9 @@ def test_greenhouse_2013_cassette_with_double_escaped_content() -> None:
 
 
 def test_lever_board_pages_and_maps_fields(feed_server: FeedServer) -> None:
-    postings = json.loads((ATS / "michaeldinhmai-job-agent__lever.json").read_text())
+    postings = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_text()
+    )
     page0 = [{**postings[i % 2], "id": f"p{i}"} for i in range(100)]
     page1 = [{**postings[0], "id": "last"}]
     feed_server.add("/lever/jumpcloud?mode=json&skip=0&limit=100", json.dumps(page0))
@@ -78,7 +80,7 @@ def test_lever_board_pages_and_maps_fields(feed_server: FeedServer) -> None:
 def test_ashby_board_skips_placeholders_and_reads_remote(feed_server: FeedServer) -> None:
     feed_server.add(
         "/ashby/render?includeCompensation=false",
-        (ATS / "michaeldinhmai-job-agent__ashby.json").read_bytes(),
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_bytes(),
     )
     result = collect([_board(feed_server, "ashby", "render")], FetchConfig())
     titles = [j.title for j in result.jobs]
@@ -104,7 +106,7 @@ def test_board_failures_are_named_per_board(feed_server: FeedServer) -> None:
 
 
 def test_jobspy_csv_export_maps_real_rows() -> None:
-    path = REAL_FEEDS / "jobspy/henriChevreux-FR_jobspy__jobs.csv"
+    path = fixture("real-feeds/jobspy/henriChevreux-FR_jobspy__jobs.csv")
     result = collect([CsvSource(type="csv", url=str(path), name="FR search")], FetchConfig())
     jobs = result.jobs
     assert len(jobs) == 32 and result.failures == {}

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import LEGACY
+from conftest import fixtures
 
 from generator.config import FilterConfig
 from generator.dedupe import (
@@ -93,7 +93,7 @@ def test_aggregators_get_their_real_employer_and_keep_the_poster() -> None:
 def test_legacy_aggregator_postings_are_recognised() -> None:
     posters = {
         p.company
-        for path in LEGACY.glob("*.md")
+        for path in fixtures("legacy")
         for p in parse_legacy(path.read_text(), path).day.picks
     }
     assert {"Lensa", "Jobs via Dice"} <= posters  # imported pages keep them as written

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 import pytest
-from conftest import REAL_FEEDS, SAMPLES, FeedServer
+from conftest import SAMPLES, FeedServer, fixture
 
 from generator.config import FeedSource, FetchConfig
 from generator.errors import SourceError
@@ -21,7 +21,7 @@ def _source(url: str, name: str = "test feed") -> FeedSource:
 
 
 def test_we_work_remotely_feed_splits_company_and_role() -> None:
-    data = (REAL_FEEDS / "rss/ikevinxie-remote-jobs-collector__wwr.xml").read_bytes()
+    data = fixture("real-feeds/rss/ikevinxie-remote-jobs-collector__wwr.xml").read_bytes()
     jobs = parse_feed(data, _source("wwr.xml"))
     assert len(jobs) == 4
     first = jobs[0]
@@ -35,7 +35,7 @@ def test_we_work_remotely_feed_splits_company_and_role() -> None:
 
 
 def test_stack_overflow_feed_uses_author_and_strips_at_company() -> None:
-    data = (REAL_FEEDS / "rss/jobapis-jobs-stackoverflow__so_jobs_feed_2016.xml").read_bytes()
+    data = fixture("real-feeds/rss/jobapis-jobs-stackoverflow__so_jobs_feed_2016.xml").read_bytes()
     job = parse_feed(data, _source("so.xml"))[0]
     assert (job.title, job.company, job.location) == (
         "Full Stack Engineer",
@@ -46,7 +46,7 @@ def test_stack_overflow_feed_uses_author_and_strips_at_company() -> None:
 
 
 def test_reserialised_wwr_feed_with_escaped_truncated_html() -> None:
-    data = (REAL_FEEDS / "rss/michaeldinhmai-job-agent__wwr_feed.rss").read_bytes()
+    data = fixture("real-feeds/rss/michaeldinhmai-job-agent__wwr_feed.rss").read_bytes()
     jobs = parse_feed(data, _source("wwr2.rss"))
     assert [j.company for j in jobs][:2] == ["Remote", "Justworks"]
     assert jobs[1].title == "Account Executive - In-Territory (SF/Bay Area, CA)"

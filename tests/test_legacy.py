@@ -9,13 +9,13 @@ import ftfy
 import markdown
 import pytest
 from click.testing import CliRunner
-from conftest import LEGACY, write_config
+from conftest import LEGACY, fixture, fixtures, write_config
 
 from generator import pages
 from generator.cli import cli
 from generator.legacy import LegacyFormatError, import_file, parse_legacy
 
-FIXTURES = sorted(LEGACY.glob("*.md"))
+FIXTURES = fixtures("legacy")
 
 
 def _fixed(path: Path) -> str:
@@ -51,7 +51,9 @@ def test_every_pick_field_matches_the_legacy_text(path: Path) -> None:
 
 
 def test_specific_messy_cases_from_the_fixtures() -> None:
-    jan2 = parse_legacy((LEGACY / "2026-01-02.md").read_text(), LEGACY / "2026-01-02.md").day
+    jan2 = parse_legacy(
+        (fixture("legacy/2026-01-02.md")).read_text(), fixture("legacy/2026-01-02.md")
+    ).day
     first = jan2.picks[0]
     assert first.model_dump() == {
         "id": "linkedin:4291503204",
@@ -72,7 +74,9 @@ def test_specific_messy_cases_from_the_fixtures() -> None:
     github = next(p for p in jan2.picks if p.company == "GitHub")
     assert github.location == ""
 
-    feb9 = parse_legacy((LEGACY / "2026-02-09.md").read_text(), LEGACY / "2026-02-09.md")
+    feb9 = parse_legacy(
+        (fixture("legacy/2026-02-09.md")).read_text(), fixture("legacy/2026-02-09.md")
+    )
     assert feb9.day.picks[0].reason.startswith("Direct match with candidate’s strong ML")
     assert not any("â€" in p.reason + p.summary + p.title for p in feb9.day.picks)
     titles = [p.title for p in feb9.day.picks]
@@ -82,7 +86,9 @@ def test_specific_messy_cases_from_the_fixtures() -> None:
     )
     assert len(feb9.duplicates) == 1
 
-    jan3 = parse_legacy((LEGACY / "2026-01-03.md").read_text(), LEGACY / "2026-01-03.md").day
+    jan3 = parse_legacy(
+        (fixture("legacy/2026-01-03.md")).read_text(), fixture("legacy/2026-01-03.md")
+    ).day
     assert sum(p.company == "Lensa" for p in jan3.picks) >= 3  # aggregators kept as written
     indeed = [p for p in jan3.picks + jan2.picks + feb9.day.picks if "indeed" in p.url]
     assert all(p.id.startswith("indeed:") for p in indeed)
@@ -104,7 +110,7 @@ def test_round_trip_reads_the_same_as_the_legacy_page(path: Path, tmp_path: Path
 
 
 def _variant(tmp_path: Path, name: str, edit: object) -> Path:
-    text = (LEGACY / "2026-01-02.md").read_text(encoding="utf-8")
+    text = (fixture("legacy/2026-01-02.md")).read_text(encoding="utf-8")
     path = tmp_path / "in" / name
     path.parent.mkdir(exist_ok=True)
     path.write_text(edit(text), encoding="utf-8")  # type: ignore[operator]
@@ -185,7 +191,7 @@ def test_cli_imports_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
 
 
 def test_existing_different_page_needs_force(tmp_path: Path) -> None:
-    source = LEGACY / "2026-01-02.md"
+    source = fixture("legacy/2026-01-02.md")
     import_file(source, tmp_path)
     target = tmp_path / "2026" / "2026-01-02.md"
     target.write_text(target.read_text().replace("score: 95", "score: 94", 1))

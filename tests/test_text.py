@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REAL_FEEDS
+from conftest import fixture
 
 from generator.text import (
     canonical_url,
@@ -36,7 +36,9 @@ def test_html_to_text_drops_scripts_and_collapses_whitespace() -> None:
 
 
 def test_html_to_text_unescapes_greenhouse_entity_escaped_content() -> None:
-    payload = json.loads((REAL_FEEDS / "ats/michaeldinhmai-job-agent__greenhouse.json").read_text())
+    payload = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_text()
+    )
     content = payload["jobs"][0]["content"]
     assert content.startswith("&lt;")
     text = html_to_text(content)
