@@ -9,8 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+WorkMode = Literal["remote", "hybrid", "onsite"]
+PayPeriod = Literal["year", "month", "hour"]
+Visa = Literal["offered", "not_offered"]
+Level = Literal["intern", "junior", "mid", "senior", "staff+", "manager"]
+Employment = Literal["full-time", "part-time", "contract", "internship"]
+
+
+class Pay(BaseModel):
+    """A stated pay range. A single figure has min == max; unknown currency or period means
+    no `Pay` at all, never a guess."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code."""
+    period: PayPeriod
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pay:
+        if self.min > self.max:
+            raise ValueError(f"pay min {self.min} is above max {self.max}")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +57,16 @@ class Job:
     origin: str = "site"
     """"board" for the employer's own job board, "site" for a job site or feed: when one
     job arrives both ways, the board's posting is the one kept."""
+    # Decision facts from the source's structured fields; None is "not stated".
+    work_mode: WorkMode | None = None
+    pay: Pay | None = None
+    visa: Visa | None = None
+    level: Level | None = None
+    employment: Employment | None = None
+    deadline: dt.date | None = None
+    """The last day applications are taken (Greenhouse's `application_deadline`)."""
+    salary_text: str = ""
+    """A salary as the source wrote it (a feed's vendor element), for the pay parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +79,12 @@ class Score:
     summary: str
     employer: str = ""
     """The real employer when the scorer found one behind an aggregator poster."""
+    # Facts the scorer read in the posting; used only where the source stated nothing.
+    work_mode: WorkMode | None = None
+    pay: Pay | None = None
+    visa: Visa | None = None
+    level: Level | None = None
+    employment: Employment | None = None
 
 
 class Pick(BaseModel):
@@ -61,6 +103,13 @@ class Pick(BaseModel):
     source: str = ""
     posted: dt.date | None = None
     poster: str = ""
+    work_mode: WorkMode | None = None
+    pay: Pay | None = None
+    visa: Visa | None = None
+    level: Level | None = None
+    employment: Employment | None = None
+    closed: dt.date | None = None
+    """The first day the posting was seen closed (`jobpicks check`); None while open or unknown."""
 
 
 class DayPage(BaseModel):

@@ -86,10 +86,15 @@ def render_body(day: DayPage, *, company_href: Href | None = None) -> str:
     return "\n".join(lines)
 
 
+_OPTIONAL_KEYS = ("poster", "work_mode", "pay", "visa", "level", "employment", "closed")
+"""Written only when known, so pages from before these facts existed stay byte-identical."""
+
+
 def _pick_data(pick: Pick) -> dict[str, Any]:
     data = pick.model_dump()
-    if not data["poster"]:
-        del data["poster"]
+    for key in _OPTIONAL_KEYS:
+        if data[key] in (None, ""):
+            del data[key]
     return data
 
 

@@ -70,6 +70,13 @@ def test_specific_messy_cases_from_the_fixtures() -> None:
         "source": "legacy",
         "posted": None,
         "poster": "",
+        # Imported picks get no decision facts invented: the legacy pages state none.
+        "work_mode": None,
+        "pay": None,
+        "visa": None,
+        "level": None,
+        "employment": None,
+        "closed": None,
     }
     github = next(p for p in jan2.picks if p.company == "GitHub")
     assert github.location == ""

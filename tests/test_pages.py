@@ -13,7 +13,7 @@ from site_helpers import Links
 
 from generator import pages
 from generator.errors import PageError
-from generator.models import DayPage, Pick
+from generator.models import DayPage, Pay, Pick
 
 HOSTILE = [
     "[Online Assessment] Software Engineer (BS/ MS)",
@@ -160,3 +160,51 @@ def test_a_date_shared_by_picks_is_written_in_full_not_as_a_yaml_alias(tmp_path:
     assert "&id" not in text and "*id" not in text
     assert text.count("posted: 2026-11-23") == 2
     assert pages.read(path).picks == picks
+
+
+def test_decision_facts_round_trip_and_stay_out_of_the_file_when_unknown(tmp_path: Path) -> None:
+    known = _pick(1).model_copy(
+        update={
+            "work_mode": "hybrid",
+            "pay": Pay(min=60000, max=75000, currency="EUR", period="year"),
+            "visa": "not_offered",
+            "level": "staff+",
+            "employment": "full-time",
+            "closed": dt.date(2026, 11, 30),
+        }
+    )
+    day = _day(known, _pick(2))
+    path = pages.write(day, tmp_path)
+    assert pages.read(path) == day
+    meta = frontmatter.loads(path.read_text()).metadata
+    assert meta["picks"][0]["pay"] == {
+        "min": 60000,
+        "max": 75000,
+        "currency": "EUR",
+        "period": "year",
+    }
+    assert meta["picks"][0]["closed"] == dt.date(2026, 11, 30)
+    assert set(meta["picks"][1]) == {
+        "id", "title", "company", "location", "url", "score", "reason", "summary", "source",
+        "posted",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pay", "message"),
+    [
+        ({"min": 9, "max": 5, "currency": "USD", "period": "year"}, "above max"),
+        ({"min": 5, "max": 9, "currency": "usd", "period": "year"}, "currency"),
+        ({"min": 5, "max": 9, "currency": "USD", "period": "fortnight"}, "period"),
+    ],
+)
+def test_a_bad_pay_on_a_page_is_an_error_naming_the_field(
+    tmp_path: Path, pay: dict[str, object], message: str
+) -> None:
+    path = pages.write(_day(_pick(1)), tmp_path)
+    text = path.read_text().replace(
+        "  posted: 2026-11-20\n", f"  posted: 2026-11-20\n  pay: {pay}\n", 1
+    )
+    path.write_text(text)
+    with pytest.raises(PageError, match=rf"picks\[0\]\.pay.*{message}|{message}.*picks"):
+        pages.read(path)
