@@ -49,6 +49,13 @@ def select(jobs: Sequence[Job], scores: Sequence[Score], config: SelectionConfig
                 source=job.source,
                 posted=job.posted,
                 poster=poster,
+                # The source's structured fields first; the scorer's reading of the text
+                # only fills what the source left unstated.
+                work_mode=job.work_mode or score.work_mode,
+                pay=job.pay or score.pay,
+                visa=job.visa or score.visa,
+                level=job.level or score.level,
+                employment=job.employment or score.employment,
             )
         )
     return picks
