@@ -173,6 +173,13 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
 
     result = build(config, workdir / "mkdocs.yml", strict=True)
     site = result.site_dir
+    # Does rendering the days in one MkDocs process per core pay? The same build with one
+    # and with two processes, alternated, best of two each (this machine is noisy).
+    one: list[float] = []
+    two: list[float] = []
+    for _ in range(2):
+        one.append(build(config, workdir / "mkdocs.yml", strict=True, processes=1).seconds)
+        two.append(build(config, workdir / "mkdocs.yml", strict=True, processes=2).seconds)
     html = list(site.rglob("*.html"))
     # Before the browser starts: its processes would count as our children too.
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -204,6 +211,8 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
         # side, so parent + each process at that peak bounds the machine's peak from above.
         "peak_mb": peak_self + result.engine_processes * peak_child,
         "processes": result.engine_processes,
+        "one_process_s": min(one),
+        "two_processes_s": min(two),
     }
 
 
@@ -232,7 +241,9 @@ def main(counts: list[int]) -> None:
             f"{m['feed_kb']:>7.0f} {m['company_feeds_mb']:>12.1f} {m['peak_mb']:>7.0f} "
             f"{m['ready_s']:>7.2f} {m['query_ms']:>8.0f} {m['query_full_ms']:>9.0f}  "
             f"(engine processes {m['processes']:.0f}; typical company "
-            f"{m['typical_picks']:.0f} picks, heaviest {m['heaviest_picks']:.0f})"
+            f"{m['typical_picks']:.0f} picks, heaviest {m['heaviest_picks']:.0f}; "
+            f"build with 1 engine process {m['one_process_s']:.1f} s, "
+            f"with 2 {m['two_processes_s']:.1f} s)"
         )
         sys.stdout.flush()
 

@@ -1,6 +1,6 @@
 """The hostile-input catalogue: each case names what broke and loses nothing.
 
-docs/guarantees.md lists these cases and what each guarantees; keep the two in step.
+dev/guarantees.md lists these cases and what each guarantees; keep the two in step.
 """
 
 from __future__ import annotations
