@@ -142,8 +142,8 @@ def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     assert len(cells) == 5
     assert cells[0] == '<a href="../../picks/2026/2026-11-23/">2026-11-23</a>'
-    assert ">91</span>" in cells[1]
-    assert "Senior Backend Engineer</a>" in cells[2] and "<details" in cells[2]
+    assert cells[1] == '<span class="jp-score jp-score--top">91</span>'
+    assert "Senior Backend Engineer</a>" in cells[2] and "Matches Python" in cells[2]
     assert cells[3] == "Berlin, Germany"
     assert ">Remote</span>" in cells[4] and ">$50 an hour</span>" in cells[4]
     assert "posted 3 days before the pick" in cells[4]

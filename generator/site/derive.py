@@ -286,26 +286,18 @@ def archive_pages(data: SiteData) -> dict[str, str]:
             "pick count and the companies with the most picks.</p>",
             "",
         ]
-        if len(by_year) > 1:
-            index += [
-                "<p>By year: "
-                + ", ".join(
-                    f'<a href="{year}/">{year}</a> ({plural(len(days), "day")})'
-                    for year, days in sorted(by_year.items(), reverse=True)
-                )
-                + "</p>",
-                "",
-            ]
+        index += [
+            "<p>Every day, year by year: "
+            + ", ".join(
+                f'<a href="{year}/">{year}</a> ({plural(len(days), "day")})'
+                for year, days in sorted(by_year.items(), reverse=True)
+            )
+            + ".</p>",
+            "",
+        ]
         index += ["## Recent days", "", _days_list("archive/", data.days[:ARCHIVE_RECENT]), ""]
         if len(data.days) > ARCHIVE_RECENT:
-            index += [
-                "Older days are on each year's page: "
-                + ", ".join(
-                    f'<a href="{year}/">{year}</a>' for year in sorted(by_year, reverse=True)
-                )
-                + ".",
-                "",
-            ]
+            index += ["<p>Older days are on each year's page, linked above.</p>", ""]
     for year, days in sorted(by_year.items(), reverse=True):
         picks = sum(len(d.picks) for d in days)
         months: dict[int, list[DayPage]] = defaultdict(list)
