@@ -28,7 +28,7 @@ import yaml
 
 from generator import pages
 from generator.config import load_config
-from generator.models import DayPage, Pick
+from generator.models import DayPage, Pay, Pick
 from generator.site import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,6 +101,7 @@ def company_names(count: int, rng: random.Random) -> list[str]:
 def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
     """`count` days ending 2026-11-23, 20 picks each, companies drawn Zipf-like from 3,000."""
     rng = random.Random(seed)
+    facts = random.Random(seed + 1)  # its own stream: the same companies and roles as before
     companies = company_names(3000, rng)
     weights = [1 / (rank + 1) for rank in range(len(companies))]
     end = dt.date(2026, 11, 23)
@@ -131,7 +132,13 @@ def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
                         "and works closely with product and data science."
                     ),
                     source="bench",
-                    posted=date,
+                    posted=date - dt.timedelta(days=facts.randint(0, 9)),
+                    # Decision facts on some picks, as sources and scorers state them.
+                    work_mode=facts.choice([None, "remote", "hybrid", "onsite"]),
+                    pay=facts.choice(
+                        [None, None, Pay(min=70000, max=95000, currency="EUR", period="year")]
+                    ),
+                    level=facts.choice([None, "mid", "senior"]),
                 )
             )
         days.append(DayPage(date=date, picks=tuple(picks), scorer="local"))

@@ -45,6 +45,7 @@ from generator.site.derive import (
 )
 from generator.site.engine import DOCS_DIR_ENV, BuildError, Engine, engine_paths
 from generator.site.feeds import feeds
+from generator.site.render import plural
 
 BUILD_INFO = ".jobpicks-build.json"
 
@@ -118,10 +119,14 @@ class BuildResult:
         processes = (
             f", {self.engine_processes} engine processes" if self.engine_processes > 1 else ""
         )
-        return (
-            f"Built {self.site_dir}: {self.days} days, {self.picks} picks, "
-            f"{self.companies} companies in {self.seconds:.1f} s{processes}"
+        counts = ", ".join(
+            [
+                plural(self.days, "day"),
+                plural(self.picks, "pick"),
+                plural(self.companies, "company", "companies"),
+            ]
         )
+        return f"Built {self.site_dir}: {counts} in {self.seconds:.1f} s{processes}"
 
 
 ENGINES = {
@@ -218,6 +223,7 @@ def build(
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
     data = collect(pages.read_all(config.picks_dir))
+    data.links_from_source = engine_name == "zensical"
     # Zensical renders in parallel itself; MkDocs gets one process per shard.
     shardable = engine.shardable and engine_name == "mkdocs"
     shard_count = shards.count(len(data.days), shardable=shardable)

@@ -52,6 +52,9 @@ class SiteData:
     """Newest first."""
     companies: dict[str, Company]
     """By case-folded name; the display name is the most recent spelling."""
+    links_from_source: bool = False
+    """Relative links in engine-rendered pages start from the source file's folder, not the
+    page's URL (Zensical; see `engine.py`, rule 6)."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]
@@ -112,6 +115,13 @@ def relative(from_url: str, to_url: str) -> str:
     return "../" * from_url.count("/") + to_url
 
 
+def link_base(data: SiteData, doc: str) -> str:
+    """Where relative links written into the engine-rendered page `doc` start from."""
+    if data.links_from_source:
+        return doc.rpartition("/")[0] + "/" if "/" in doc else ""
+    return doc_url(doc)
+
+
 def _md(text: str) -> str:
     return pages.escape_markdown(text)
 
@@ -141,6 +151,8 @@ def scored_by(day: DayPage) -> str:
     """Which scorer (and model) scored the day, in words; "" when the page does not say."""
     if not day.scorer:
         return ""
+    if day.scorer == "legacy":
+        return "imported from an earlier digest"
     if day.scorer == "local":
         return "scored by the local keyword scorer"
     return f"scored by {day.scorer}" + (f" ({day.model})" if day.model else "")
@@ -218,7 +230,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     skips the page. `index` is the day's place in `data.days` (found when not given)."""
     if index is None:
         index = next(n for n, d in enumerate(data.days) if d.date == day.date)
-    here = day_url(day.date)
+    here = link_base(data, day_doc(day.date))
     nav = _day_nav(data, day, index, here)
     title = day.title.removesuffix(day.date.isoformat()).rstrip()
     lines = [
@@ -260,12 +272,12 @@ def home_page(data: SiteData, site_title: str) -> str:
         lines += [
             '<nav class="jp-recent" aria-label="Recent days"><span class="jp-recent__label">'
             "Recent days</span>"
-            + _days_list("", recent, css="jp-days jp-days--inline")
+            + _days_list(link_base(data, "index.md"), recent, css="jp-days jp-days--inline")
             + '<a class="jp-recent__all" href="archive/">All days</a></nav>',
             "",
         ]
     lines += [f"## Picks for {_md(long_date(latest.date))} {{ #latest }}", ""]
-    lines += _picks(data, latest, "", level=3)
+    lines += _picks(data, latest, link_base(data, "index.md"), level=3)
     return _front(meta, "\n".join(lines))
 
 
@@ -295,7 +307,12 @@ def archive_pages(data: SiteData) -> dict[str, str]:
             + ".</p>",
             "",
         ]
-        index += ["## Recent days", "", _days_list("archive/", data.days[:ARCHIVE_RECENT]), ""]
+        index += [
+            "## Recent days",
+            "",
+            _days_list(link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT]),
+            "",
+        ]
         if len(data.days) > ARCHIVE_RECENT:
             index += ["<p>Older days are on each year's page, linked above.</p>", ""]
     for year, days in sorted(by_year.items(), reverse=True):
@@ -316,7 +333,8 @@ def archive_pages(data: SiteData) -> dict[str, str]:
                 f"## {name}",
                 "",
                 f'<p class="jp-count">{plural(len(month_days), "day")}, '
-                f"{plural(count, 'pick')}</p>" + _days_list(f"archive/{year}/", month_days),
+                f"{plural(count, 'pick')}</p>"
+                + _days_list(link_base(data, f"archive/{year}.md"), month_days),
                 "",
             ]
         out[f"archive/{year}.md"] = _front(

@@ -23,6 +23,11 @@ message naming the key, rather than shipped as a site that is silently wrong.
    would give every company page the shell's card; the offline plugin bakes the search
    index into a script before jobpicks adds its entries; git-revision-date-localized has
    no history for files made at build time.
+6. Links in raw HTML start where the engine says. MkDocs leaves them as written, relative to
+   the page's URL (`picks/2026/2026-11-23/`); Zensical resolves them, like markdown links,
+   from the source file's folder (`picks/2026/`). Generated pages write them from
+   `derive.link_base`, which follows the engine being run. (A hand-written page such as
+   `docs/about.md` has one text for both: its link to `feed.xml` suits MkDocs.)
 """
 
 from __future__ import annotations
