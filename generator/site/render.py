@@ -140,17 +140,19 @@ def link_url(url: str) -> str:
 
 
 def _context(pick: Pick, day: dt.date | None) -> dict[str, object]:
+    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
+    posted = posted_text(pick.posted, day) if pick.posted and day else ""
     return {
         "pick": pick,
         "title": " ".join(pick.title.split()) or "(untitled)",
         "url": link_url(pick.url),
         "band": band(pick.score),
-        "facts": facts(pick),
+        "labels": closed + facts(pick),
+        "age_label": [Fact("age", posted)] if posted else [],
         "posted": pick.posted,
         "posted_short": short_date(pick.posted, today=day) if pick.posted else "",
-        "posted_text": posted_text(pick.posted, day) if pick.posted and day else "",
-        "age": posted_text(pick.posted, day).removeprefix("posted ") if pick.posted and day else "",
-        "closed": short_date(pick.closed, today=day) if pick.closed else "",
+        "age": posted.removeprefix("posted "),
+        "closed": bool(pick.closed),
     }
 
 
