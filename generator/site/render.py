@@ -148,7 +148,6 @@ def _context(pick: Pick, day: dt.date | None) -> dict[str, object]:
         "url": link_url(pick.url),
         "band": band(pick.score),
         "labels": closed + facts(pick),
-        "age_label": [Fact("age", posted)] if posted else [],
         "posted": pick.posted,
         "posted_short": short_date(pick.posted, today=day) if pick.posted else "",
         "age": posted.removeprefix("posted "),
