@@ -205,16 +205,13 @@ def _day_nav(data: SiteData, day: DayPage, index: int, from_url: str) -> str:
 def _picks(data: SiteData, day: DayPage, from_url: str, level: int) -> list[str]:
     if not day.picks:
         return ["No new picks today.", ""]
-    return [
-        render.pick_markdown(
-            pick,
-            n=n,
-            day=day.date,
-            company_href=_company_href(data, from_url, pick.company),
-            level=level,
+    cards = [
+        render.card(
+            pick, day=day.date, company_href=_company_href(data, from_url, pick.company), n=n
         )
         for n, pick in enumerate(day.picks, 1)
     ]
+    return [render.cards_markdown(cards, level=level)]
 
 
 def _day_line(day: DayPage) -> str:
@@ -399,10 +396,12 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
     for company in _a_to_z(data):
         here = company_url(company.slug)
-        rows = [
-            render.pick_row(item.pick, day=item.date, day_href=relative(here, day_url(item.date)))
-            for item in company.picks
-        ]
+        rows = render.rows_html(
+            [
+                render.card(item.pick, day=item.date, day_href=relative(here, day_url(item.date)))
+                for item in company.picks
+            ]
+        )
         first, last = company.picks[-1].date, company.picks[0].date
         count = plural(len(company.picks), "pick")
         span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
@@ -416,7 +415,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
                 "<thead><tr><th>Picked</th><th>Score</th><th>Job</th><th>Location</th>"
                 "<th>Facts</th></tr></thead>",
                 "<tbody>",
-                *rows,
+                rows,
                 "</tbody></table></div>",
             ]
         )

@@ -1,28 +1,37 @@
 """One pick, as the site shows it: day pages, the home page, company pages and feed items.
 
 Python decides what a pick says (its facts as short labels, its score band, its dates in
-words); the layout is the templates' in `generator/theme/jobpicks/` (`pick.html` for a card,
-`pick-row.html` for a company page's table row, both built from the macros in `parts.html`),
-so a change to how a pick looks is made in one place. Every string is escaped by Jinja2's
-autoescape; a posting's URL becomes a link only when it is http(s).
+words) and puts it in a `Card`; the layout is the templates' in `generator/theme/jobpicks/`
+(`pick.html` for cards, `pick-row.html` for a company page's table rows, sharing the macros
+in `parts.html`), so a change to how a pick looks is made in one place. Every string is
+escaped by Jinja2's autoescape; a posting's URL becomes a link only when it is http(s).
 
-    pick_html(pick, day=..., company_href=...)      # a card, all HTML (feeds, anywhere)
-    pick_markdown(pick, n=1, day=..., company_href=...)  # a card on an engine-rendered page
-    pick_row(pick, day=..., day_href=...)           # a row of a company page's table
-    pick_title_text(pick)                           # "Company - Title", plain text
+    pick_html(pick, day=..., company_href=...)        # one card, all HTML (feed items)
+    pick_title_text(pick)                             # "Company - Title", plain text
+    cards_markdown([card(pick, day=..., company_href=..., n=1), ...])  # a day's cards
+    rows_html([card(pick, day=..., day_href=...), ...])                # a company's rows
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from generator import pages
 from generator.models import Pay, Pick
 from generator.site.templating import environment
+
+
+@cache
+def _template(name: str) -> Template:
+    return environment().get_template(name)
+
 
 # -- what a pick says, in words -------------------------------------------------------------
 
@@ -139,36 +148,35 @@ def link_url(url: str) -> str:
 # -- markup ---------------------------------------------------------------------------------
 
 
-def _context(pick: Pick, day: dt.date | None) -> dict[str, object]:
-    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
-    posted = posted_text(pick.posted, day) if pick.posted and day else ""
-    return {
-        "pick": pick,
-        "title": " ".join(pick.title.split()) or "(untitled)",
-        "url": link_url(pick.url),
-        "band": band(pick.score),
-        "labels": closed + facts(pick),
-        "posted": pick.posted,
-        "posted_short": short_date(pick.posted, today=day) if pick.posted else "",
-        "age": posted.removeprefix("posted "),
-        "closed": bool(pick.closed),
-    }
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What the templates show of one pick, every value ready to print (the templates only
+    lay it out: a three-year build renders 20,000 cards, and template logic is slow)."""
 
-
-def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, level: int = 3) -> str:
-    """A pick's card as HTML: its heading an `<hN>`, the company linked to `company_href`
-    (no link when None or empty). For feed items and any page the engine does not render."""
-    return (
-        environment()
-        .get_template("pick.html")
-        .render(
-            **_context(pick, day),
-            markdown=False,
-            level=level,
-            anchor="",
-            company_href=company_href or "",
-        )
-    )
+    score: int
+    band: Band
+    title: str
+    url: str
+    company: str
+    company_href: str
+    poster: str
+    location: str
+    posted_iso: str
+    posted_short: str
+    age: str
+    """ "3 days before the pick"."""
+    labels: list[Fact]
+    """Closed first, then the decision facts."""
+    reason: str
+    summary: str
+    closed: bool
+    title_md: Markup
+    """The title escaped for a markdown heading."""
+    toc_label: Markup
+    """ "Company - Title" for the heading's `data-toc-label`."""
+    anchor: str = ""
+    day_iso: str = ""
+    day_href: str = ""
 
 
 def _md_attr(text: str) -> Markup:
@@ -176,32 +184,73 @@ def _md_attr(text: str) -> Markup:
     return Markup(pages.escape_markdown(text).replace('"', "&quot;"))
 
 
+def card(
+    pick: Pick,
+    *,
+    day: dt.date | None,
+    company_href: str | None = "",
+    n: int = 0,
+    day_href: str = "",
+) -> Card:
+    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
+    age = posted_text(pick.posted, day).removeprefix("posted ") if pick.posted and day else ""
+    return Card(
+        score=pick.score,
+        band=band(pick.score),
+        title=" ".join(pick.title.split()) or "(untitled)",
+        url=link_url(pick.url),
+        company=pick.company,
+        company_href=company_href or "",
+        poster=pick.poster,
+        location=pick.location,
+        posted_iso=pick.posted.isoformat() if pick.posted else "",
+        posted_short=short_date(pick.posted, today=day) if pick.posted else "",
+        age=age,
+        labels=closed + facts(pick),
+        reason=pick.reason,
+        summary=pick.summary,
+        closed=pick.closed is not None,
+        anchor=f"pick-{n}" if n else "",
+        title_md=Markup(pages.escape_markdown(pick.title) or "(untitled)"),
+        toc_label=_md_attr(pick_title_text(pick)),
+        day_iso=day.isoformat() if day else "",
+        day_href=day_href,
+    )
+
+
+def cards_html(cards: Sequence[Card], *, level: int = 3) -> str:
+    """Cards as HTML, each heading an `<hN>`."""
+    return _template("pick.html").render(cards=cards, markdown=False, level=level, hashes="")
+
+
+def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
+    """Cards for a page the engine renders: each a markdown heading (so the table of contents
+    lists it, as "Company - Title", with the card's anchor), then one raw HTML block.
+    Python-Markdown runs every inline pattern over each block, so one block per pick keeps
+    the engine's time down at long histories."""
+    return _template("pick.html").render(
+        cards=cards, markdown=True, level=level, hashes="#" * level
+    )
+
+
+def rows_html(cards: Sequence[Card]) -> str:
+    """Rows of a company page's table: date picked, score, job, place and facts."""
+    return _template("pick-row.html").render(cards=cards)
+
+
+def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, level: int = 3) -> str:
+    """One pick's card as HTML, the company linked to `company_href` (no link when None or
+    empty). For feed items and any page the engine does not render."""
+    return cards_html([card(pick, day=day, company_href=company_href)], level=level)
+
+
 def pick_markdown(
     pick: Pick, *, n: int, day: dt.date, company_href: str | None, level: int = 2
 ) -> str:
-    """A pick's card for a page the engine renders: a markdown heading (so the table of
-    contents lists it, as "Company - Title", with the anchor `pick-n`), then one raw HTML
-    block. Python-Markdown runs every inline pattern over each block, so one block per pick
-    keeps the engine's time down at long histories."""
-    return (
-        environment()
-        .get_template("pick.html")
-        .render(
-            **_context(pick, day),
-            markdown=True,
-            level=level,
-            anchor=f"pick-{n}",
-            company_href=company_href or "",
-            title_md=Markup(pages.escape_markdown(pick.title) or "(untitled)"),
-            toc_label=_md_attr(pick_title_text(pick)),
-        )
-    )
+    """One pick's card for a page the engine renders, with the anchor `pick-n`."""
+    return cards_markdown([card(pick, day=day, company_href=company_href, n=n)], level=level)
 
 
 def pick_row(pick: Pick, *, day: dt.date, day_href: str) -> str:
-    """A row of a company page's table: date picked, score, job, place and facts."""
-    return (
-        environment()
-        .get_template("pick-row.html")
-        .render(**_context(pick, day), day=day, day_href=day_href)
-    )
+    """One row of a company page's table."""
+    return rows_html([card(pick, day=day, day_href=day_href)])
