@@ -134,6 +134,12 @@ def test_the_markdown_card_gives_the_toc_company_then_title_whatever_the_text() 
     assert [t["id"] for t in md.toc_tokens] == ["pick-1", "pick-2", "pick-3"]  # type: ignore[attr-defined]
     assert "<em>" not in html and "<i>" not in html and 'id="x"' not in html
     assert html.count('<h2 class="jp-pick__title"') == 3
+    closed = render.pick_markdown(
+        _pick(closed=dt.date(2026, 11, 30)), n=1, day=DAY, company_href=""
+    )
+    assert '<h2 class="jp-pick__title jp-pick__title--closed" id="pick-1"' in markdown.markdown(
+        closed, extensions=["attr_list", "md_in_html", "toc"]
+    )
 
 
 def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
