@@ -48,11 +48,36 @@ def _hide_secret(secret: str | None) -> None:
             handler.secrets.append(secret)
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging() -> None:
     handler = _EchoHandler()
     log.handlers = [handler]
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.setLevel(logging.WARNING)
     log.propagate = True
+
+
+def _verbose_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        log.setLevel(logging.INFO)
+
+
+def global_options(command: Any) -> Any:
+    """`--debug` and `-v` wherever a user types them: before the command or after it."""
+    command = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_verbose_option,
+        help="Show each stage's counts and timings (each source, dedupe, filters, "
+        "scoring, selection).",
+    )(command)
+    # main() reads --debug from the whole command line, before anything can fail.
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        help="Show tracebacks (or set JOBPICKS_DEBUG=1).",
+    )(command)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -83,12 +108,24 @@ config_option = click.option(
 )
 
 
-@click.group()
+class _Group(click.Group):
+    """Sets up logging before any option callback runs, and gives every command the global
+    options."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        _setup_logging()
+        return super().make_context(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        global_options(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="jobpicks")
-@click.option("--debug", is_flag=True, help="Show tracebacks (or set JOBPICKS_DEBUG=1).")
-@click.option("-v", "--verbose", is_flag=True, help="Say more about each stage.")
+@global_options
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Turn job feeds into a daily page of scored picks and a searchable site.
 
     \b
@@ -96,8 +133,6 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
         jobpicks run              # today's picks from the feeds in jobpicks.yml
     """
     ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
-    _setup_logging(verbose)
 
 
 @cli.command()

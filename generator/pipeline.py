@@ -28,6 +28,18 @@ from generator.selection import select
 log = logging.getLogger(__name__)
 
 
+class _Stage:
+    """Logs one stage's count and time at INFO, which `jobpicks -v` shows."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = time.perf_counter()
+
+    def done(self, detail: str) -> None:
+        seconds = time.perf_counter() - self.started
+        log.info("%s: %s in %.2f s", self.name, detail, seconds)
+
+
 @dataclass
 class RunResult:
     date: dt.date
@@ -114,29 +126,45 @@ def _run_day(
         pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
     )
 
+    stage = _Stage("sources")
     collected = sources.collect(config.sources, config.fetch, on_done=progress)
+    stage.done(f"{len(collected.jobs)} postings from {collected.sources} sources")
     result.sources, result.failed = collected.sources, collected.failures
     if len(collected.failures) == collected.sources:
         raise SourceError(
             f"all {collected.sources} sources failed; nothing written (see the warnings above)"
         )
+    stage = _Stage("dedupe")
     unique = by_id(collected.jobs)
     resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
     collapsed = collapse(
         resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
     )
+    stage.done(
+        f"{len(collected.jobs)} -> {len(collapsed.jobs)} postings ({unique.duplicates} repeated "
+        f"ids, {collapsed.merged} merged, {result.resolved} aggregators resolved)"
+    )
+    stage = _Stage("filters")
     filtered = apply_filters(collapsed.jobs, config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
     fresh = [job for job in filtered.jobs if job not in shown]
     result.shown = len(filtered.jobs) - len(fresh)
     result.new = len(fresh)
+    stage.done(
+        f"{len(collapsed.jobs)} -> {len(fresh)} postings "
+        f"({filtered.summary() or 'none removed'}; {result.shown} shown before)"
+    )
 
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
+    stage = _Stage("scoring")
     scores = scorer.score(fresh)
+    stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
     result.usage = scorer.report()
+    stage = _Stage("selection")
     picks = select(fresh, scores, config.selection)
+    stage.done(f"{len(picks)} picks")
     day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
     result.day = day
     if not dry_run:

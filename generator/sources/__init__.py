@@ -8,6 +8,7 @@ naming it and the reason; the run goes on with the others.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from generator.sources.boards import read_board
 from generator.sources.feed import parse_feed
 from generator.sources.fetch import fetch_bytes, make_client
 from generator.sources.jobspy import read_csv, read_jobspy
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +103,16 @@ def collect(
     """Read all units concurrently; results keep the config's order so runs repeat."""
     units = [unit for source in sources for unit in READERS[source.type](source)]
 
+    seconds: dict[str, float] = {}
+
     def read_one(unit: Unit) -> list[Job] | SourceError:
+        started = time.perf_counter()
         try:
             return unit.read(config, client)
         except SourceError as exc:
             return exc
         finally:
+            seconds[unit.label] = time.perf_counter() - started
             if on_done is not None:
                 on_done(unit.label)
 
@@ -119,4 +125,10 @@ def collect(
             log.warning("%s: %s", unit.label, outcome.message)
         else:
             result.jobs.extend(outcome)
+            log.info(
+                "  source %s: %s in %.2f s",
+                unit.label,
+                plural(len(outcome), "posting"),
+                seconds[unit.label],
+            )
     return result
