@@ -449,6 +449,10 @@ _EMPLOYMENT_WORDS: dict[str, Employment] = {
     "internship": "internship",
 }
 _INTERVALS: dict[str, PayPeriod] = {
+    # our own names (the model's answer)
+    "year": "year",
+    "month": "month",
+    "hour": "hour",
     # Lever `salaryRange.interval`
     "per-year-salary": "year",
     "per-month-salary": "month",

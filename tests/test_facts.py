@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from fake_openai import FakeOpenAIServer
+
+from generator.config import ScoringConfig
 from generator.facts import (
     extract_employment,
     extract_pay,
@@ -13,6 +18,9 @@ from generator.facts import (
     level_from_title,
 )
 from generator.models import Job, Pay
+from generator.profile import Profile
+from generator.scoring.cache import ScoreCache
+from generator.scoring.llm import LLMScorer, OpenAIChatModel
 
 
 def _pay(lo: float, hi: float, currency: str, period: str) -> Pay:
@@ -182,3 +190,58 @@ def test_fill_reads_the_salary_field_first() -> None:
 def test_fill_takes_a_feed_remote_flag() -> None:
     assert fill(_job(description="", remote=True)).work_mode == "remote"
     assert fill(_job(description="")).work_mode is None
+
+
+# The model's reading of the same facts: the real `openai` client against the fake server.
+
+
+def test_model_facts_map_onto_the_score_and_survive_the_cache(tmp_path: Path) -> None:
+    stated = {
+        "work_mode": "hybrid",
+        "pay": {"min": 70000, "max": 90000, "currency": "EUR", "period": "year"},
+        "visa": "not_offered",
+        "level": "senior",
+        "employment": "full-time",
+    }
+    doubtful = {
+        "work_mode": "Remote",  # json_object mode: case is forgiven
+        "pay": {"min": 150000, "max": 160000, "currency": "USD", "period": "hour"},  # absurd
+        "visa": "not stated",
+        "level": "guru",
+        "employment": "contract",
+    }
+    jobs = [
+        _job(id="a", description=f"FACTS={json.dumps(stated)}ENDFACTS"),
+        _job(id="b", description=f"FACTS={json.dumps(doubtful)}ENDFACTS"),
+        _job(id="c", description="nothing stated"),
+    ]
+    with FakeOpenAIServer() as server:
+        config = ScoringConfig(
+            base_url=server.base_url, cache_dir=tmp_path / "cache", tokenizer="chars"
+        )
+
+        def scorer() -> LLMScorer:
+            cache = ScoreCache(config.cache_dir, max_age_days=30)
+            return LLMScorer(config, Profile(), OpenAIChatModel(config, "sk-test"), cache)
+
+        first = {s.job_id: s for s in scorer().score(jobs)}
+        schema = server.requests[0]["response_format"]["json_schema"]
+        again = {s.job_id: s for s in scorer().score(jobs)}
+    assert schema["strict"] is True and "pay" in schema["schema"]["required"]
+    a, b, c = first["a"], first["b"], first["c"]
+    assert (a.work_mode, a.visa, a.level, a.employment) == (
+        "hybrid",
+        "not_offered",
+        "senior",
+        "full-time",
+    )
+    assert a.pay == _pay(70_000, 90_000, "EUR", "year")
+    assert (b.work_mode, b.pay, b.visa, b.level, b.employment) == (
+        "remote",
+        None,
+        None,
+        None,
+        "contract",
+    )
+    assert (c.work_mode, c.pay, c.visa, c.level, c.employment) == (None,) * 5
+    assert again == first and len(server.requests) == 3  # cached, facts and all
