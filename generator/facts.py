@@ -115,6 +115,11 @@ _NOT_PAY_AFTER = re.compile(
     r"reimbursement|equity grant|series [a-e]\b|seed|arr\b)",
     re.IGNORECASE,
 )
+_OPEN_ENDED = re.compile(
+    r"\b(?:up ?to|upto|from|starting (?:at|from)|at least|min(?:imum)?|max(?:imum)?|over|"
+    r"above|below|under|more than|less than)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _PAY_CUE = re.compile(
     r"salary|compensation|\bpay\b|base|range|wage|\brate\b|\bote\b|earn|remuneration|"
     r"gehalt|salaire|rémunération",
@@ -199,6 +204,8 @@ def _pay_from_match(match: re.Match[str], text: str, cue_needed: bool) -> Pay | 
         period = "year"
     if cue_needed and not _PAY_CUE.search(before):
         return False
+    if not groups.get("hi") and _OPEN_ENDED.search(before[-20:]):
+        return None  # "up to $185,500" bounds the pay on one side only
     low, high = PLAUSIBLE[period]
     if not (low <= lo <= high and low <= hi <= high) or lo > hi:
         return None
@@ -238,13 +245,16 @@ _NEGATION = re.compile(
     r"\b(?:not|no|non|never|nor|without|isn't|aren't|cannot|can't|won't|unable)\b[^.;:!?]{0,25}$",
     re.IGNORECASE,
 )
+# A field of its own in a "Company | Role | Remote (EMEA) | Full-time" header line.
+_PIPED = r"(?:^|\|)\s*{}(?:\s*\([^)|]*\))?\s*(?=\||$)"
 _WORK_MODES: dict[WorkMode, re.Pattern[str]] = {
     "remote": re.compile(
         r"\b(?:fully|100\s?%|completely|entirely|full)[ -]remote\b"
         r"|\bremote[ -](?:first|only)\b(?! (?:company|culture|team|organi[sz]ation))"
         r"|\b(?:this|the) (?:role|position|job|opportunity) is (?:a )?(?:fully )?remote\b"
         r"|\bremote (?:role|position|job|opportunity)\b"
-        r"|\bwork (?:remotely )?from anywhere\b",
+        r"|\bwork (?:remotely )?from anywhere\b"
+        r"|" + _PIPED.format("remote"),
         re.IGNORECASE,
     ),
     "hybrid": re.compile(
@@ -252,7 +262,8 @@ _WORK_MODES: dict[WorkMode, re.Pattern[str]] = {
         r"arrangement|environment|policy|opportunity|remote|on-?site)\b"
         r"|\b(?:this|the) (?:role|position|job) is (?:a )?hybrid\b"
         r"|\b(?:work|working) (?:in )?(?:a )?hybrid\b"
-        r"|\b[1-4] days? (?:a|per|each) week (?:in|at) (?:the |our )?office\b",
+        r"|\b[1-4] days? (?:a|per|each) week (?:in|at) (?:the |our )?office\b"
+        r"|" + _PIPED.format("hybrid"),
         re.IGNORECASE,
     ),
     "onsite": re.compile(
@@ -260,7 +271,8 @@ _WORK_MODES: dict[WorkMode, re.Pattern[str]] = {
         r"|\b(?:this|the) (?:role|position|job) is (?:an? )?(?:fully )?"
         r"(?:on-?site|in[ -]office|office[ -]based|in[ -]person)\b"
         r"|\b(?:on-?site|in[ -]office|office[ -]based) (?:role|position|job)\b"
-        r"|\b5 days (?:a|per) week (?:in|at) (?:the |our )?office\b",
+        r"|\b5 days (?:a|per) week (?:in|at) (?:the |our )?office\b"
+        r"|" + _PIPED.format("on-?site"),
         re.IGNORECASE,
     ),
 }
@@ -375,16 +387,22 @@ _EMPLOYMENT: dict[Employment, re.Pattern[str]] = {
     "contract": re.compile(
         r"\bcontract(?:[ -]to[ -]hire| (?:role|position|job|basis|assignment|engagement))\b"
         r"|\b(?:fixed[ -]term|freelance) (?:contract|role|position)\b"
-        r"|\b(?:this|the) (?:role|position|job) is (?:a )?(?:\d+[ -]month )?contract\b",
+        r"|\b(?:this|the) (?:role|position|job) is (?:a )?(?:\d+[ -]month )?contract\b"
+        r"|\bfull[ -]?time contract\b",
         re.IGNORECASE,
     ),
 }
 
 
+_CONTRACT_TITLE = re.compile(r"\(contract\)|\bfreelance\b", re.IGNORECASE)
+
+
 def extract_employment(text: str, title: str = "") -> Employment | None:
-    """Internship from the title; otherwise the one employment type the text states."""
+    """Internship or contract from the title; else the one employment type the text states."""
     if title and _LEVELS["intern"].search(title):
         return "internship"
+    if title and _CONTRACT_TITLE.search(title):
+        return "contract"
     found = _stated(_EMPLOYMENT, f"{title}. {text}")
     return found
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,18 @@ def test_model_facts_map_onto_the_score_and_survive_the_cache(tmp_path: Path) ->
     )
     assert (c.work_mode, c.pay, c.visa, c.level, c.employment) == (None,) * 5
     assert again == first and len(server.requests) == 3  # cached, facts and all
+
+
+def test_text_extraction_gives_no_wrong_value_on_the_real_fixtures() -> None:
+    """The benchmark's cases: every answer matches the payload's structured value or the
+    hand-checked key, and no answer goes unchecked."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up by name
+    spec.loader.exec_module(bench)
+    tallies = bench.measure()
+    assert {name: t.wrong for name, t in tallies.items() if t.wrong} == {}
+    assert {name: t.unchecked for name, t in tallies.items() if t.unchecked} == {}
+    assert sum(t.answered for t in tallies.values()) >= 80
