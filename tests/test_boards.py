@@ -28,7 +28,7 @@ def _board(server: FeedServer, kind: str, *boards: str, **kw: Any) -> BoardSourc
 
 def test_greenhouse_board_maps_every_field(feed_server: FeedServer) -> None:
     feed_server.add(
-        "/greenhouse/honeycomb/jobs?content=true",
+        "/greenhouse/honeycomb/jobs?content=true&pay_transparency=true",
         fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_bytes(),
     )
     result = collect([_board(feed_server, "greenhouse", "honeycomb")], FetchConfig())
@@ -93,9 +93,14 @@ def test_ashby_board_skips_placeholders_and_reads_remote(feed_server: FeedServer
 
 
 def test_board_failures_are_named_per_board(feed_server: FeedServer) -> None:
-    feed_server.add("/greenhouse/empty/jobs?content=true", '{"jobs": [], "meta": {"total": 0}}')
-    feed_server.add("/greenhouse/broken/jobs?content=true", '{"jobs": [')
-    feed_server.add("/greenhouse/huge/jobs?content=true", '{"jobs": [' + " " * 5000 + "]}")
+    feed_server.add(
+        "/greenhouse/empty/jobs?content=true&pay_transparency=true",
+        '{"jobs": [], "meta": {"total": 0}}',
+    )
+    feed_server.add("/greenhouse/broken/jobs?content=true&pay_transparency=true", '{"jobs": [')
+    feed_server.add(
+        "/greenhouse/huge/jobs?content=true&pay_transparency=true", '{"jobs": [' + " " * 5000 + "]}"
+    )
     source = _board(feed_server, "greenhouse", "empty", "broken", "nope", "huge")
     result = collect([source], FetchConfig(max_bytes=4000))
     assert result.sources == 4 and result.jobs == []
@@ -317,6 +322,36 @@ def test_greenhouse_deadline_metadata_and_pay_transparency() -> None:
     assert job.deadline == dt.date(2026, 12, 15)
     assert (job.work_mode, job.employment) == ("hybrid", "contract")
     assert job.pay == Pay(min=130000, max=160000, currency="USD", period="year")
+
+
+def test_greenhouse_pay_input_ranges() -> None:
+    # The real posting plus `pay_input_ranges` as boards with pay transparency return them
+    # for `?pay_transparency=true` (cents, one range per pay zone, no period).
+    real = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_text()
+    )
+
+    def zone(low: int, high: int, currency: str = "USD") -> dict[str, object]:
+        return {"min_cents": low, "max_cents": high, "currency_type": currency, "title": "US"}
+
+    cases = [
+        (
+            [zone(13_000_000, 16_000_000)],
+            Pay(min=130000, max=160000, currency="USD", period="year"),
+        ),
+        (
+            [zone(7_100_000, 8_400_000, "EUR")] * 2,
+            Pay(min=71000, max=84000, currency="EUR", period="year"),
+        ),
+        ([zone(13_000_000, 16_000_000), zone(11_000_000, 14_000_000)], None),  # zones differ
+        ([zone(2_500, 3_000)], None),  # $25-$30: an hourly wage, but no period is stated
+        ([zone(500_000_000, 600_000_000, "JPY")], None),  # yen: a year or a month?
+        ([zone(16_000_000, 13_000_000)], None),  # reversed
+    ]
+    for ranges, expected in cases:
+        item = {**real["jobs"][0], "pay_input_ranges": ranges}
+        (job,) = greenhouse_jobs({"jobs": [item]}, "honeycomb", "Honeycomb", "gh")
+        assert job.pay == expected, ranges
 
 
 def test_jobspy_real_rows_give_job_type_and_remote() -> None:

@@ -82,6 +82,25 @@ def greenhouse_pay(content: object) -> Pay | None:
     return ranges.pop() if len(ranges) == 1 else None
 
 
+def greenhouse_ranges(item: dict[str, Any]) -> Pay | None:
+    """Pay from `pay_input_ranges` (`?pay_transparency=true`): amounts in cents, one range per
+    pay zone, no period. Only a range in a currency `facts` knows, high enough that no hourly
+    or monthly wage reaches it, is read as yearly; zones that disagree give None."""
+    ranges = item.get("pay_input_ranges")
+    if not isinstance(ranges, list) or not ranges:
+        return None
+    found: set[Pay | None] = set()
+    for zone in ranges:
+        if not isinstance(zone, dict):
+            return None
+        low, high, code = zone.get("min_cents"), zone.get("max_cents"), zone.get("currency_type")
+        if not isinstance(low, int | float) or not isinstance(high, int | float):
+            return None
+        yearly = code in facts.CODES and min(low, high) / 100 >= facts.INFER_YEAR_FROM
+        found.add(facts.pay_value(low / 100, high / 100, code, "yearly" if yearly else None))
+    return found.pop() if len(found) == 1 else None
+
+
 def _metadata(item: dict[str, Any]) -> tuple[WorkMode | None, Employment | None]:
     """Work mode and employment from Greenhouse custom fields named like "Workplace Type"."""
     mode: WorkMode | None = None
@@ -142,7 +161,7 @@ def greenhouse_jobs(payload: Any, board: str, company: str, label: str) -> list[
                 remote=_remote(location),
                 origin="board",
                 work_mode=mode,
-                pay=greenhouse_pay(item.get("content")),
+                pay=greenhouse_ranges(item) or greenhouse_pay(item.get("content")),
                 employment=employment,
                 deadline=_date(item.get("application_deadline")),
             )
@@ -262,7 +281,9 @@ def _read(
 ) -> list[Job]:
     board = slug
     if kind == "greenhouse":
-        payload = fetch_json(f"{base}/{slug}/jobs?content=true", config, client)
+        payload = fetch_json(
+            f"{base}/{slug}/jobs?content=true&pay_transparency=true", config, client
+        )
         return greenhouse_jobs(payload, board, company, label)
     if kind == "ashby":
         payload = fetch_json(f"{base}/{slug}?includeCompensation=true", config, client)
