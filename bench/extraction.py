@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -422,6 +423,17 @@ def main() -> None:
             f"{name:<11} {t.known:>5} {t.answered:>8} {t.correct:>7} {len(t.wrong):>5} "
             f"{precision:>9} {recall:>6} {len(t.unchecked):>9}"
         )
+    started = time.perf_counter()
+    for case in all_cases:
+        case.extract()
+    per_posting = (time.perf_counter() - started) / len(all_cases) * 1000
+    hostile = "Salary: $1 - " * 8000  # 100,000 characters of near-salaries
+    started = time.perf_counter()
+    Case("hostile", 0, "Senior " * 40, "", hostile, hostile).extract()
+    print(
+        f"time: {per_posting:.2f} ms per fixture posting; "
+        f"{time.perf_counter() - started:.2f} s for a hostile 100,000-character text"
+    )
     for t in tallies.values():
         for line in t.wrong:
             print("WRONG", line)

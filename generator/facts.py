@@ -166,7 +166,9 @@ def _currency(*marks: str | None) -> str | None:
     return code if not dollar or code.endswith("D") else None
 
 
-def _pay_from_match(match: re.Match[str], text: str, cue_needed: bool) -> Pay | bool | None:
+def _pay_from_match(
+    match: re.Match[str], text: str, cue_needed: bool, other_dollars: bool
+) -> Pay | bool | None:
     """The match as Pay; False when it is money but not pay (skip it), None when unclear."""
     groups = match.groupdict()
     before = text[max(0, match.start() - 60) : match.start()]
@@ -180,12 +182,7 @@ def _pay_from_match(match: re.Match[str], text: str, cue_needed: bool) -> Pay | 
     if currency is None:
         return None
     explicit = "US$" in match[0] or "USD" in match[0]
-    if (
-        currency == "USD"
-        and not explicit
-        and not groups.get("code")
-        and _OTHER_DOLLARS.search(text)
-    ):
+    if currency == "USD" and not explicit and not groups.get("code") and other_dollars:
         return None
     lo = _number(groups["lo"])
     hi = _number(groups["hi"]) if groups.get("hi") else lo
@@ -225,10 +222,12 @@ def extract_pay(text: str, *, salary_field: bool = False) -> Pay | None:
         return None
     found: set[Pay] = set()
     doubtful = False
+    other_dollars = bool(_OTHER_DOLLARS.search(text))
     for pattern in (_PAY, _PAY_CODE_AFTER):
         for match in pattern.finditer(text):
             single = not match.groupdict().get("hi")
-            result = _pay_from_match(match, text, cue_needed=single and not salary_field)
+            cue_needed = single and not salary_field
+            result = _pay_from_match(match, text, cue_needed, other_dollars)
             if result is None:
                 doubtful = doubtful or not single
             elif result is not False:
