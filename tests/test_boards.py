@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FeedServer, fixture
+from conftest import FeedServer, fixture, write_config
 
-from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource
+from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource, load_config
 from generator.errors import SourceError
 from generator.models import Pay
+from generator.pipeline import run_day
 from generator.sources import collect
 from generator.sources.boards import ashby_jobs, greenhouse_jobs, lever_jobs
 from generator.sources.jobspy import read_jobspy, row_to_job
@@ -410,3 +411,43 @@ def test_jobspy_salary_columns_and_level() -> None:
     for changes, expected in cases:
         job = row_to_job({**row, **changes}, "FR")
         assert job is not None and (job.pay, job.level) == expected
+
+
+def test_real_board_and_jobspy_facts_reach_the_picks(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.add(
+        "/lever/jumpcloud?mode=json&skip=0&limit=100",
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_bytes(),
+    )
+    feed_server.add(
+        "/ashby/render?includeCompensation=true",
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_bytes(),
+    )
+    sources = [
+        {"type": "lever", "boards": ["jumpcloud"], "api_url": f"{feed_server.base}/lever"},
+        {"type": "ashby", "boards": ["render"], "api_url": f"{feed_server.base}/ashby"},
+        {
+            "type": "csv",
+            "name": "FR",
+            "url": str(fixture("real-feeds/jobspy/henriChevreux-FR_jobspy__jobs.csv")),
+        },
+    ]
+    config = write_config(
+        tmp_path, sources, selection={"min_score": 0, "picks_per_day": 100, "max_per_company": 9}
+    )
+    result = run_day(load_config(config), date=dt.date(2026, 11, 23), dry_run=True)
+    assert result.day is not None
+    picks = {p.title: p for p in result.day.picks}
+    lever = picks["Account Manager - Singapore"]
+    assert (lever.work_mode, lever.employment) == ("remote", "full-time")
+    ashby = picks["Software Engineer, Product (all levels)"]
+    assert (ashby.work_mode, ashby.employment, ashby.level) == ("remote", "full-time", None)
+    assert ashby.posted == dt.date(2025, 7, 10)
+    intern = picks["AI & Data Science Intern (Apprenticeship / Alternance)"]
+    assert (intern.work_mode, intern.employment, intern.level) == (
+        "remote",
+        "internship",
+        "intern",
+    )
+    assert intern.posted == dt.date(2025, 7, 18)
