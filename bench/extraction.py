@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +32,10 @@ FIXTURES = ROOT / "tests" / "fixtures" / "real-feeds"
 sys.path.insert(0, str(ROOT))
 
 from generator import facts  # noqa: E402
+from generator.config import FeedSource  # noqa: E402
 from generator.models import Pay  # noqa: E402
 from generator.sources.boards import ashby_jobs, greenhouse_jobs, lever_jobs  # noqa: E402
+from generator.sources.feed import parse_feed  # noqa: E402
 from generator.sources.jobspy import JOB_LEVELS  # noqa: E402
 from generator.text import clean_text, html_to_text  # noqa: E402
 
@@ -119,6 +122,13 @@ ANSWER_KEY: dict[tuple[str, int], dict[str, Any]] = {
     # "ALTERNANCE" / "contrat d'alternance" is an apprenticeship, not an internship.
     ("jobspy/henriChevreux-FR_jobspy__jobs.csv", 15): {"level": None},
     ("jobspy/henriChevreux-FR_jobspy__jobs.csv", 26): {"level": None},
+    # We Work Remotely and Stack Overflow feeds.
+    ("rss/ikevinxie-remote-jobs-collector__wwr.xml", 0): {
+        "pay": None,  # "£75 per hour for sessions and £40 per hour for additional work"
+    },
+    ("rss/ikevinxie-remote-jobs-collector__wwr.xml", 2): {"level": "junior"},  # Entry-Level
+    ("rss/jobapis-jobs-stackoverflow__so_jobs_feed_2016.xml", 1): {"level": "senior"},
+    ("rss/michaeldinhmai-job-agent__wwr_feed.rss", 2): {"level": "senior"},
     # "communication vers les sponsors": project stakeholders, not visas.
     ("jobspy/henriChevreux-FR_jobspy__jobs.csv", 5): {"visa": None},
 }
@@ -350,6 +360,22 @@ def job_board_cases() -> Iterator[Case]:
         yield Case(name, i, clean_text(item["title"]), clean_text(item.get("location")), text)
 
 
+def rss_cases() -> Iterator[Case]:
+    """Feeds as the feed reader maps them; We Work Remotely's `<type>` is the employment."""
+    for path in sorted((FIXTURES / "rss").iterdir()):
+        name = path.relative_to(FIXTURES).as_posix()
+        data = path.read_bytes()
+        entries = feedparser.parse(data).entries
+        jobs = parse_feed(data, FeedSource(url=str(path)))
+        for i, (entry, job) in enumerate(zip(entries, jobs, strict=True)):
+            wwr = "weworkremotely" in name or "wwr" in name
+            truth = _known(
+                employment=facts.employment_value(entry.get("type")),
+                work_mode="remote" if wwr else None,  # a remote-only board
+            )
+            yield Case(name, i, job.title, job.location, job.description, truth=truth)
+
+
 def jobspy_cases() -> Iterator[Case]:
     name = "jobspy/henriChevreux-FR_jobspy__jobs.csv"
     with (FIXTURES / name).open(newline="", encoding="utf-8") as handle:
@@ -367,7 +393,13 @@ def jobspy_cases() -> Iterator[Case]:
 
 
 def cases() -> list[Case]:
-    found = [*board_cases(), *other_ats_cases(), *job_board_cases(), *jobspy_cases()]
+    found = [
+        *board_cases(),
+        *other_ats_cases(),
+        *job_board_cases(),
+        *rss_cases(),
+        *jobspy_cases(),
+    ]
     for case in found:
         key = (case.fixture, case.index)
         case.truth = {**ANSWER_KEY.get(key, {}), **case.truth, **OVERRIDES.get(key, {})}
