@@ -15,16 +15,23 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Protocol, get_args
 
 import openai
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from generator import facts
 from generator.config import ScoringConfig
 from generator.errors import ScoringError
-from generator.models import Job, Pay, Score
+from generator.models import Employment, Job, Level, Pay, PayPeriod, Score, Visa, WorkMode
 from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
 from generator.scoring.local import LocalScorer
@@ -45,10 +52,16 @@ class StatedPay(BaseModel):
     min: float = Field(description="The lowest amount stated.")
     max: float = Field(description="The highest amount stated; equal to min for one figure.")
     currency: str = Field(description="ISO 4217 code, e.g. USD, EUR, GBP.")
-    period: Literal["year", "month", "hour"]
+    period: PayPeriod
 
 
 _NOT_STATED = "Null when the posting does not state it."
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "work_mode": get_args(WorkMode),
+    "visa": get_args(Visa),
+    "level": get_args(Level),
+    "employment": get_args(Employment),
+}
 
 
 class Assessment(BaseModel):
@@ -68,28 +81,28 @@ class Assessment(BaseModel):
         description="The real employer when the poster is a job aggregator or staffing site "
         "and the posting names the hiring company; otherwise an empty string."
     )
-    work_mode: Literal["remote", "hybrid", "onsite"] | None = Field(
+    work_mode: WorkMode | None = Field(
         None, description=f"Where the work is done, as the posting states it. {_NOT_STATED}"
     )
     pay: StatedPay | None = Field(
         None,
         description="The pay the posting states with its currency and period. " + _NOT_STATED,
     )
-    visa: Literal["offered", "not_offered"] | None = Field(
+    visa: Visa | None = Field(
         None,
         description="Whether the posting says it sponsors work visas. " + _NOT_STATED,
     )
-    level: Literal["intern", "junior", "mid", "senior", "staff+", "manager"] | None = Field(
+    level: Level | None = Field(
         None, description=f"The seniority the title or text names. {_NOT_STATED}"
     )
-    employment: Literal["full-time", "part-time", "contract", "internship"] | None = Field(
+    employment: Employment | None = Field(
         None, description=f"The kind of employment stated. {_NOT_STATED}"
     )
 
     @field_validator("work_mode", "visa", "level", "employment", mode="before")
     @classmethod
-    def _known_or_null(cls, value: object, info: Any) -> object:
-        allowed = get_args(get_args(cls.model_fields[info.field_name].annotation)[0])
+    def _known_or_null(cls, value: object, info: ValidationInfo) -> object:
+        allowed = _ALLOWED[str(info.field_name)]
         if isinstance(value, str):
             value = value.strip().lower().replace("_", "-") if value not in allowed else value
             value = {"on-site": "onsite", "not-offered": "not_offered"}.get(str(value), value)
