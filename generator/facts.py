@@ -7,7 +7,10 @@ text states two different answers.
 
 Pay is parsed here rather than with `price-parser`: that library finds one price in a string
 but knows no ranges, "k" suffixes or periods, and returns the bare symbol ("$") rather than an
-ISO code, which are the parts that decide whether a figure is a salary.
+ISO code, which are the parts that decide whether a figure is a salary. Babel's currency
+tables would name more symbols, but a symbol is not the hard part ("$" stays ambiguous in any
+locale); a short table of currencies whose salary magnitudes `PLAUSIBLE` knows is what lets
+an absurd figure be rejected, so no new dependency.
 """
 
 from __future__ import annotations
