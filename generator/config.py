@@ -88,6 +88,28 @@ class CsvSource(_Strict):
 Source = Annotated[FeedSource | BoardSource | JobSpySource | CsvSource, Field(discriminator="type")]
 
 
+HOURS_PER_YEAR = 2080
+"""40 hours a week, 52 weeks: how `min_pay` compares an hourly rate with a salary."""
+MONTHS_PER_YEAR = 12
+PERIODS_PER_YEAR = {"year": 1, "month": MONTHS_PER_YEAR, "hour": HOURS_PER_YEAR}
+
+
+class MinPay(_Strict):
+    """The least pay worth a look, in one currency and period."""
+
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
+    period: Literal["year", "month", "hour"] = "year"
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def yearly(self) -> float:
+        return self.amount * PERIODS_PER_YEAR[self.period]
+
+
 class FilterConfig(_Strict):
     """Cheap filters applied before scoring; the run says how many each removed."""
 
@@ -104,6 +126,15 @@ class FilterConfig(_Strict):
     """Title words such as `senior`, `staff`, `intern`."""
     max_age_days: int | None = Field(None, ge=0)
     """Drop postings older than this many days (postings with no date pass)."""
+    work_modes: list[Literal["remote", "hybrid", "onsite"]] = Field(default_factory=list)
+    """When given, drop postings whose stated work mode is another (unstated ones pass)."""
+    min_pay: MinPay | None = None
+    """Drop postings whose stated pay tops out below this, in the same currency; periods
+    convert at 2,080 hours or 12 months a year. Pay in another currency passes."""
+    require_pay: bool = False
+    """Also drop postings that state no pay."""
+    visa: Literal["required"] | None = None
+    """`required`: drop postings that say they will not sponsor a visa."""
 
     @field_validator("title_include", "title_exclude")
     @classmethod

@@ -18,6 +18,7 @@ from generator import pages, sources
 from generator.config import Config
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
 from generator.errors import SourceError
+from generator.facts import fill_all
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage
@@ -145,7 +146,8 @@ def _run_day(
         f"ids, {collapsed.merged} merged, {result.resolved} aggregators resolved)"
     )
     stage = _Stage("filters")
-    filtered = apply_filters(collapsed.jobs, config.filters, date)
+    # Facts the sources left unknown, read from the text, before filters and every scorer.
+    filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
     fresh = [job for job in filtered.jobs if job not in shown]

@@ -101,7 +101,17 @@ def test_structured_scores_over_http_with_profile_first(
 def test_schema_is_strict_and_bounded() -> None:
     schema = response_schema()
     assert schema["additionalProperties"] is False
-    assert sorted(schema["required"]) == ["employer", "reason", "score", "summary"]
+    assert sorted(schema["required"]) == [
+        "employer",
+        "employment",
+        "level",
+        "pay",
+        "reason",
+        "score",
+        "summary",
+        "visa",
+        "work_mode",
+    ]
     assert schema["properties"]["score"]["minimum"] == 0
     assert schema["properties"]["score"]["maximum"] == 100
 
