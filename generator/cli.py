@@ -16,6 +16,7 @@ from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
+from generator.liveness import check_picks
 from generator.pipeline import run_day
 from generator.publish import commit_pages, publish_site
 from generator.scoring import choose_scorer, resolve_api_key
@@ -153,6 +154,29 @@ def run(
     if result.details():
         click.echo(result.details())
     click.echo(result.summary())
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    help="Check as of this day (YYYY-MM-DD); closed picks get this date. Default: today.",
+)
+def check(config_path: Path, date: dt.date | None) -> None:
+    """Re-check the picks of recent days and record the day each was first seen closed.
+
+    Board picks are checked against their board's listing, others by their link; only a
+    clear answer (gone, redirected to the listing, "no longer accepting applications")
+    counts as closed. Unknown picks are checked again next time. Settings: `liveness:`.
+
+    \b
+    Example:
+        jobpicks -v check    # and list the picks found closed
+    """
+    config = _load(config_path, {})
+    click.echo(check_picks(config, today=date or config.today()).summary())
 
 
 @cli.command()
