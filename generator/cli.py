@@ -16,7 +16,6 @@ from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
-from generator.liveness import check_picks
 from generator.pipeline import run_day
 from generator.publish import commit_pages, publish_site
 from generator.scoring import choose_scorer, resolve_api_key
@@ -175,6 +174,8 @@ def check(config_path: Path, date: dt.date | None) -> None:
     Example:
         jobpicks -v check    # and list the picks found closed
     """
+    from generator.liveness import check_picks  # aiohttp is loaded only for this command
+
     config = _load(config_path, {})
     click.echo(check_picks(config, today=date or config.today()).summary())
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
-import httpx
+import aiohttp
 
 from generator import pages
 from generator.config import BoardSource, Config, LivenessConfig
@@ -315,23 +315,53 @@ def retry_after_seconds(value: str, now: dt.datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+@dataclass
+class _Lane:
+    """One host's share of a check: its slots and its own connections (at most `per_host`)."""
+
+    slot: asyncio.Semaphore
+    session: aiohttp.ClientSession
+
+
 class Polite:
     """HTTP for one check: per-host slots, Retry-After pauses, a request cap and a deadline.
 
     Every refusal is a `Verdict` (unknown, or skipped) rather than an exception, because a
     host that fails is an answer about its own picks, never a reason to stop the check.
+    Use it as an async context manager: leaving closes every host's connections.
     """
 
-    def __init__(self, client: httpx.AsyncClient, config: LivenessConfig) -> None:
-        self.client = client
+    def __init__(self, config: LivenessConfig, user_agent: str) -> None:
         self.config = config
+        self.headers = {
+            "User-Agent": user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+            "Accept-Encoding": "gzip, deflate",
+        }
         self.ends = time.monotonic() + config.deadline
         self.budget = config.max_requests
         self.requests = 0
         self._open = asyncio.Semaphore(_MAX_OPEN)
-        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._lanes: dict[str, _Lane] = {}
         self._paused_until: dict[str, float] = {}
         self._refused: dict[str, str] = {}
+
+    async def __aenter__(self) -> Polite:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for lane in self._lanes.values():
+            await lane.session.close()
+
+    def _lane(self, host: str) -> _Lane:
+        if host not in self._lanes:
+            session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self.config.per_host),
+                headers=self.headers,
+                timeout=aiohttp.ClientTimeout(total=self.config.timeout),
+            )
+            self._lanes[host] = _Lane(asyncio.Semaphore(self.config.per_host), session)
+        return self._lanes[host]
 
     async def get(self, url: str, max_bytes: int) -> Answer | Verdict:
         """GET `url`, following redirects hop by hop so each hop waits for its own host."""
@@ -348,8 +378,8 @@ class Polite:
         host = urlsplit(url).netloc.lower()
         if not host:
             return Verdict("unknown", f"not a web address: {url!r}")
-        slot = self._slots.setdefault(host, asyncio.Semaphore(self.config.per_host))
-        async with slot:
+        lane = self._lane(host)
+        async with lane.slot:
             answer: Answer | None = None
             for _ in range(_ATTEMPTS):
                 refusal = await self._wait_turn(host)
@@ -360,10 +390,10 @@ class Polite:
                 limit = min(self.config.timeout, self.ends - time.monotonic())
                 try:
                     async with self._open, asyncio.timeout(limit):
-                        answer = await self._request(url, max_bytes)
+                        answer = await self._request(lane.session, url, max_bytes)
                 except TimeoutError:
                     return Verdict("unknown", f"{host}: no answer within {limit:.3g} s")
-                except httpx.HTTPError as exc:
+                except (aiohttp.ClientError, ValueError) as exc:
                     return Verdict("unknown", f"{host}: {exc or type(exc).__name__}")
                 if answer.status == 999:  # LinkedIn's "go away": asking again only annoys it
                     self._refused[host] = "HTTP 999 (the site refuses automated requests)"
@@ -397,24 +427,25 @@ class Polite:
             return Verdict("unknown", "deadline reached", skipped="deadline")
         return None
 
-    async def _request(self, url: str, max_bytes: int) -> Answer:
-        async with self.client.stream("GET", url) as response:
-            location = response.headers.get("location", "") if response.is_redirect else ""
+    @staticmethod
+    async def _request(session: aiohttp.ClientSession, url: str, max_bytes: int) -> Answer:
+        async with session.get(url, allow_redirects=False) as response:
+            redirect = response.status in (301, 302, 303, 307, 308)
             chunks: list[bytes] = []
-            if response.is_success:
+            if 200 <= response.status < 300:
                 size = 0
-                async for chunk in response.aiter_bytes():
+                async for chunk in response.content.iter_chunked(65536):
                     chunks.append(chunk)
                     size += len(chunk)
                     if size >= max_bytes:
                         break
             return Answer(
                 url=str(response.url),
-                status=response.status_code,
+                status=response.status,
                 body=b"".join(chunks)[:max_bytes],
-                encoding=response.encoding or "utf-8",
-                location=location,
-                retry_after=response.headers.get("retry-after", ""),
+                encoding=response.charset or "utf-8",
+                location=response.headers.get("Location", "") if redirect else "",
+                retry_after=response.headers.get("Retry-After", ""),
             )
 
 
@@ -514,18 +545,7 @@ async def check_all(
 ) -> tuple[dict[str, Verdict], int]:
     """A verdict for each pick (by id) and the number of HTTP requests made."""
     settings = config.liveness
-    client = httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.timeout),
-        follow_redirects=False,
-        headers={
-            "User-Agent": config.fetch.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
-            "Accept-Encoding": "gzip, deflate",
-        },
-        limits=httpx.Limits(max_connections=_MAX_OPEN, max_keepalive_connections=_MAX_OPEN),
-    )
-    async with client:
-        polite = Polite(client, settings)
+    async with Polite(settings, config.fetch.user_agent) as polite:
         checker = Checker(polite, today, board_bases(config.sources), config.fetch.max_bytes)
         tasks = {pick.id: asyncio.create_task(checker.verdict(pick)) for pick in picks}
         if tasks:
