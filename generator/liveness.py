@@ -284,7 +284,10 @@ def board_bases(sources: Sequence[object]) -> dict[tuple[str, str], str]:
 
 @dataclass(frozen=True)
 class Answer:
+    """One HTTP answer, read no further than the check needs."""
+
     url: str
+    """The URL asked for; after redirects, the last one."""
     status: int
     body: bytes = b""
     encoding: str = "utf-8"
@@ -440,7 +443,7 @@ class Polite:
                     if size >= max_bytes:
                         break
             return Answer(
-                url=str(response.url),
+                url=url,  # as asked: the client's normalised form would look like a redirect
                 status=response.status,
                 body=b"".join(chunks)[:max_bytes],
                 encoding=response.charset or "utf-8",

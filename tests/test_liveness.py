@@ -338,6 +338,17 @@ def test_site_rules(url: str, status: int, final: str, page: str, expected: str)
     assert classify(url, status, final, page, TITLE).status == expected
 
 
+def test_a_link_the_client_normalises_is_no_redirect(tmp_path: Path, hosts: Any) -> None:
+    host = hosts()
+    host.add("/jobs", Reply(body=posting()))  # the client asks for /%6Aobs as /jobs
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/%6Aobs")]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert result.verdicts["p"].status == "open"
+
+
 def test_at_most_per_host_requests_at_once(tmp_path: Path, hosts: Any) -> None:
     busy, other = hosts(), hosts()
     busy.pairs = threading.Barrier(2)
