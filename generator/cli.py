@@ -172,7 +172,7 @@ def check(config_path: Path, date: dt.date | None) -> None:
 
     \b
     Example:
-        jobpicks -v check    # and list the picks found closed
+        jobpicks -v check    # and say what was found for each pick
     """
     from generator.liveness import check_picks  # aiohttp is loaded only for this command
 

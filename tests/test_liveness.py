@@ -569,8 +569,9 @@ def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hos
         assert done.exit_code == 0, done.output
         return done.output
 
-    out = jp("check", "--date", TODAY.isoformat())
+    out = jp("-v", "check", "--date", TODAY.isoformat())
     assert "1 open, 1 closed (new), 0 unknown" in out and "1 page(s) updated" in out
+    assert f"closed: Acme - {TITLE} <{host.base}/a> (HTTP 410)" in out
     assert jp("commit").startswith("Committed and pushed: Daily picks for 2026-11-22")
     assert len(commits(bare, "main")) == len(start) + 1
     out = jp("check", "--date", (TODAY + dt.timedelta(days=1)).isoformat())
