@@ -433,14 +433,17 @@ def test_board_payloads_decide_board_picks_without_visiting_them(
         ),
     )
     api.add("/gh/empty/jobs", Reply(body='{"jobs": []}'))
-    api.add("/lever/beta?mode=json&skip=0&limit=100", Reply(body='[{"id": "aaa", "text": "x"}]'))
+    api.add("/gh/down/jobs", Reply(500, "Internal Server Error"))
+    first_page = [{"id": f"l{i}", "text": "x"} for i in range(100)]
+    api.add("/lever/beta?mode=json&skip=0&limit=100", Reply(body=json.dumps(first_page)))
+    api.add("/lever/beta?mode=json&skip=100&limit=100", Reply(body='[{"id": "aaa", "text": "x"}]'))
     api.add(
         "/ashby/gamma?includeCompensation=false",
         Reply(body='{"jobs": [{"id": "x", "isListed": true}, {"id": "y", "isListed": false}]}'),
     )
     web.default = Reply(body=posting())
     sources: list[dict[str, object]] = [
-        {"type": "greenhouse", "boards": ["acme", "empty"], "api_url": f"{api.base}/gh"},
+        {"type": "greenhouse", "boards": ["acme", "empty", "down"], "api_url": f"{api.base}/gh"},
         {"type": "lever", "boards": ["beta"], "api_url": f"{api.base}/lever"},
         {"type": "ashby", "boards": ["gamma"], "api_url": f"{api.base}/ashby"},
     ]
@@ -451,7 +454,8 @@ def test_board_payloads_decide_board_picks_without_visiting_them(
         "greenhouse:3": ("greenhouse acme", TODAY),  # deadline passed
         "greenhouse:4": ("greenhouse acme", None),  # deadline is today: still open
         "greenhouse:9": ("greenhouse empty", None),  # empty board: checked by its page
-        "lever:aaa": ("lever beta", None),
+        "greenhouse:10": ("greenhouse down", None),  # board failed: checked by its page
+        "lever:aaa": ("lever beta", None),  # on the second page
         "lever:bbb": ("lever beta", TODAY),
         "ashby:x": ("ashby gamma", None),
         "ashby:y": ("ashby gamma", TODAY),  # unlisted
@@ -473,11 +477,13 @@ def test_board_payloads_decide_board_picks_without_visiting_them(
         [
             "/gh/acme/jobs",
             "/gh/empty/jobs",
+            "/gh/down/jobs",
             "/lever/beta?mode=json&skip=0&limit=100",
+            "/lever/beta?mode=json&skip=100&limit=100",
             "/ashby/gamma?includeCompensation=false",
         ]
     )
-    assert web.paths() == ["/greenhouse:9"]
+    assert sorted(web.paths()) == ["/greenhouse:10", "/greenhouse:9"]
 
 
 def test_a_rerun_rewrites_nothing_and_keeps_first_closed_dates(tmp_path: Path, hosts: Any) -> None:
