@@ -192,6 +192,31 @@ def run(
 
 @cli.command()
 @config_option
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    help="Check as of this day (YYYY-MM-DD); closed picks get this date. Default: today.",
+)
+def check(config_path: Path, date: dt.date | None) -> None:
+    """Re-check the picks of recent days and record the day each was first seen closed.
+
+    Board picks are checked against their board's listing, others by their link; only a
+    clear answer (gone, redirected to the listing, "no longer accepting applications")
+    counts as closed. Unknown picks are checked again next time. Settings: `liveness:`.
+
+    \b
+    Example:
+        jobpicks -v check    # and say what was found for each pick
+    """
+    from generator.liveness import check_picks  # aiohttp is loaded only for this command
+
+    config = _load(config_path, {})
+    click.echo(check_picks(config, today=date or config.today()).summary())
+
+
+@cli.command()
+@config_option
 @click.option("--strict", is_flag=True, help="Fail on any warning from the site engine.")
 @click.option(
     "--engine",

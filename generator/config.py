@@ -201,6 +201,21 @@ class PublishConfig(_Strict):
     """A custom domain for GitHub Pages, written to the site's CNAME file."""
 
 
+class LivenessConfig(_Strict):
+    """`jobpicks check`: how far back picks are re-checked and how politely."""
+
+    days: int = Field(30, ge=1, le=366)
+    """Re-check the picks of this many days before the day of the check."""
+    deadline: float = Field(60.0, gt=0, le=3600)
+    """Seconds for the whole check; what is not done by then stays unknown until next time."""
+    max_requests: int = Field(1000, ge=1)
+    """HTTP requests per check, board fetches included; picks past the cap wait for next time."""
+    per_host: int = Field(2, ge=1, le=8)
+    """Requests in flight at once to one host."""
+    timeout: float = Field(15.0, gt=0, le=300)
+    """Seconds for one request; a host slower than this costs its pick "unknown"."""
+
+
 class Config(_Strict):
     profile: Path = Path("profile.md")
     sources: list[Source] = Field(min_length=1)
@@ -213,6 +228,7 @@ class Config(_Strict):
     publish: PublishConfig = PublishConfig()
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
+    liveness: LivenessConfig = LivenessConfig()
 
     @field_validator("sources", mode="before")
     @classmethod

@@ -43,6 +43,7 @@ def _pays_enough(job: Job, least: MinPay) -> bool:
 def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Callable[[Job], bool]]]:
     """(name, keep) pairs, in the order they run; a job must pass every one."""
     checks: list[tuple[str, Callable[[Job], bool]]] = []
+    checks.append(("past_deadline", lambda j: j.deadline is None or j.deadline >= today))
     if include := _any(config.title_include):
         checks.append(("title_include", lambda j: bool(include.search(j.title))))
     if exclude := _any(config.title_exclude):
