@@ -17,11 +17,11 @@ from pathlib import Path
 from generator import pages, sources
 from generator.config import Config
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
-from generator.errors import SourceError
+from generator.errors import ConfigError, SourceError
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage
-from generator.profile import load_profile
+from generator.profile import load_profile, require_usable
 from generator.scoring import make_scorer
 from generator.selection import select
 
@@ -46,6 +46,8 @@ class RunResult:
     resolved: int = 0
     shown: int = 0
     filtered: str = ""
+    later: int = 0
+    """Postings dated after the run's day: a backfill must not see the future."""
 
     def details(self) -> str:
         """What deduplication and the filters did, or "" when they did nothing."""
@@ -60,6 +62,8 @@ class RunResult:
             parts.append(f"{self.shown} already shown on other days")
         if self.filtered:
             parts.append(f"filters removed: {self.filtered}")
+        if self.later:
+            parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -68,9 +72,10 @@ class RunResult:
         picks = len(self.day.picks) if self.day else 0
         target = str(self.path) if self.written else "(dry run, nothing written)"
         failed = f" ({len(self.failed)} failed)" if self.failed else ""
+        after = "; next: `jobpicks build`, then `jobpicks serve` to preview" if self.written else ""
         return (
             f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
-            f"{picks} picks -> {target} in {self.seconds:.1f} s"
+            f"{picks} picks -> {target} in {self.seconds:.1f} s{after}"
         )
 
 
@@ -82,12 +87,20 @@ def run_day(
     dry_run: bool = False,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    today: dt.date | None = None,
 ) -> RunResult:
     """Write the page for `date`; with `dry_run` compute it and write nothing.
 
-    The whole run holds the docs lock, so a second run at the same time stops with a clear
-    message instead of racing this one.
+    `date` may be a past day (a backfill) but not after `today` (default: today in the
+    configured time zone). The whole run holds the docs lock, so a second run at the same
+    time stops with a clear message instead of racing this one.
     """
+    today = today or config.today()
+    if date > today:
+        raise ConfigError(
+            f"--date {date.isoformat()} is after today ({today.isoformat()} in {config.timezone}, "
+            "the configured `timezone`): a day's page can only be written on or after that day"
+        )
     lock = nullcontext() if dry_run else exclusive_lock(config.docs_dir, "running")
     with lock:
         return _run_day(config, date, api_key, dry_run, force, progress)
@@ -110,6 +123,7 @@ def _run_day(
 
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
+    require_usable(profile, config.profile, scorer.name)
     shown = ShownJobs(
         pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
     )
@@ -120,7 +134,9 @@ def _run_day(
         raise SourceError(
             f"all {collected.sources} sources failed; nothing written (see the warnings above)"
         )
-    unique = by_id(collected.jobs)
+    known = [job for job in collected.jobs if job.posted is None or job.posted <= date]
+    result.later = len(collected.jobs) - len(known)
+    unique = by_id(known)
     resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
     collapsed = collapse(
         resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
