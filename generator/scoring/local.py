@@ -80,6 +80,11 @@ class LocalScorer:
         self._avoid_companies = {c.casefold() for c in profile.avoid_companies}
         self._places = [p for p in profile.locations if p.casefold() != "remote"]
 
+    @property
+    def can_score(self) -> bool:
+        """Whether the profile names anything to match; without it every job scores alike."""
+        return bool(self._titles or self._must.terms or self._nice.terms)
+
     def score(self, jobs: Sequence[Job]) -> list[Score]:
         return [self.score_one(job) for job in jobs]
 
