@@ -45,7 +45,7 @@ def test_archive_lists_every_day_with_counts_and_top_companies(built: Path) -> N
     year = (built / "archive/2026/index.html").read_text()
     for day in ("2026-11-23", "2026-11-22", "2026-11-21", "2026-02-09", "2026-01-03", "2026-01-02"):
         assert day in year
-    assert "19 picks: ByteDance, TikTok, Lensa" in year  # Lensa: the one naming no employer
+    assert "19 picks: ByteDance, TikTok, Lensa" in year
     assert year.index("November 2026") < year.index("February 2026") < year.index("January 2026")
 
 
