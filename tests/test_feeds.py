@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, FeedServer, fixture
+from conftest import SAMPLES, FeedServer, fixture, write_config
 
-from generator.config import FeedSource, FetchConfig
+from generator.config import FeedSource, FetchConfig, load_config
 from generator.errors import SourceError
 from generator.sources import collect
 from generator.sources.feed import parse_feed, split_title
@@ -206,3 +207,36 @@ def test_html_typed_atom_title_is_reduced_to_text() -> None:
 <updated>2026-11-20T00:00:00Z</updated></entry></feed>"""
     jobs = parse_feed(data, _source("atom.xml"))
     assert [j.title for j in jobs] == ["Example Atom Engineer", "C++ <b> literal"]
+
+
+def test_network_failures_are_plain_words_naming_the_host_and_where_the_source_points(
+    tmp_path: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    refused = f"http://127.0.0.1:{closed}/jobs.rss"
+    unknown = "http://no-such-host.invalid/jobs.rss"
+    with caplog.at_level(logging.WARNING):
+        result = collect(
+            [_source(refused, "Refused"), _source(unknown, "Unknown host")], FetchConfig()
+        )
+    assert result.failures["feed Refused"].startswith("connection refused by 127.0.0.1")
+    assert result.failures["feed Unknown host"].startswith(
+        "cannot find the host no-such-host.invalid"
+    )
+    assert "Errno" not in caplog.text
+    assert "feed Refused: connection refused by 127.0.0.1" in caplog.text
+    assert f"({refused})" in caplog.text and f"({unknown})" in caplog.text
+
+
+def test_a_local_source_warning_shows_its_resolved_path(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_path = write_config(tmp_path, [{"url": "feeds/missing.xml", "name": "Mine"}])
+    config = load_config(config_path)
+    with caplog.at_level(logging.WARNING):
+        collect(config.sources, config.fetch)
+    assert f"feed Mine: file not found ({tmp_path / 'feeds' / 'missing.xml'})" in caplog.text

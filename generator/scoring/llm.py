@@ -28,6 +28,7 @@ from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
 from generator.scoring.local import LocalScorer
 from generator.secrets import redact
+from generator.sources.fetch import network_problem
 from generator.text import clean_text, first_sentences
 
 log = logging.getLogger(__name__)
@@ -228,11 +229,8 @@ class OpenAIChatModel:
         except openai.APIStatusError as exc:
             raise ModelCallError(self._say(exc, f"HTTP {exc.status_code}")) from None
         except openai.APIConnectionError as exc:
-            cause = exc.__cause__
-            why = f": {cause}" if cause is not None and str(cause) else ""
-            raise ModelCallError(
-                f"cannot connect to {self.client.base_url}{why}", unreachable=True
-            ) from None
+            why = network_problem(exc, self.client.base_url.host)
+            raise ModelCallError(why, unreachable=True) from None
         choice = response.choices[0] if response.choices else None
         usage = response.usage
         details = getattr(usage, "prompt_tokens_details", None) if usage else None
@@ -361,11 +359,11 @@ class LLMScorer:
         local = LocalScorer(self.profile)
         if not local.can_score:
             raise ScoringError(
-                f"cannot reach the model at {where} ({self.unreachable}), and the profile has "
+                f"cannot reach the model at {where}: {self.unreachable}; and the profile has "
                 "no `titles` or skills for the local scorer to fall back on; nothing written"
             )
         log.warning(
-            "cannot reach the model at %s (%s); scored the day with the local scorer instead "
+            "cannot reach the model at %s: %s; scored the day with the local scorer instead "
             "(check scoring.base_url and your network, then run again with --force)",
             where,
             self.unreachable,
