@@ -11,6 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import ROOT
+from site_helpers import make_project
 
 from generator.cli import cli, preview_server
 
@@ -51,3 +52,12 @@ def test_busy_port_is_one_line_suggesting_another(sample_project: Path) -> None:
     assert f"--port {port + 1}" in result.output
     assert "Errno" not in result.output
     assert not (sample_project.parent / "site").exists()
+
+
+def test_build_summary_says_what_to_do_next(tmp_path: Path) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    result = CliRunner().invoke(cli, ["build", "--config", str(config_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith(
+        "; next: `jobpicks serve` to preview, `jobpicks publish`"
+    )
