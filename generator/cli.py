@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
+import http.server
 import logging
 import os
 import sys
@@ -14,6 +17,7 @@ import click
 
 from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.errors import JobpicksError
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
@@ -239,7 +243,7 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
         result = site.build(config, _mkdocs_yml(config_path), strict=strict, engine_name=engine)
     for line in result.warnings:
         click.echo(line, err=True)
-    click.echo(result.summary())
+    click.echo(f"{result.summary()}; next: `jobpicks serve` to preview, `jobpicks publish`")
 
 
 @cli.command()
@@ -250,22 +254,52 @@ def serve(config_path: Path, port: int) -> None:
 
     Run it again after `jobpicks run` to see a new day.
     """
-    import functools
-    import http.server
-
     config = _load(config_path, {})
-    with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(config, _mkdocs_yml(config_path))
-    click.echo(result.summary())
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(result.site_dir)
-    )
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    site_dir = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir).site_dir
+    try:  # the port first: a busy one should not cost a build
+        server = preview_server(site_dir, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise JobpicksError(
+                f"port {port} is already in use on 127.0.0.1: stop what uses it or pick "
+                f"another with `jobpicks serve --port {port + 1}`"
+            ) from None
+        raise
+    with server:
+        with exclusive_lock(config.docs_dir, "running"):
+            result = site.build(config, _mkdocs_yml(config_path))
+        click.echo(result.summary())
+        click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("Stopped.")
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with the site's own 404 page for an unknown path, as a host would."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # one line per request drowns the useful output
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def preview_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """A local server for `site_dir` on 127.0.0.1:`port` (0: any free port)."""
+    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
 @cli.command()

@@ -658,3 +658,31 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 def test_result_summary_counts_each_kind_once() -> None:
     result = CheckResult(date=TODAY, days=30)
     assert result.summary().startswith("Checked 0 picks of the 30 days before 2026-11-23: 0 open")
+
+
+def test_force_keeps_the_closed_dates_of_the_page_it_replaces(sample_project: Path) -> None:
+    """`run --force` recomputes a day; a posting `check` saw closed stays closed on it."""
+    runner = CliRunner()
+    args = ["--config", str(sample_project), "--date", "2026-11-22"]
+    assert runner.invoke(cli, ["run", *args]).exit_code == 0
+    config = load_config(sample_project)
+    path = pages.page_path(config.picks_dir, YESTERDAY)
+    day = pages.read(path)
+    first = day.picks[0].id
+    pages.write(
+        day.model_copy(
+            update={
+                "picks": tuple(
+                    p.model_copy(update={"closed": YESTERDAY}) if p.id == first else p
+                    for p in day.picks
+                )
+            }
+        ),
+        config.picks_dir,
+    )
+    before = path.read_bytes()
+
+    assert runner.invoke(cli, ["run", *args, "--force"]).exit_code == 0
+    assert path.read_bytes() == before
+    again = pages.read(path)
+    assert {p.id: p.closed for p in again.picks}[first] == YESTERDAY

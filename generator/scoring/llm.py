@@ -36,6 +36,7 @@ from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
 from generator.scoring.local import LocalScorer
 from generator.secrets import redact
+from generator.sources.fetch import network_problem
 from generator.text import clean_text, first_sentences
 
 log = logging.getLogger(__name__)
@@ -228,11 +229,21 @@ class Reply:
 
 
 class ModelCallError(Exception):
-    """A call failed after the client's own retries; `fatal` means no call can succeed."""
+    """A call failed after the client's own retries; `fatal` means no call can succeed,
+    `unreachable` that the server could not be reached at all (refused, reset, DNS, connect
+    timeout), which says nothing about the posting and much about the next call."""
 
-    def __init__(self, message: str, *, fatal: bool = False) -> None:
+    def __init__(self, message: str, *, fatal: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.fatal = fatal
+        self.unreachable = unreachable
+
+
+UNREACHABLE_AFTER = 3
+"""Consecutive connection-level failures after which the model is taken to be down."""
+CONNECT_TIMEOUT = 2.5
+"""Seconds to open a connection: with the SDK's retries, an unreachable server is known in
+about 15 s instead of minutes (the whole-request `timeout` still bounds slow answers)."""
 
 
 class ChatModel(Protocol):
@@ -257,7 +268,7 @@ class OpenAIChatModel:
         self.client = openai.AsyncOpenAI(
             api_key=api_key,
             base_url=config.base_url,
-            timeout=config.timeout,
+            timeout=openai.Timeout(config.timeout, connect=min(config.timeout, CONNECT_TIMEOUT)),
             max_retries=config.max_retries,
         )
 
@@ -296,14 +307,22 @@ class OpenAIChatModel:
                 self.mode = "json_object"
                 return await self.complete(system, user)
             raise ModelCallError(self._say(exc, "bad request")) from None
-        except openai.APITimeoutError:
+        except openai.APITimeoutError as exc:
+            # httpx's or httpx2's, whichever the SDK runs on
+            if type(exc.__cause__).__name__ == "ConnectTimeout":
+                raise ModelCallError(
+                    f"cannot connect to {self.client.base_url}: no answer within "
+                    f"{CONNECT_TIMEOUT:g} s",
+                    unreachable=True,
+                ) from None
             raise ModelCallError(
                 f"timed out after {self.config.timeout:g} s ({self.config.max_retries} retries)"
             ) from None
         except openai.APIStatusError as exc:
             raise ModelCallError(self._say(exc, f"HTTP {exc.status_code}")) from None
-        except openai.APIConnectionError:
-            raise ModelCallError(f"cannot connect to {self.client.base_url}") from None
+        except openai.APIConnectionError as exc:
+            why = network_problem(exc, self.client.base_url.host)
+            raise ModelCallError(why, unreachable=True) from None
         choice = response.choices[0] if response.choices else None
         usage = response.usage
         details = getattr(usage, "prompt_tokens_details", None) if usage else None
@@ -370,6 +389,10 @@ class LLMScorer:
         self.cache = cache
         self.usage = Usage()
         self.system = system_prompt(profile)
+        self._unreachable_streak = 0
+        self.unreachable = ""
+        """Why the model was given up on this run; "" while it answers."""
+        self._connection_skips: list[str] = []
         self._prefix = hashlib.sha256(
             f"{PROMPT_VERSION}\x1f{config.model}\x1f{profile.fingerprint}".encode()
         ).hexdigest()
@@ -403,6 +426,10 @@ class LLMScorer:
             results = await asyncio.gather(*(self._score_one(job, limit) for job in chosen))
         finally:
             await self.chat.close()
+        if self.unreachable:
+            return self._fall_back(jobs)
+        for label in self._connection_skips:
+            log.warning("posting %s: could not reach the model; skipped", label)
         if self.usage.capped:
             log.warning(
                 "scoring.max_calls (%d) reached: %d postings were not scored this run",
@@ -417,7 +444,29 @@ class LLMScorer:
             )
         return scores
 
+    def _fall_back(self, jobs: Sequence[Job]) -> list[Score]:
+        """The whole day by the local scorer, said once: scores from two scorers would not
+        compare, and a day of postings is worth more than a run that fails."""
+        where = self.config.base_url or "the OpenAI API (scoring.base_url unset)"
+        local = LocalScorer(self.profile)
+        if not local.can_score:
+            raise ScoringError(
+                f"cannot reach the model at {where}: {self.unreachable}; and the profile has "
+                "no `titles` or skills for the local scorer to fall back on; nothing written"
+            )
+        log.warning(
+            "cannot reach the model at %s: %s; scored the day with the local scorer instead "
+            "(check scoring.base_url and your network, then run again with --force)",
+            where,
+            self.unreachable,
+        )
+        self.name = "local (openai unreachable)"
+        self.model = ""
+        return local.score(jobs)
+
     async def _score_one(self, job: Job, limit: asyncio.Semaphore) -> Score | None:
+        if self.unreachable:
+            return None
         key = self.cache_key(job)
         if self.cache is not None and (cached := self.cache.get(key, job.id)) is not None:
             self.usage.cache_hits += 1
@@ -433,13 +482,24 @@ class LLMScorer:
             self.usage.calls += 1
             try:
                 async with limit:
+                    if self.unreachable:  # decided while this call waited its turn
+                        self.usage.calls -= 1
+                        return None
                     reply = await self.chat.complete(self.system, user)
             except ModelCallError as exc:
                 if exc.fatal:
                     raise ScoringError(f"OpenAI scorer: {exc}") from None
                 self.usage.skipped += 1
+                if exc.unreachable:
+                    self._unreachable_streak += 1
+                    if self._unreachable_streak >= UNREACHABLE_AFTER:
+                        self.unreachable = str(exc)
+                    self._connection_skips.append(_label(job))
+                    return None
+                self._unreachable_streak = 0
                 log.warning("posting %s: %s; skipped", _label(job), exc)
                 return None
+            self._unreachable_streak = 0
             self.usage.input_tokens += reply.input_tokens
             self.usage.cached_tokens += reply.cached_tokens
             self.usage.output_tokens += reply.output_tokens

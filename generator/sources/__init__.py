@@ -43,6 +43,8 @@ class Unit:
 
     label: str
     read: ReadUnit
+    where: str = ""
+    """The URL or resolved path the unit reads, shown in its warnings."""
 
 
 def _feed_units(source: Any) -> list[Unit]:
@@ -51,6 +53,7 @@ def _feed_units(source: Any) -> list[Unit]:
         Unit(
             f"feed {feed.label}",
             lambda config, client: parse_feed(fetch_bytes(feed.url, config, client), feed),
+            feed.url,
         )
     ]
 
@@ -66,7 +69,13 @@ def _board_units(source: Any) -> list[Unit]:
 
 def _csv_units(source: Any) -> list[Unit]:
     table: CsvSource = source
-    return [Unit(f"csv {table.label}", lambda config, client: read_csv(table, config, client))]
+    return [
+        Unit(
+            f"csv {table.label}",
+            lambda config, client: read_csv(table, config, client),
+            table.url,
+        )
+    ]
 
 
 def _jobspy_units(source: Any) -> list[Unit]:
@@ -122,7 +131,8 @@ def collect(
     for unit, outcome in zip(units, outcomes, strict=True):
         if isinstance(outcome, SourceError):
             result.failures[unit.label] = outcome.message
-            log.warning("%s: %s", unit.label, outcome.message)
+            where = f" ({unit.where})" if unit.where and unit.where not in unit.label else ""
+            log.warning("%s: %s%s", unit.label, outcome.message, where)
         else:
             result.jobs.extend(outcome)
             log.info(
