@@ -129,6 +129,8 @@ ANSWER_KEY: dict[tuple[str, int], dict[str, Any]] = {
     ("rss/ikevinxie-remote-jobs-collector__wwr.xml", 2): {"level": "junior"},  # Entry-Level
     ("rss/jobapis-jobs-stackoverflow__so_jobs_feed_2016.xml", 1): {"level": "senior"},
     ("rss/michaeldinhmai-job-agent__wwr_feed.rss", 2): {"level": "senior"},
+    ("rss/himalayas-fixture__feed.xml", 0): {"level": "senior"},  # Senior Flutter Engineer
+    ("rss/himalayas-fixture__feed.xml", 1): {"level": "manager"},  # Head of Sales
     # "communication vers les sponsors": project stakeholders, not visas.
     ("jobspy/henriChevreux-FR_jobspy__jobs.csv", 5): {"visa": None},
 }
