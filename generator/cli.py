@@ -195,7 +195,9 @@ def serve(config_path: Path, port: int) -> None:
 
     config = _load(config_path, {})
     with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(config, _mkdocs_yml(config_path))
+        result = site.build(
+            config, _mkdocs_yml(config_path), preview_url=f"http://127.0.0.1:{port}/"
+        )
     click.echo(result.summary())
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(result.site_dir)

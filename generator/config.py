@@ -161,6 +161,18 @@ class SiteConfig(_Strict):
     title: str = "Job Picks"
     description: str = "AI-curated job picks, every day."
     url: str = ""
+    """The published address, e.g. https://you.github.io/jobpicks/; feeds link to it. Empty:
+    found from publish.cname, GitHub Actions or the origin remote (`site/address.py`)."""
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(
+                f"{value!r} is not an absolute http(s) address (e.g. https://you.github.io/jobpicks/)"
+            )
+        return value
 
 
 class PublishConfig(_Strict):

@@ -22,6 +22,7 @@ from slugify import slugify
 
 from generator import pages
 from generator.models import DayPage, Pick
+from generator.site import slugs
 
 ASSETS = Path(__file__).parent.parent / "assets"
 HOME_PREVIOUS_DAYS = 14
@@ -65,14 +66,11 @@ def collect(days: Iterable[DayPage]) -> SiteData:
             if key not in companies:
                 companies[key] = Company(pick.company, "")
             companies[key].picks.append(CompanyPick(day.date, pick))
-    taken: set[str] = set()
-    for company in sorted(companies.values(), key=lambda c: c.name.casefold()):
-        base = slugify(company.name) or "company"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        company.slug = slug
-        taken.add(slug)
+    assigned = slugs.assign(
+        slugs.Seen(key, c.name, c.picks[-1].date) for key, c in companies.items()
+    )
+    for key, company in companies.items():
+        company.slug = assigned[key]
     return SiteData(newest_first, companies)
 
 
