@@ -355,7 +355,7 @@ def build(
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
                 _write_files(extra, files)
                 companies = company_pages(data)
-                entries = search.day_entries(data) + search.company_entries(companies)
+                entries = search.entries(data, companies)
                 info = {
                     "newest_day": data.days[0].date.isoformat() if data.days else None,
                     "days": len(data.days),

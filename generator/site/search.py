@@ -2,10 +2,16 @@
 
 The engine's search plugin indexes a page by parsing its rendered HTML, which at 1,095 days
 cost about as much as rendering the day pages' markdown. The generator already holds every
-pick as data, so it writes the same entries directly: one per day page, one per pick (its
-title, and its company, location and score, which is what readers search for; reasons and
-summaries stay out to keep the index small) and one per company page. The engine still
-indexes hand-written pages, and its search UI and worker serve them all.
+pick as data, so it writes the entries directly, and few of them: the engine's search worker
+builds its index in the browser after every page load, and at 1,095 days one entry per pick
+(22,000) kept the first result waiting 1.5-6 s (`bench/search_index.py`). So there is one
+entry per company page (its name, then its distinct job titles) and one per day page (the
+companies picked that day). A company search lands on the company's page, which lists every
+pick; a title search on the companies that posted it. Reasons and summaries stay out to keep
+the index small; Explore searches them.
+
+Search is accent-insensitive: an entry whose text has accents also carries its folded form
+("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
 
 Two index formats are supported: Material's `search/search_index.json` and Zensical's
 `search.json`. Neither is there when the site has search switched off.
@@ -19,11 +25,16 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from text_unidecode import unidecode
+
 from generator.errors import JobpicksError
 from generator.site.derive import CompanyPage, SiteData, company_url, day_url
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
+COMPANY_TITLES = 40
+"""Distinct job titles listed in a company's entry, newest first: enough to find it by
+title, bounded for the few companies with thousands of picks."""
 
 
 class SearchIndexError(JobpicksError):
@@ -43,27 +54,49 @@ class Entry:
     boost: float | None = None
 
 
-def pick_line(company: str, poster: str, location: str, score: int) -> str:
-    via = f" (via {poster})" if poster else ""
-    return f"Company: {company}{via} | Location: {location} | Score: {score}/100"
+def fold(text: str) -> str:
+    """`text` in plain ASCII letters: "Škoda Müller" -> "Skoda Muller"."""
+    return str(unidecode(text))
+
+
+def _with_folded(text: str, *also: str) -> str:
+    """`text`, then the folded form of `also` and `text` where folding changes them."""
+    extra = [f for f in (fold(t) for t in (*also, text)) if f and f not in (text, *also)]
+    return " ".join([text, *dict.fromkeys(extra)]).strip()
 
 
 def day_entries(data: SiteData) -> list[Entry]:
     out = []
     for day in data.days:
-        page = day_url(day.date)
-        out.append(Entry(page, day.title, "", day.title))
-        for n, pick in enumerate(day.picks, 1):
-            line = pick_line(pick.company, pick.poster, pick.location, pick.score)
-            title = pick.title or "(untitled)"
-            out.append(Entry(f"{page}#pick-{n}", title, line, day.title, section=True))
+        companies = ", ".join(day.companies)
+        count = f"{len(day.picks)} pick{'s' if len(day.picks) != 1 else ''}"
+        text = f"{count}: {companies}" if companies else count
+        out.append(Entry(day_url(day.date), day.title, _with_folded(text), day.title))
     return out
 
 
-def company_entries(pages: Iterable[CompanyPage]) -> list[Entry]:
-    return [
-        Entry(company_url(p.slug), p.title, p.summary, p.title, boost=COMPANY_BOOST) for p in pages
-    ]
+def company_entries(data: SiteData, pages: Iterable[CompanyPage]) -> list[Entry]:
+    summaries = {p.slug: p.summary for p in pages}
+    out = []
+    for company in sorted(data.companies.values(), key=lambda c: c.slug):
+        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
+        listed = " · ".join(titles[:COMPANY_TITLES])
+        text = " ".join(filter(None, [summaries.get(company.slug, ""), listed]))
+        out.append(
+            Entry(
+                company_url(company.slug),
+                company.name,
+                _with_folded(text, company.name),
+                company.name,
+                boost=COMPANY_BOOST,
+            )
+        )
+    return out
+
+
+def entries(data: SiteData, pages: Iterable[CompanyPage]) -> list[Entry]:
+    """Every entry the generator adds: companies first, then days, newest first."""
+    return company_entries(data, pages) + day_entries(data)
 
 
 def _text(text: str) -> str:
