@@ -9,15 +9,18 @@ import subprocess
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 import yaml
 from click.testing import CliRunner
-from site_helpers import HOSTILE_TITLE, build_site, make_project
+from site_helpers import HOSTILE_TITLE, build_site, make_project, parse_html
 
+from generator import pages
 from generator.cli import cli
 from generator.config import load_config
+from generator.errors import ConfigError
 from generator.models import DayPage, Pay, Pick
 from generator.publish import PublishError, publish_site
 from generator.site import address, build
@@ -27,18 +30,67 @@ from generator.site.feeds import day_title, feeds
 BASE = "https://owner.github.io/repo/"
 
 
-def _without_url(config_path: Path) -> None:
+def _without_url(config_path: Path, **site: object) -> None:
     data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     data["site"].pop("url")
+    data["site"].update(site)
     config_path.write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+SAVED = {
+    "remote-europe": {
+        "name": "Remote in Europe",
+        "work_modes": ["remote"],
+        "locations": ["europe"],
+    },
+    "well-paid": {"min_pay": {"amount": 70000, "currency": "EUR"}},
+    "senior-backend": {"levels": ["senior"], "title": "back.?end", "min_score": 60},
+}
+
+
+def fact_picks() -> tuple[Pick, ...]:
+    def pick(n: int, title: str, location: str, **facts: Any) -> Pick:
+        return Pick(
+            id=f"facts-{n}",
+            title=title,
+            company=f"Factual {n}",
+            location=location,
+            url=f"https://facts.example.com/{n}",
+            score=50 + 5 * n,
+            **facts,
+        )
+
+    return (
+        pick(1, "Backend Engineer", "Berlin, Europe", work_mode="remote", level="senior"),
+        pick(
+            2,
+            "Backend Engineer",
+            "Remote (Europe)",
+            work_mode="remote",
+            level="senior",
+            pay=Pay(min=60000, max=90000, currency="EUR", period="year"),
+        ),
+        pick(
+            3,
+            "Frontend Engineer",
+            "Europe",
+            work_mode="onsite",
+            pay=Pay(min=60000, max=90000, currency="USD", period="year"),
+        ),
+        pick(4, "Back-end Developer", "Remote, US", work_mode="remote", level="senior"),
+    )
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A site built with no `site.url`, in GitHub Actions for `owner/repo`."""
+    """A site built with no `site.url`, in GitHub Actions for `owner/repo`, with saved
+    searches and a day of picks with facts."""
     folder = tmp_path_factory.mktemp("feeds-site")
     config_path = make_project(folder)
-    _without_url(config_path)
+    _without_url(config_path, feeds=SAVED)
+    pages.write(
+        DayPage(date=dt.date(2026, 11, 20), picks=fact_picks()), load_config(config_path).picks_dir
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GITHUB_REPOSITORY", "owner/repo")
         result = build_site(config_path)
@@ -249,3 +301,67 @@ def test_a_colliding_company_keeps_its_url_when_a_new_one_sorts_before_it() -> N
     assert len(set(after.values())) == len(after)
     # Another build, another order of arrival of the pages: the same URLs.
     assert {c.name: c.slug for c in collect(reversed(history)).companies.values()} == after
+
+
+# -- saved searches ------------------------------------------------------------------------
+
+
+def _links(path: Path) -> list[str]:
+    return [e.link for e in feedparser.parse(path.read_bytes()).entries]
+
+
+def test_saved_search_feeds_hold_the_matching_picks(built: Path) -> None:
+    saved = built / "feeds/saved"
+    # In the day's order (best first), newest day first.
+    assert _links(saved / "remote-europe.xml") == [
+        "https://facts.example.com/1",
+        "https://facts.example.com/2",
+    ]
+    assert _links(saved / "well-paid.xml") == ["https://facts.example.com/2"]
+    assert _links(saved / "senior-backend.xml") == [
+        "https://facts.example.com/2",
+        "https://facts.example.com/4",
+    ]
+    feed = feedparser.parse((saved / "remote-europe.xml").read_bytes())
+    assert feed.feed.title == "Test Picks: Remote in Europe"
+    assert feed.feed.link == f"{BASE}saved/remote-europe/"
+    assert feed.entries[1].title == "Backend Engineer at Factual 2"
+    assert "EUR 60,000-90,000 a year" in feed.entries[1].summary
+
+
+def test_saved_searches_have_pages_listed_on_home_and_in_every_head(built: Path) -> None:
+    page = (built / "saved/remote-europe/index.html").read_text()
+    assert "2 picks match this saved search" in page and "Factual 1" in page
+    assert "Factual 3" not in page
+    home = (built / "index.html").read_text()
+    assert 'href="saved/well-paid/"' in home and 'href="feeds/saved/well-paid.xml"' in home
+    for path in [
+        built / "index.html",
+        built / "about/index.html",
+        built / "companies/tiktok/index.html",
+    ]:
+        heads = [
+            a["href"]
+            for t, a in parse_html(path).tags
+            if t == "link" and a.get("rel") == "alternate"
+        ]
+        saved = [str(h) for h in heads if "feeds/saved/" in str(h)]
+        assert len(saved) == 3, (path, heads)
+        for href in saved:
+            assert href.startswith(f"{BASE}feeds/saved/"), (path, href)
+            assert (built / href.removeprefix(BASE)).is_file(), (path, href)
+
+
+@pytest.mark.parametrize(
+    ("feeds", "message"),
+    [
+        ({"Remote Europe": {}}, "site.feeds: .*'Remote Europe' cannot name a feed"),
+        ({"x": {"work_modes": ["anywhere"]}}, r"site.feeds.x.work_modes\[0\]: "),
+        ({"x": {"title": "("}}, r"site.feeds.x.title: .*not a valid regular expression"),
+        ({"x": {"min_pay": {"amount": 1, "currency": "euro"}}}, r"site.feeds.x.min_pay.currency"),
+        ({"x": {"colour": "red"}}, r"site.feeds.x.colour: unknown key"),
+    ],
+)
+def test_saved_search_errors_name_the_key(tmp_path: Path, feeds: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(_config(tmp_path, feeds=feeds))

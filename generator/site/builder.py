@@ -33,7 +33,7 @@ from generator import pages
 from generator.config import Config
 from generator.errors import JobpicksError
 from generator.files import move_tree
-from generator.site import address, search, shards, shell
+from generator.site import address, saved, search, shards, shell
 from generator.site.derive import (
     ASSETS,
     SiteData,
@@ -162,8 +162,9 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
             data, day
         )
     site_pages = {
-        "index.md": home_page(data, config.site.title),
+        "index.md": home_page(data, config.site.title) + saved.home_links(config),
         **archive_pages(data),
+        **saved.pages(data, config),
         "companies/index.md": companies_index(data),
         shell.DOC: shell.markdown(),
         "explore/index.md": (ASSETS / "explore.md").read_text(encoding="utf-8"),
@@ -232,7 +233,7 @@ class _EngineRun:
         log: IO[str],
         *,
         strict: bool,
-        site_url: str,
+        home: address.SiteAddress,
         docs_dir: Path | None = None,
     ) -> None:
         command = [*ENGINES[name], "--config-file", str(engine.mkdocs_yml)]
@@ -251,7 +252,9 @@ class _EngineRun:
             **os.environ,
             "JOBPICKS_SITE_TITLE": config.site.title,
             "JOBPICKS_SITE_DESCRIPTION": config.site.description,
-            "JOBPICKS_SITE_URL": site_url,
+            # A preview's localhost address is not the site's: the engine gets none.
+            "JOBPICKS_SITE_URL": "" if home.is_preview else home.url,
+            "JOBPICKS_FEED_LINKS": saved.head_links(config, home.url),
         }
         # The staging folder is mkdocs.yml's default; only MkDocs shards are pointed elsewhere
         # (Zensical rejects an absolute docs_dir, so it gets none).
@@ -343,7 +346,7 @@ def build(
                     site,
                     stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")),
                     strict=strict,
-                    site_url="" if home.is_preview else home.url,
+                    home=home,
                     docs_dir=shards.folder(engine.staging, n) if shardable else None,
                 )
                 for n, site in enumerate(shard_sites)
@@ -352,6 +355,7 @@ def build(
                 # Meanwhile: feeds and explore data go to a folder beside the site (the engine
                 # empties its site folder first) and are moved in afterwards.
                 files = feeds(data, config, home.url)
+                files.update(saved.feeds(data, config, home.url))
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
                 _write_files(extra, files)
                 companies = company_pages(data)
