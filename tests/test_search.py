@@ -61,10 +61,10 @@ def test_fold() -> None:
 
 
 def test_few_entries(tmp_path: Path) -> None:
-    """The sample project: one entry per company and per day, not per pick."""
+    """The sample project: one entry per company page, not one per pick."""
     import json
 
     result = build_site(make_project(tmp_path, hostile=False))
     docs = json.loads((result.site_dir / "search/search_index.json").read_text())["docs"]
     generated = [d for d in docs if d["location"].startswith(("picks/", "companies/"))]
-    assert len(generated) == result.days + result.companies
+    assert len(generated) == result.companies

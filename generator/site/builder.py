@@ -359,7 +359,7 @@ def build(
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
                 _write_files(extra, files)
                 companies = company_pages(data)
-                entries = search.entries(data, companies)
+                entries = search.entries(data)
                 info = {
                     "newest_day": data.days[0].date.isoformat() if data.days else None,
                     "days": len(data.days),

@@ -4,11 +4,12 @@ The engine's search plugin indexes a page by parsing its rendered HTML, which at
 cost about as much as rendering the day pages' markdown. The generator already holds every
 pick as data, so it writes the entries directly, and few of them: the engine's search worker
 builds its index in the browser after every page load, and at 1,095 days one entry per pick
-(22,000) kept the first result waiting 1.5-6 s (`bench/search_index.py`). So there is one
-entry per company page (its name, then its distinct job titles) and one per day page (the
-companies picked that day). A company search lands on the company's page, which lists every
-pick; a title search on the companies that posted it. Reasons and summaries stay out to keep
-the index small; Explore searches them.
+(25,000 entries) kept the first result waiting 2.5-3 s after the page loaded; one entry per
+company page and per day, 0.9 s; one per company page alone, 0.5 s (`bench/search_index.py`).
+So each company page has one entry: its name, then its distinct job titles. A company search
+lands on the company's page, which lists every pick with its day; a title search on the
+companies that posted it. Days are reached from there and from the archive; reasons and
+summaries stay out; Explore searches all of it.
 
 Search is accent-insensitive: an entry whose text has accents also carries its folded form
 ("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
@@ -20,7 +21,7 @@ Two index formats are supported: Material's `search/search_index.json` and Zensi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -28,11 +29,11 @@ from pathlib import Path
 from text_unidecode import unidecode
 
 from generator.errors import JobpicksError
-from generator.site.derive import CompanyPage, SiteData, company_url, day_url
+from generator.site.derive import SiteData, company_url
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
-COMPANY_TITLES = 40
+COMPANY_TITLES = 12
 """Distinct job titles listed in a company's entry, newest first: enough to find it by
 title, bounded for the few companies with thousands of picks."""
 
@@ -65,23 +66,11 @@ def _with_folded(text: str, *also: str) -> str:
     return " ".join([text, *dict.fromkeys(extra)]).strip()
 
 
-def day_entries(data: SiteData) -> list[Entry]:
-    out = []
-    for day in data.days:
-        companies = ", ".join(day.companies)
-        count = f"{len(day.picks)} pick{'s' if len(day.picks) != 1 else ''}"
-        text = f"{count}: {companies}" if companies else count
-        out.append(Entry(day_url(day.date), day.title, _with_folded(text), day.title))
-    return out
-
-
-def company_entries(data: SiteData, pages: Iterable[CompanyPage]) -> list[Entry]:
-    summaries = {p.slug: p.summary for p in pages}
+def company_entries(data: SiteData) -> list[Entry]:
     out = []
     for company in sorted(data.companies.values(), key=lambda c: c.slug):
         titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
-        listed = " · ".join(titles[:COMPANY_TITLES])
-        text = " ".join(filter(None, [summaries.get(company.slug, ""), listed]))
+        text = " · ".join(titles[:COMPANY_TITLES])
         out.append(
             Entry(
                 company_url(company.slug),
@@ -94,9 +83,9 @@ def company_entries(data: SiteData, pages: Iterable[CompanyPage]) -> list[Entry]
     return out
 
 
-def entries(data: SiteData, pages: Iterable[CompanyPage]) -> list[Entry]:
-    """Every entry the generator adds: companies first, then days, newest first."""
-    return company_entries(data, pages) + day_entries(data)
+def entries(data: SiteData) -> list[Entry]:
+    """Every entry the generator adds."""
+    return company_entries(data)
 
 
 def _text(text: str) -> str:
