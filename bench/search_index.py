@@ -1,5 +1,6 @@
-"""Search: today's index (one entry per pick) against the compact one (one per company page
-and one per day) in one run, at 30, 365 and 1,095 days of synthetic history.
+"""Search: the index as it was (an entry per day page, per pick and per company page) against
+the compact one (an entry per company page: its name and job titles) in one run, at 30, 365
+and 1,095 days of synthetic history.
 
 Each size is built once with `jobpicks build --strict` (the compact index); the per-pick
 index is then written into the same site from the same data, so the two differ only in the
@@ -8,8 +9,8 @@ downloads before the first result (home page, CSS/JS, worker, index); then, in m
 navigation, the page's load event, the search worker ready, and a typical company's first
 result on screen (typed as soon as the worker is ready); the query alone; and the first
 result's time after the load event. Medians of three page loads.
-Target (issue "feeds, URLs, search"): first result within 500 ms of page load at 1,095 days,
-with at most 500 KB gzipped downloaded before it.
+Target: first result within 500 ms of page load at 1,095 days, with at most 500 KB
+gzipped downloaded before it. Results in bench/RESULTS.md.
 
     .venv/bin/python bench/search_index.py [DAYS ...]
 """
