@@ -267,7 +267,11 @@ def serve(config_path: Path, port: int) -> None:
         raise
     with server:
         with exclusive_lock(config.docs_dir, "running"):
-            result = site.build(config, _mkdocs_yml(config_path))
+            result = site.build(
+                config,
+                _mkdocs_yml(config_path),
+                preview_url=f"http://127.0.0.1:{server.server_port}/",
+            )
         click.echo(result.summary())
         click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
         try:

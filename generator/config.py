@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError
+from generator.models import Level, PayPeriod, Visa, WorkMode
 
 DEFAULT_CONFIG = "jobpicks.yml"
 USER_AGENT = "jobpicks/0.1 (+https://github.com/jobpicks/jobpicks; daily job digest)"
@@ -188,10 +189,75 @@ class SelectionConfig(_Strict):
     max_per_company: int = Field(3, ge=1)
 
 
+class PayFloor(_Strict):
+    """The least a saved search accepts: a pick's stated top of range must reach `amount`
+    in this currency and period (pay is never converted)."""
+
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. EUR")
+    period: PayPeriod = "year"
+
+
+class SavedSearch(_Strict):
+    """A feed and a page of the picks that pass every filter given (any of a list)."""
+
+    name: str = ""
+    """The title readers see; the key by default."""
+    work_modes: list[WorkMode] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    """Substrings of the pick's location, ignoring case and accents."""
+    companies: list[str] = Field(default_factory=list)
+    """Company names, ignoring case."""
+    min_score: int | None = Field(None, ge=0, le=100)
+    levels: list[Level] = Field(default_factory=list)
+    visa: Visa | None = None
+    min_pay: PayFloor | None = None
+    title: str = ""
+    """A regular expression the pick's title must match (ignoring case)."""
+
+    @field_validator("title")
+    @classmethod
+    def _valid_pattern(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return pattern
+
+
+_FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
 class SiteConfig(_Strict):
     title: str = "Job Picks"
     description: str = "AI-curated job picks, every day."
     url: str = ""
+    """The published address, e.g. https://you.github.io/jobpicks/; feeds link to it. Empty:
+    found from publish.cname, GitHub Actions or the origin remote (`site/address.py`)."""
+
+    feeds: dict[str, SavedSearch] = Field(default_factory=dict)
+    """Saved searches by name; each gets `feeds/saved/NAME.xml` and a page `saved/NAME/`."""
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_names(cls, feeds: dict[str, SavedSearch]) -> dict[str, SavedSearch]:
+        for name in feeds:
+            if not _FEED_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} cannot name a feed: use lower-case letters, digits and "
+                    "hyphens (it becomes the feed's address), e.g. remote-europe"
+                )
+        return feeds
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(
+                f"{value!r} is not an absolute http(s) address (e.g. https://you.github.io/jobpicks/)"
+            )
+        return value
 
 
 class PublishConfig(_Strict):
