@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import random
 import resource
 import shutil
@@ -28,7 +29,7 @@ import yaml
 
 from generator import pages
 from generator.config import load_config
-from generator.models import DayPage, Pick
+from generator.models import DayPage, Pay, Pick
 from generator.site import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,6 +102,7 @@ def company_names(count: int, rng: random.Random) -> list[str]:
 def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
     """`count` days ending 2026-11-23, 20 picks each, companies drawn Zipf-like from 3,000."""
     rng = random.Random(seed)
+    facts = random.Random(seed + 1)  # its own stream: the same companies and roles as before
     companies = company_names(3000, rng)
     weights = [1 / (rank + 1) for rank in range(len(companies))]
     end = dt.date(2026, 11, 23)
@@ -131,11 +133,22 @@ def synthetic_days(count: int, seed: int = 11) -> list[DayPage]:
                         "and works closely with product and data science."
                     ),
                     source="bench",
-                    posted=date,
+                    posted=date - dt.timedelta(days=facts.randint(0, 9)),
+                    # Decision facts on some picks, as sources and scorers state them.
+                    work_mode=facts.choice([None, "remote", "hybrid", "onsite"]),
+                    pay=facts.choice(
+                        [None, None, Pay(min=70000, max=95000, currency="EUR", period="year")]
+                    ),
+                    level=facts.choice([None, "mid", "senior"]),
                 )
             )
         days.append(DayPage(date=date, picks=tuple(picks), scorer="local"))
     return days
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _size(path: Path) -> int:
@@ -173,6 +186,19 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
 
     result = build(config, workdir / "mkdocs.yml", strict=True)
     site = result.site_dir
+    # Does rendering the days in one MkDocs process per core pay? The same build with one
+    # and with two processes, alternated, best of two each (this machine is noisy).
+    # Wall time is what a reader waits for; the engines' CPU time shows what the second
+    # process costs, which is what decides it on a machine whose other core is busy.
+    one: list[tuple[float, float]] = []
+    two: list[tuple[float, float]] = []
+    for _ in range(2):
+        for processes, runs in ((1, one), (2, two)):
+            before = _children_cpu()
+            seconds = build(
+                config, workdir / "mkdocs.yml", strict=True, processes=processes
+            ).seconds
+            runs.append((seconds, _children_cpu() - before))
     html = list(site.rglob("*.html"))
     # Before the browser starts: its processes would count as our children too.
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -204,6 +230,11 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
         # side, so parent + each process at that peak bounds the machine's peak from above.
         "peak_mb": peak_self + result.engine_processes * peak_child,
         "processes": result.engine_processes,
+        "one_process_s": min(one)[0],
+        "one_process_cpu_s": min(one)[1],
+        "two_processes_s": min(two)[0],
+        "two_processes_cpu_s": min(two)[1],
+        "load": os.getloadavg()[0],
     }
 
 
@@ -232,7 +263,10 @@ def main(counts: list[int]) -> None:
             f"{m['feed_kb']:>7.0f} {m['company_feeds_mb']:>12.1f} {m['peak_mb']:>7.0f} "
             f"{m['ready_s']:>7.2f} {m['query_ms']:>8.0f} {m['query_full_ms']:>9.0f}  "
             f"(engine processes {m['processes']:.0f}; typical company "
-            f"{m['typical_picks']:.0f} picks, heaviest {m['heaviest_picks']:.0f})"
+            f"{m['typical_picks']:.0f} picks, heaviest {m['heaviest_picks']:.0f}; "
+            f"build with 1 engine process {m['one_process_s']:.1f} s "
+            f"(engine CPU {m['one_process_cpu_s']:.1f} s), with 2 {m['two_processes_s']:.1f} s "
+            f"(engine CPU {m['two_processes_cpu_s']:.1f} s); load average {m['load']:.1f})"
         )
         sys.stdout.flush()
 

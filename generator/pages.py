@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +59,9 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-Href = Callable[[str], str]
-"""A company name to the URL of its page, relative to the page being rendered."""
-
-
-def render_body(day: DayPage, *, company_href: Href | None = None) -> str:
-    """The reading format. Company links, when wanted, are inline HTML: the pages they point
-    to are made outside the markdown engine, which must not try to resolve them."""
+def render_body(day: DayPage) -> str:
+    """The reading format of the page file. The site renders picks its own way
+    (`generator/site/render.py`); this body is for people reading the file itself."""
     lines = [f"# {day.title}", ""]
     if not day.picks:
         lines += ["No new picks today.", ""]
@@ -73,8 +69,6 @@ def render_body(day: DayPage, *, company_href: Href | None = None) -> str:
         title = escape_markdown(pick.title) or "(untitled)"
         lines.append(f"## [{title}]({pick.url})" if pick.url else f"## {title}")
         company = escape_markdown(pick.company)
-        if company_href is not None and pick.company:
-            company = f'<a href="{company_href(pick.company)}">{company}</a>'
         if pick.poster:
             company += f" (via {escape_markdown(pick.poster)})"
         lines.append(

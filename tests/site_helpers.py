@@ -13,7 +13,7 @@ from conftest import ROOT, SAMPLE_SOURCES, fixtures, write_config
 from generator import pages
 from generator.config import load_config
 from generator.legacy import import_file
-from generator.models import DayPage, Pick
+from generator.models import DayPage, Pay, Pick
 from generator.pipeline import run_day
 from generator.site import BuildResult, build
 
@@ -49,6 +49,39 @@ def make_project(folder: Path, *, hostile: bool = True) -> Path:
         )
         pages.write(DayPage(date=dt.date(2026, 11, 21), picks=(pick,)), config.picks_dir)
     return config_path
+
+
+FACTS: list[dict[str, object]] = [
+    {"work_mode": "remote", "pay": Pay(min=150000, max=180000, currency="USD", period="year")},
+    {
+        "work_mode": "hybrid",
+        "pay": Pay(min=60000, max=75000, currency="EUR", period="year"),
+        "visa": "offered",
+        "level": "senior",
+        "employment": "full-time",
+    },
+    {
+        "work_mode": "onsite",
+        "pay": Pay(min=50, max=50, currency="USD", period="hour"),
+        "visa": "not_offered",
+        "employment": "contract",
+    },
+    {"level": "mid", "closed": dt.date(2026, 11, 30)},
+]
+"""Decision facts given to the first picks of 2026-11-23 by `add_facts`, as other stages
+fill them in: the site renders whatever is there."""
+
+
+def add_facts(config_path: Path) -> DayPage:
+    """Give the first picks of the 20-pick day decision facts (and one a closed date)."""
+    config = load_config(config_path)
+    day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
+    picks = list(day.picks)
+    for n, facts in enumerate(FACTS):
+        picks[n] = picks[n].model_copy(update=facts)
+    day = day.model_copy(update={"picks": tuple(picks)})
+    pages.write(day, config.picks_dir)
+    return day
 
 
 def build_site(config_path: Path, strict: bool = True) -> BuildResult:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from browser import chromium, serve
-from site_helpers import HOSTILE_TITLE, build_site, make_project
+from site_helpers import HOSTILE_TITLE, add_facts, build_site, make_project
+
+DAY = "picks/2026/2026-11-23/"
+"""The 20-pick sample day, its first picks given decision facts and one a closed date."""
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-site")
-    build_site(make_project(folder))
+    config_path = make_project(folder)
+    add_facts(config_path)
+    build_site(config_path)
     with serve(folder / "site") as url:
         yield url
 
@@ -124,7 +130,119 @@ def test_hostile_names_in_search_results_are_text(driver: Any, site_url: str) ->
     assert driver.execute_script("return window.__pwned === undefined")
 
 
-@pytest.mark.parametrize("path", ["", "picks/2026/2026-01-02/", "companies/tiktok/", "explore/"])
+@contextmanager
+def _viewport(driver: Any, width: int, height: int) -> Iterator[None]:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+_LAYOUT = """
+const picks = [...document.querySelectorAll("article .jp-pick__title")];
+const date = document.querySelector("h1 .jp-nowrap");
+const root = document.documentElement;
+return {
+  height: root.scrollHeight,
+  overflow: root.scrollWidth - root.clientWidth,
+  picks: picks.length,
+  above: picks.filter(e => e.getBoundingClientRect().bottom <= innerHeight).length,
+  dateLines: date ? date.getClientRects().length : 0,
+  dateInside: date ? date.getBoundingClientRect().right <= root.clientWidth : false,
+  recentTop: (document.querySelector(".jp-recent") || {getBoundingClientRect: () => ({})})
+    .getBoundingClientRect().top,
+};
+"""
+
+
+def test_a_day_scans_in_a_screen_or_two_on_a_desktop(driver: Any, site_url: str) -> None:
+    """Measured at 1280x900: 6 picks above the fold, 2,300 px in all (was 2 and 7,000)."""
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url + DAY)
+        layout = driver.execute_script(_LAYOUT)
+    assert layout["picks"] == 20
+    assert layout["above"] >= 5, layout
+    assert layout["height"] <= 2700, layout
+    assert layout["overflow"] <= 0 and layout["dateLines"] == 1, layout
+
+
+def test_a_day_fits_a_phone(driver: Any, site_url: str) -> None:
+    """At 390x844 nothing scrolls sideways and the date in the heading never breaks."""
+    with _viewport(driver, 390, 844):
+        for path in (DAY, "", "picks/2026/2026-11-21/", "companies/tiktok/", "archive/"):
+            driver.get(site_url + path)
+            layout = driver.execute_script(_LAYOUT)
+            assert layout["overflow"] <= 0, (path, layout)
+            if path.startswith("picks/"):
+                assert layout["dateLines"] == 1 and layout["dateInside"], (path, layout)
+
+
+def test_the_table_of_contents_reads_company_then_title(driver: Any, site_url: str) -> None:
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url + DAY)
+        links = driver.find_elements(*_by(".md-sidebar--secondary .md-nav__link"))
+        entries = [a.get_attribute("textContent").strip() for a in links]
+        cards = driver.find_elements(*_by("article h2.jp-pick__title"))
+        companies = driver.find_elements(*_by("article .jp-pick__meta .jp-company"))
+        expected = [
+            f"{company.text} - {card.find_element(*_by('a')).text}"
+            for card, company in zip(cards, companies, strict=True)
+        ]
+    assert len(entries) == 20 and entries == expected
+    assert entries[0] == expected[0] and " - " in entries[0]
+
+
+def test_previous_and_next_day_links_lead_to_the_neighbouring_days(
+    driver: Any, site_url: str
+) -> None:
+    driver.get(site_url + "picks/2026/2026-11-22/")
+    older = driver.find_element(*_by('a[rel="prev"]')).get_attribute("href")
+    newer = driver.find_element(*_by('a[rel="next"]')).get_attribute("href")
+    assert urlsplit(older).path == "/picks/2026/2026-11-21/"
+    assert urlsplit(newer).path == "/picks/2026/2026-11-23/"
+    driver.get(newer)
+    assert not driver.find_elements(*_by('a[rel="next"]'))  # the latest day
+    driver.find_element(*_by('a[rel="prev"]')).click()
+    _wait(driver, lambda d: urlsplit(d.current_url).path == "/picks/2026/2026-11-22/")
+
+
+def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: str) -> None:
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url + DAY)
+        first = driver.find_elements(*_by("article div.jp-pick"))
+        labels = [[f.text for f in card.find_elements(*_by(".jp-fact"))] for card in first[:4]]
+        assert labels[0] == ["Remote", "$150k-$180k a year"]
+        assert labels[1] == [
+            "Hybrid",
+            "€60k-€75k a year",
+            "Visa sponsorship",
+            "Senior",
+            "Full-time",
+        ]
+        assert labels[2] == ["On-site", "$50 an hour", "No sponsorship", "Contract"]
+        assert labels[3] == ["Closed 30 Nov", "Mid-level"]
+        details = first[0].find_element(*_by("details"))
+        summary_text = details.find_element(*_by("p"))
+        assert not summary_text.is_displayed()
+        details.find_element(*_by("summary")).click()
+        assert summary_text.is_displayed() and summary_text.text
+
+
+def test_home_shows_recent_days_above_the_fold(driver: Any, site_url: str) -> None:
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url)
+        layout = driver.execute_script(_LAYOUT)
+    assert 0 < layout["recentTop"] < 900 and layout["above"] >= 4, layout
+    assert layout["height"] <= 2900, layout
+
+
+@pytest.mark.parametrize(
+    "path", ["", DAY, "picks/2026/2026-01-02/", "companies/tiktok/", "explore/", "archive/2026/"]
+)
 def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: str) -> None:
     from axe_selenium_python import Axe
 

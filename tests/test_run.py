@@ -35,8 +35,8 @@ def test_golden_sample_day(sample_project: Path) -> None:
     code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
     assert code == 0, output
     assert output.startswith("Scorer: local (no API key; set OPENAI_API_KEY")
-    assert "\nDone: 3 sources, 308 postings, 268 new, 20 picks -> " in output
-    assert "8 repeated ids dropped; 32 postings of the same job merged; 10 aggregator" in output
+    assert "\nDone: 3 sources, 308 postings, 290 new, 20 picks -> " in output
+    assert "8 repeated ids dropped; 10 postings of the same job merged; 9 aggregator" in output
     written = sample_project.parent / "docs/picks/2026/2026-11-23.md"
     expected = GOLDEN / "2026-11-23.md"
     if os.environ.get("JOBPICKS_REGOLD") == "1":
@@ -86,7 +86,7 @@ def test_jobs_on_other_days_are_never_picked_again(sample_project: Path) -> None
 
 def test_duplicates_within_a_run_are_dropped(sample_project: Path) -> None:
     result = run_day(load_config(sample_project), date=DAY, dry_run=True)
-    assert result.duplicates == 8 and result.merged == 32
+    assert result.duplicates == 8 and result.merged == 10
     assert result.postings - result.duplicates - result.merged == result.new
     assert result.day is not None
     ids = [p.id for p in result.day.picks]

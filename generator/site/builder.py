@@ -27,11 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import yaml
-
 from generator import pages
 from generator.config import Config
-from generator.errors import JobpicksError
 from generator.files import move_tree
 from generator.site import address, saved, search, shards, shell
 from generator.site.derive import (
@@ -46,99 +43,14 @@ from generator.site.derive import (
     explore_files,
     home_page,
 )
+from generator.site.engine import DOCS_DIR_ENV, BuildError, Engine, engine_paths
 from generator.site.feeds import feeds
+from generator.site.render import plural
 
 BUILD_INFO = ".jobpicks-build.json"
 
 
-class BuildError(JobpicksError):
-    """Raised by `build` when the site cannot be built; the previous site is left in place."""
-
-
 # -- staging and build ----------------------------------------------------------------------
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing or rejecting its `!ENV` / `!!python` tags."""
-
-
-@dataclass(frozen=True)
-class _Env:
-    """An `!ENV` value: the first of `names` set in the environment, else `default`."""
-
-    names: tuple[str, ...]
-    default: object
-
-    def resolve(self) -> object:
-        for name in self.names:
-            if name in os.environ:
-                return os.environ[name]
-        return self.default
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> _Env:
-    if isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(item) for item in node.value]
-        return _Env(tuple(str(i) for i in items[:-1]), items[-1] if len(items) > 1 else None)
-    return _Env((str(loader.construct_scalar(node)),), None)  # type: ignore[arg-type]
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_LenientLoader.add_constructor("!ENV", _env_tag)
-_LenientLoader.add_multi_constructor("!", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-@dataclass(frozen=True)
-class Engine:
-    mkdocs_yml: Path
-    staging: Path
-    site_dir: Path
-    shardable: bool = False
-    """mkdocs.yml takes `docs_dir` from JOBPICKS_DOCS_DIR, so shards can use other folders."""
-    nav_docs: tuple[str, ...] = ()
-    """Every docs file the navigation names."""
-
-
-def _nav_docs(nav: object) -> list[str]:
-    if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") and "://" not in nav else []
-    if isinstance(nav, list):
-        return [doc for item in nav for doc in _nav_docs(item)]
-    if isinstance(nav, dict):
-        return [doc for item in nav.values() for doc in _nav_docs(item)]
-    return []
-
-
-def engine_paths(mkdocs_yml: Path, docs_dir: Path) -> Engine:
-    try:
-        data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except FileNotFoundError:
-        raise BuildError(f"{mkdocs_yml}: not found (the site needs a mkdocs.yml)") from None
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{mkdocs_yml}: invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise BuildError(f"{mkdocs_yml}: expected a mapping of settings")
-    root = mkdocs_yml.parent
-    raw_docs = data.get("docs_dir", "docs")
-    shardable = isinstance(raw_docs, _Env) and shards.DOCS_DIR_ENV in raw_docs.names
-    # The staging folder is what the engine reads when JOBPICKS_DOCS_DIR is not set.
-    docs = raw_docs.default if isinstance(raw_docs, _Env) and shardable else raw_docs
-    docs = docs.resolve() if isinstance(docs, _Env) else docs
-    raw_site = data.get("site_dir", "site")
-    site = raw_site.resolve() if isinstance(raw_site, _Env) else raw_site
-    staging = (root / str(docs)).resolve()
-    site_dir = (root / str(site)).resolve()
-    if staging == docs_dir.resolve():
-        raise BuildError(
-            f"{mkdocs_yml}: docs_dir is {docs_dir}, the page sources; point it at a staging "
-            "folder such as build/docs (jobpicks assembles the site there)"
-        )
-    nav = tuple(dict.fromkeys(_nav_docs(data.get("nav"))))
-    return Engine(mkdocs_yml, staging, site_dir, shardable, nav)
 
 
 def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) -> None:
@@ -159,7 +71,7 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
     texts: dict[Path, str] = {}
     for n, day in enumerate(data.days):
         texts[shards.folder(engine.staging, n % shard_count) / day_doc(day.date)] = day_page(
-            data, day
+            data, day, n
         )
     site_pages = {
         "index.md": home_page(data, config.site.title) + saved.home_links(config),
@@ -208,10 +120,14 @@ class BuildResult:
         processes = (
             f", {self.engine_processes} engine processes" if self.engine_processes > 1 else ""
         )
-        return (
-            f"Built {self.site_dir}: {self.days} days, {self.picks} picks, "
-            f"{self.companies} companies in {self.seconds:.1f} s{processes}"
+        counts = ", ".join(
+            [
+                plural(self.days, "day"),
+                plural(self.picks, "pick"),
+                plural(self.companies, "company", "companies"),
+            ]
         )
+        return f"Built {self.site_dir}: {counts} in {self.seconds:.1f} s{processes}"
 
 
 ENGINES = {
@@ -258,9 +174,9 @@ class _EngineRun:
         }
         # The staging folder is mkdocs.yml's default; only MkDocs shards are pointed elsewhere
         # (Zensical rejects an absolute docs_dir, so it gets none).
-        env.pop(shards.DOCS_DIR_ENV, None)
+        env.pop(DOCS_DIR_ENV, None)
         if docs_dir is not None:
-            env[shards.DOCS_DIR_ENV] = os.path.relpath(docs_dir, engine.mkdocs_yml.parent)
+            env[DOCS_DIR_ENV] = os.path.relpath(docs_dir, engine.mkdocs_yml.parent)
         self.log = log
         try:
             self.process = subprocess.Popen(
@@ -325,6 +241,7 @@ def build(
             + address.HOW_TO_FIX
         )
     data = collect(pages.read_all(config.picks_dir))
+    data.links_from_source = engine_name == "zensical"
     # Zensical renders in parallel itself; MkDocs gets one process per shard.
     shardable = engine.shardable and engine_name == "mkdocs"
     shard_count = shards.count(len(data.days), shardable=shardable)

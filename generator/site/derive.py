@@ -1,5 +1,5 @@
 """What the site derives from the day pages: companies, the home page, the archive, the
-company pages and the explore data, in plain Python.
+company pages and the explore data, in plain Python. A pick's own markup is `render.py`'s.
 
 Links between generated pages are raw HTML with directory URLs (`picks/2026/2026-11-23/`)
 rather than markdown links to `.md` files: company pages are filled in after the engine has
@@ -22,10 +22,12 @@ from slugify import slugify
 
 from generator import pages
 from generator.models import DayPage, Pick
-from generator.site import slugs
+from generator.site import engine, render, slugs
+from generator.site.render import plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
-HOME_PREVIOUS_DAYS = 14
+HOME_PREVIOUS_DAYS = 7
+ARCHIVE_RECENT = 60
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class SiteData:
     """Newest first."""
     companies: dict[str, Company]
     """By case-folded name; the display name is the most recent spelling."""
+    links_from_source: bool = False
+    """Relative links in engine-rendered pages start from the source file's folder, not the
+    page's URL (Zensical; see `engine.py`, rule 6)."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]
@@ -107,6 +112,13 @@ def relative(from_url: str, to_url: str) -> str:
     return "../" * from_url.count("/") + to_url
 
 
+def link_base(data: SiteData, doc: str) -> str:
+    """Where relative links written into the engine-rendered page `doc` start from."""
+    if data.links_from_source:
+        return doc.rpartition("/")[0] + "/" if "/" in doc else ""
+    return doc_url(doc)
+
+
 def _md(text: str) -> str:
     return pages.escape_markdown(text)
 
@@ -123,136 +135,207 @@ def _top_companies(day: DayPage, n: int = 3) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], order[c]))[:n]
 
 
-def _day_link(from_url: str, day: DayPage) -> str:
-    """Inline HTML, like company links: with several engine processes a day page may be
-    rendered by another one, so the engine must not try to resolve the link."""
-    return f'<a href="{relative(from_url, day_url(day.date))}">{day.date.isoformat()}</a>'
+def _company_href(data: SiteData, from_url: str, name: str) -> str:
+    return relative(from_url, company_url(data.company(name).slug)) if name else ""
 
 
-def _company_href(data: SiteData, from_doc: str) -> pages.Href:
-    here = doc_url(from_doc)
-    return lambda name: relative(here, company_url(data.company(name).slug))
+def long_date(date: dt.date) -> str:
+    """ "Monday 23 November 2026"."""
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def scored_by(day: DayPage) -> str:
+    """Which scorer (and model) scored the day, in words; "" when the page does not say."""
+    if not day.scorer:
+        return ""
+    if day.scorer == "legacy":
+        return "imported from an earlier digest"
+    if day.scorer == "local":
+        return "scored by the local keyword scorer"
+    return f"scored by {day.scorer}" + (f" ({day.model})" if day.model else "")
 
 
 # -- pages the engine renders ---------------------------------------------------------------
+#
+# Links between generated pages are inline HTML: with several engine processes a day page may
+# be rendered by another one, and company pages are made after the engine has run, so the
+# engine must not try to resolve them.
 
 
-def _html(text: str) -> str:
-    return escape(" ".join(text.split()), quote=False)
+def _days_list(from_url: str, days: Iterable[DayPage], *, css: str = "jp-days") -> str:
+    """Days as one HTML list: date, pick count, top companies. One raw block, however long."""
+    items = []
+    for day in days:
+        tops = ", ".join(escape(c) for c in _top_companies(day))
+        items.append(
+            f'<li><a href="{relative(from_url, day_url(day.date))}">'
+            f'<time datetime="{day.date.isoformat()}">{day.date:%a} {day.date.day} '
+            f'{day.date:%b %Y}</time></a> <span class="jp-count">'
+            f"{plural(len(day.picks), 'pick')}</span>"
+            + (f' <span class="jp-tops">{tops}</span>' if tops else "")
+            + "</li>"
+        )
+    return f'<ul class="{css}">' + "".join(items) + "</ul>"
 
 
-def day_page(data: SiteData, day: DayPage) -> str:
-    """A day as the site shows it: the reading format, with short heading anchors for the
-    table of contents and search results. Only headings are markdown (the engine makes the
-    table of contents from them); each pick's details are HTML the generator escapes itself,
-    because Python-Markdown's inline processing of those lines was a third of the engine's
-    time at 1,095 days. Search entries come from `search.py`, so the engine skips the page."""
-    company_href = _company_href(data, day_doc(day.date))
-    lines = [f"# {_md(day.title)}", ""]
+def _day_nav(data: SiteData, day: DayPage, index: int, from_url: str) -> str:
+    """Previous (older) and next (newer) day links, with the archive between them."""
+    older = data.days[index + 1] if index + 1 < len(data.days) else None
+    newer = data.days[index - 1] if index > 0 else None
+    parts = []
+    if older is not None:
+        parts.append(
+            f'<a class="jp-daynav__prev" rel="prev" '
+            f'href="{relative(from_url, day_url(older.date))}">'
+            f"← Previous day, {older.date.isoformat()}</a>"
+        )
+    parts.append(f'<a class="jp-daynav__all" href="{relative(from_url, "archive/")}">All days</a>')
+    if newer is not None:
+        parts.append(
+            f'<a class="jp-daynav__next" rel="next" '
+            f'href="{relative(from_url, day_url(newer.date))}">'
+            f"Next day, {newer.date.isoformat()} →</a>"
+        )
+    return f'<nav class="jp-daynav" aria-label="Days">{"".join(parts)}</nav>'
+
+
+def _picks(data: SiteData, day: DayPage, from_url: str, level: int) -> list[str]:
     if not day.picks:
-        lines += ["No new picks today.", ""]
-    for n, pick in enumerate(day.picks, 1):
-        title = _md(pick.title) or "(untitled)"
-        heading = f"## [{title}]({pick.url})" if pick.url else f"## {title}"
-        company = _html(pick.company)
-        if pick.company:
-            company = f'<a href="{company_href(pick.company)}">{company}</a>'
-        if pick.poster:
-            company += f" (via {_html(pick.poster)})"
-        # One raw HTML block per pick, separator included: Python-Markdown runs every
-        # inline pattern over each block's placeholder, so one block costs a fraction of
-        # four.
-        lines += [
-            f"{heading} {{ #pick-{n} }}",
-            "",
-            '<div class="jp-pick">',
-            f"<p><strong>Company:</strong> {company} | "
-            f"<strong>Location:</strong> {_html(pick.location)} | "
-            f"<strong>Score:</strong> {pick.score}/100</p>",
-            f"<p><strong>Reason:</strong> {_html(pick.reason)}</p>",
-            f"<p><strong>Summary:</strong> {_html(pick.summary)}</p>",
-            "<hr>",
-            "</div>",
-            "",
-        ]
+        return ["No new picks today.", ""]
+    cards = [
+        render.card(
+            pick, day=day.date, company_href=_company_href(data, from_url, pick.company), n=n
+        )
+        for n, pick in enumerate(day.picks, 1)
+    ]
+    return [render.cards_markdown(cards, level=level)]
+
+
+def _day_line(day: DayPage) -> str:
+    parts = [long_date(day.date), plural(len(day.picks), "pick")]
+    if scored := scored_by(day):
+        parts.append(scored)
+    return '<p class="jp-dayline">' + " · ".join(escape(p) for p in parts) + "</p>"
+
+
+def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
+    """A day as the site shows it: one card per pick (see `render.py`), with previous and
+    next day links above and below. Search entries come from `search.py`, so the engine
+    skips the page. `index` is the day's place in `data.days` (found when not given)."""
+    if index is None:
+        index = next(n for n, d in enumerate(data.days) if d.date == day.date)
+    here = link_base(data, day_doc(day.date))
+    nav = _day_nav(data, day, index, here)
+    title = day.title.removesuffix(day.date.isoformat()).rstrip()
+    lines = [
+        f'# {_md(title)} <span class="jp-nowrap">{day.date.isoformat()}</span>',
+        "",
+        _day_line(day) + nav,
+        "",
+        *_picks(data, day, here, level=2),
+        nav,
+        "",
+    ]
     meta = {
         "title": day.title,
         "date": day.date,
-        "description": f"{len(day.picks)} job picks for {day.date.isoformat()}",
-        "companies": day.companies,
-        "search": {"exclude": True},
+        "description": f"{plural(len(day.picks), 'job pick')} for {day.date.isoformat()}",
+        **engine.GENERATED_PAGE,
     }
     return _front(meta, "\n".join(lines))
 
 
 def home_page(data: SiteData, site_title: str) -> str:
+    """The latest day's picks, with the recent days just above them."""
     lines = [f"# {_md(site_title)}", ""]
-    meta = {"title": site_title, "search": {"exclude": True}}
+    meta = {"title": site_title, **engine.GENERATED_PAGE}
     if not data.days:
         lines += ["No picks yet. Run `jobpicks run` to write the first day.", ""]
         return _front(meta, "\n".join(lines))
     latest = data.days[0]
-    lines += [
-        f"The latest picks, from **{latest.date.isoformat()}**: {len(latest.picks)} jobs. "
-        # Feeds are written next to the built site, not through the engine, so links to
-        # them are plain HTML that MkDocs does not try to resolve.
-        f'<a href="feed.xml">Subscribe via RSS</a>, browse the [archive](archive/index.md) or '
-        f"[companies](companies/index.md), or [explore](explore/index.md) every pick.",
-        "",
-    ]
-    body = pages.render_body(latest, company_href=_company_href(data, "index.md"))
-    # Demote the day's headings under the home page's own title.
-    for line in body.splitlines()[1:]:
-        lines.append(f"#{line}" if line.startswith("## ") else line)
-    previous = data.days[1 : 1 + HOME_PREVIOUS_DAYS]
-    if previous:
-        lines += ["## Previous days", ""]
-        for day in previous:
-            tops = ", ".join(_md(c) for c in _top_companies(day))
-            lines.append(
-                f"- {_day_link('', day)}: {len(day.picks)} picks" + (f" ({tops})" if tops else "")
-            )
-        lines += ["", "[All days](archive/index.md)", ""]
+    recent = data.days[1 : 1 + HOME_PREVIOUS_DAYS]
+    intro = (
+        f'<p class="jp-dayline">The latest picks: <a href="{day_url(latest.date)}">'
+        f"{escape(long_date(latest.date))}</a>, {plural(len(latest.picks), 'pick')}"
+        + (f", {escape(scored_by(latest))}" if scored_by(latest) else "")
+        + '. <a href="feed.xml">Subscribe via RSS</a>, search with the box at the top, or '
+        '<a href="explore/">explore every pick</a>.</p>'
+    )
+    lines += [intro, ""]
+    if recent:
+        lines += [
+            '<nav class="jp-recent" aria-label="Recent days"><span class="jp-recent__label">'
+            "Recent days</span>"
+            + _days_list(link_base(data, "index.md"), recent, css="jp-days jp-days--inline")
+            + '<a class="jp-recent__all" href="archive/">All days</a></nav>',
+            "",
+        ]
+    lines += [f"## Picks for {_md(long_date(latest.date))} {{ #latest }}", ""]
+    lines += _picks(data, latest, link_base(data, "index.md"), level=3)
     return _front(meta, "\n".join(lines))
 
 
 def archive_pages(data: SiteData) -> dict[str, str]:
+    """The archive: recent days on the index with every year linked, and a page per year
+    listing each of its days, month by month, with pick counts and top companies."""
     by_year: dict[int, list[DayPage]] = defaultdict(list)
     for day in data.days:
         by_year[day.date.year].append(day)
     out: dict[str, str] = {}
+    total = sum(len(d.picks) for d in data.days)
     index = ["# Archive", ""]
     if not data.days:
         index += ["No days yet.", ""]
+    else:
+        index += [
+            f"<p>{plural(len(data.days), 'day')}, {plural(total, 'pick')}. Each day lists its "
+            "pick count and the companies with the most picks.</p>",
+            "",
+        ]
+        index += [
+            "<p>Every day, year by year: "
+            + ", ".join(
+                f'<a href="{year}/">{year}</a> ({plural(len(days), "day")})'
+                for year, days in sorted(by_year.items(), reverse=True)
+            )
+            + ".</p>",
+            "",
+        ]
+        index += [
+            "## Recent days",
+            "",
+            _days_list(link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT]),
+            "",
+        ]
+        if len(data.days) > ARCHIVE_RECENT:
+            index += ["<p>Older days are on each year's page, linked above.</p>", ""]
     for year, days in sorted(by_year.items(), reverse=True):
         picks = sum(len(d.picks) for d in days)
-        index.append(f"## [{year}]({year}.md)")
-        index += ["", f"{len(days)} days, {picks} picks.", ""]
         months: dict[int, list[DayPage]] = defaultdict(list)
         for day in days:
             months[day.date.month].append(day)
-        lines = [f"# Archive {year}", ""]
+        lines = [
+            f"# Archive {year}",
+            "",
+            f"<p>{plural(len(days), 'day')}, {plural(picks, 'pick')}.</p>",
+            "",
+        ]
         for month, month_days in sorted(months.items(), reverse=True):
             name = dt.date(year, month, 1).strftime("%B %Y")
             count = sum(len(d.picks) for d in month_days)
-            index.append(
-                f"- [{name}]({year}.md#{name.lower().replace(' ', '-')}): "
-                f"{len(month_days)} days, {count} picks"
-            )
-            lines += [f"## {name}", ""]
-            for day in month_days:
-                tops = ", ".join(_md(c) for c in _top_companies(day))
-                lines.append(
-                    f"- {_day_link(f'archive/{year}/', day)}: "
-                    f"{len(day.picks)} picks" + (f": {tops}" if tops else "")
-                )
-            lines.append("")
-        index.append("")
+            lines += [
+                f"## {name}",
+                "",
+                f'<p class="jp-count">{plural(len(month_days), "day")}, '
+                f"{plural(count, 'pick')}</p>"
+                + _days_list(link_base(data, f"archive/{year}.md"), month_days),
+                "",
+            ]
         out[f"archive/{year}.md"] = _front(
-            {"title": f"Archive {year}", "search": {"exclude": True}}, "\n".join(lines)
+            {"title": f"Archive {year}", **engine.GENERATED_PAGE}, "\n".join(lines)
         )
     out["archive/index.md"] = _front(
-        {"title": "Archive", "search": {"exclude": True}}, "\n".join(index)
+        {"title": "Archive", **engine.GENERATED_PAGE}, "\n".join(index)
     )
     return out
 
@@ -276,14 +359,19 @@ def companies_index(data: SiteData) -> str:
     letters: dict[str, list[Company]] = defaultdict(list)
     for company in companies:
         letters[_letter(company.name)].append(company)
-    lines = ["# Companies", "", f"{len(companies)} companies with picks, A to Z.", ""]
+    lines = [
+        "# Companies",
+        "",
+        f"{plural(len(companies), 'company', 'companies')} with picks, A to Z.",
+        "",
+    ]
     lines.append(" · ".join(f"[{letter}](#{_anchor(letter)})" for letter in letters))
     lines.append("")
     for letter, group in letters.items():
         lines += [f"## {letter} {{ #{_anchor(letter)} }}", ""]
         lines += [f'- <a href="{c.slug}/">{_md(c.name)}</a> ({len(c.picks)})' for c in group]
         lines.append("")
-    return _front({"title": "Companies", "search": {"exclude": True}}, "\n".join(lines))
+    return _front({"title": "Companies", **engine.GENERATED_PAGE}, "\n".join(lines))
 
 
 # -- company pages, filled into an engine-rendered shell ----------------------------------
@@ -305,34 +393,27 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
     for company in _a_to_z(data):
         here = company_url(company.slug)
-        rows = []
-        for item in company.picks:
-            pick = item.pick
-            title = escape(pick.title) or "(untitled)"
-            if pick.url:
-                title = f'<a href="{escape(pick.url)}">{title}</a>'
-            via = f" (via {escape(pick.poster)})" if pick.poster else ""
-            rows.append(
-                f'<tr><td><a href="{relative(here, day_url(item.date))}">'
-                f"{item.date.isoformat()}</a></td>"
-                f"<td>{title}{via}</td><td>{escape(pick.location)}</td>"
-                f"<td>{pick.score}</td></tr>"
-            )
+        rows = render.rows_html(
+            [
+                render.card(item.pick, day=item.date, day_href=relative(here, day_url(item.date)))
+                for item in company.picks
+            ]
+        )
         first, last = company.picks[-1].date, company.picks[0].date
-        count = f"{len(company.picks)} pick{'s' if len(company.picks) != 1 else ''}"
+        count = plural(len(company.picks), "pick")
         span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         summary = f"{count}, {span}."
         body = "\n".join(
             [
-                f"<p>{summary}</p>",
-                f'<p><a href="{relative(here, company_feed(company.slug))}">'
-                f"Follow {escape(company.name)} via RSS</a></p>",
-                "<table>",
-                "<thead><tr><th>Date</th><th>Title</th><th>Location</th><th>Score</th></tr>"
-                "</thead>",
+                f"<p>{summary} "
+                f'<a href="{relative(here, company_feed(company.slug))}">'
+                f"Follow {escape(company.name)} via RSS</a>.</p>",
+                '<div class="jp-company-picks"><table>',
+                "<thead><tr><th>Picked</th><th>Score</th><th>Job</th><th>Location</th>"
+                "<th>Facts</th></tr></thead>",
                 "<tbody>",
-                *rows,
-                "</tbody></table>",
+                rows,
+                "</tbody></table></div>",
             ]
         )
         out.append(

@@ -20,7 +20,6 @@ import frontmatter
 from generator.files import move_tree
 from generator.site import sitemap
 
-DOCS_DIR_ENV = "JOBPICKS_DOCS_DIR"
 DAYS_PER_SHARD = 150
 """Below this many days per shard, an extra engine process costs more than it saves."""
 MAX_SHARDS = 4

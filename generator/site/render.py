@@ -1,0 +1,256 @@
+"""One pick, as the site shows it: day pages, the home page, company pages and feed items.
+
+Python decides what a pick says (its facts as short labels, its score band, its dates in
+words) and puts it in a `Card`; the layout is the templates' in `generator/theme/jobpicks/`
+(`pick.html` for cards, `pick-row.html` for a company page's table rows, sharing the macros
+in `parts.html`), so a change to how a pick looks is made in one place. Every string is
+escaped by Jinja2's autoescape; a posting's URL becomes a link only when it is http(s).
+
+    pick_html(pick, day=..., company_href=...)        # one card, all HTML (feed items)
+    pick_title_text(pick)                             # "Company - Title", plain text
+    cards_markdown([card(pick, day=..., company_href=..., n=1), ...])  # a day's cards
+    rows_html([card(pick, day=..., day_href=...), ...])                # a company's rows
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from jinja2 import Template
+from markupsafe import Markup
+
+from generator import pages
+from generator.models import Pay, Pick
+from generator.site.templating import environment
+
+
+@cache
+def _template(name: str) -> Template:
+    return environment().get_template(name)
+
+
+# -- what a pick says, in words -------------------------------------------------------------
+
+_WORK_MODE = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+_VISA = {"offered": "Visa sponsorship", "not_offered": "No sponsorship"}
+_LEVEL = {
+    "intern": "Intern",
+    "junior": "Junior",
+    "mid": "Mid-level",
+    "senior": "Senior",
+    "staff+": "Staff+",
+    "manager": "Manager",
+}
+_EMPLOYMENT = {
+    "full-time": "Full-time",
+    "part-time": "Part-time",
+    "contract": "Contract",
+    "internship": "Internship",
+}
+_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_PERIOD = {"year": "a year", "month": "a month", "hour": "an hour"}
+
+Band = Literal["top", "high", "mid", "low"]
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """ "1 pick", "2 picks", "0 picks"; `many` for irregular plurals ("companies")."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def band(score: int) -> Band:
+    """The score's colour band: top (85+), high (70-84), mid (55-69), low (below 55)."""
+    if score >= 85:
+        return "top"
+    if score >= 70:
+        return "high"
+    if score >= 55:
+        return "mid"
+    return "low"
+
+
+def _amount(value: float, symbol: str, code: str, short: bool) -> str:
+    if short and value >= 1000:
+        number = f"{value / 1000:.1f}".removesuffix(".0") + "k"
+    else:
+        number = f"{value:,.2f}".removesuffix(".00")
+    return f"{symbol}{number}" if symbol else f"{code} {number}"
+
+
+def pay_text(pay: Pay) -> str:
+    """ "$150k-$180k a year", "€60k-€75k a year", "$50 an hour", "CHF 9.5k a month"."""
+    symbol = _CURRENCY.get(pay.currency, "")
+    short = pay.period != "hour"
+    low = _amount(pay.min, symbol, pay.currency, short)
+    high = _amount(pay.max, symbol, pay.currency, short)
+    span = low if low == high else f"{low}-{high}" if symbol else f"{low}-{high.split(' ')[-1]}"
+    return f"{span} {_PERIOD[pay.period]}"
+
+
+def short_date(date: dt.date, *, today: dt.date | None = None) -> str:
+    """ "30 Nov", with the year when it is not `today`'s."""
+    text = f"{date.day} {date:%b}"
+    return text if today is not None and date.year == today.year else f"{text} {date.year}"
+
+
+def posted_text(posted: dt.date, day: dt.date) -> str:
+    """How fresh the posting was when it was picked."""
+    days = (day - posted).days
+    if days <= 0:
+        return "posted the day of the pick"
+    return f"posted {plural(days, 'day')} before the pick"
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    """A CSS modifier: mode, pay, visa, level, employment."""
+    text: str
+
+
+def facts(pick: Pick) -> list[Fact]:
+    """The decision facts that are known, in the order a job seeker weighs them."""
+    out = []
+    if pick.work_mode:
+        out.append(Fact("mode", _WORK_MODE[pick.work_mode]))
+    if pick.pay:
+        out.append(Fact("pay", pay_text(pick.pay)))
+    if pick.visa:
+        out.append(Fact("visa", _VISA[pick.visa]))
+    if pick.level:
+        out.append(Fact("level", _LEVEL[pick.level]))
+    if pick.employment:
+        out.append(Fact("employment", _EMPLOYMENT[pick.employment]))
+    return out
+
+
+def pick_title_text(pick: Pick) -> str:
+    """The pick as one line of plain text: "Company - Title" (a table of contents entry, a
+    feed item's title)."""
+    title = " ".join(pick.title.split()) or "(untitled)"
+    company = " ".join(pick.company.split())
+    return f"{company} - {title}" if company else title
+
+
+def link_url(url: str) -> str:
+    """A posting's URL when it is safe to link (http or https), else ""."""
+    url = url.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        return ""
+    # Python-Markdown treats a backslash as an escape even inside inline HTML.
+    return url.replace("\\", "%5C")
+
+
+# -- markup ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What the templates show of one pick, every value ready to print (the templates only
+    lay it out: a three-year build renders 20,000 cards, and template logic is slow)."""
+
+    score: int
+    band: Band
+    title: str
+    url: str
+    company: str
+    company_href: str
+    poster: str
+    location: str
+    posted_iso: str
+    posted_short: str
+    age: str
+    """ "3 days before the pick"."""
+    labels: list[Fact]
+    """Closed first, then the decision facts."""
+    reason: str
+    summary: str
+    closed: bool
+    title_md: Markup
+    """The title escaped for a markdown heading."""
+    toc_label: Markup
+    """ "Company - Title" for the heading's `data-toc-label`."""
+    anchor: str = ""
+    day_iso: str = ""
+    day_href: str = ""
+
+
+def _md_attr(text: str) -> Markup:
+    """Text for a double-quoted attr_list value: markdown-escaped, no double quote."""
+    return Markup(pages.escape_markdown(text).replace('"', "&quot;"))
+
+
+def card(
+    pick: Pick,
+    *,
+    day: dt.date | None,
+    company_href: str | None = "",
+    n: int = 0,
+    day_href: str = "",
+) -> Card:
+    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
+    age = posted_text(pick.posted, day).removeprefix("posted ") if pick.posted and day else ""
+    return Card(
+        score=pick.score,
+        band=band(pick.score),
+        title=" ".join(pick.title.split()) or "(untitled)",
+        url=link_url(pick.url),
+        company=pick.company,
+        company_href=company_href or "",
+        poster=pick.poster,
+        location=pick.location,
+        posted_iso=pick.posted.isoformat() if pick.posted else "",
+        posted_short=short_date(pick.posted, today=day) if pick.posted else "",
+        age=age,
+        labels=closed + facts(pick),
+        reason=pick.reason,
+        summary=pick.summary,
+        closed=pick.closed is not None,
+        anchor=f"pick-{n}" if n else "",
+        title_md=Markup(pages.escape_markdown(pick.title) or "(untitled)"),
+        toc_label=_md_attr(pick_title_text(pick)),
+        day_iso=day.isoformat() if day else "",
+        day_href=day_href,
+    )
+
+
+def cards_html(cards: Sequence[Card], *, level: int = 3) -> str:
+    """Cards as HTML, each heading an `<hN>`."""
+    return _template("pick.html").render(cards=cards, markdown=False, level=level, hashes="")
+
+
+def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
+    """Cards for a page the engine renders: each a markdown heading (so the table of contents
+    lists it, as "Company - Title", with the card's anchor), then one raw HTML block.
+    Python-Markdown runs every inline pattern over each block, so one block per pick keeps
+    the engine's time down at long histories."""
+    return _template("pick.html").render(
+        cards=cards, markdown=True, level=level, hashes="#" * level
+    )
+
+
+def rows_html(cards: Sequence[Card]) -> str:
+    """Rows of a company page's table: date picked, score, job, place and facts."""
+    return _template("pick-row.html").render(cards=cards)
+
+
+def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, level: int = 3) -> str:
+    """One pick's card as HTML, the company linked to `company_href` (no link when None or
+    empty). For feed items and any page the engine does not render."""
+    return cards_html([card(pick, day=day, company_href=company_href)], level=level)
+
+
+def pick_markdown(
+    pick: Pick, *, n: int, day: dt.date, company_href: str | None, level: int = 2
+) -> str:
+    """One pick's card for a page the engine renders, with the anchor `pick-n`."""
+    return cards_markdown([card(pick, day=day, company_href=company_href, n=n)], level=level)
+
+
+def pick_row(pick: Pick, *, day: dt.date, day_href: str) -> str:
+    """One row of a company page's table."""
+    return rows_html([card(pick, day=day, day_href=day_href)])

@@ -1,0 +1,153 @@
+"""The contract with the site engine (`generator/site/engine.py`): one test per rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+from site_helpers import build_site, make_project
+
+from generator.config import load_config
+from generator.site import BuildError, engine, engine_paths, shell
+from generator.site.derive import archive_pages, collect, companies_index, day_page, home_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("engine")
+    config_path = make_project(folder, hostile=False)
+    build_site(config_path)
+    return folder
+
+
+def test_rule_1_generated_pages_are_left_out_of_the_engine_s_search(project: Path) -> None:
+    from generator import pages
+
+    config = load_config(project / "jobpicks.yml")
+    data = collect(pages.read_all(config.picks_dir))
+    generated = [
+        day_page(data, data.days[0]),
+        home_page(data, "Picks"),
+        companies_index(data),
+        *archive_pages(data).values(),
+        shell.markdown(),
+    ]
+    for text in generated:
+        assert frontmatter.loads(text).metadata["search"] == {"exclude": True}
+    docs = json.loads((project / "site/search/search_index.json").read_text())["docs"]
+    day = [d for d in docs if d["location"].startswith("picks/2026/2026-11-23/")]
+    assert len(day) == 1 + 20  # the generator's entries only, none parsed by the engine
+
+
+def test_rule_2_the_search_index_lists_a_page_before_its_sections(project: Path) -> None:
+    docs = json.loads((project / "site/search/search_index.json").read_text())["docs"]
+    seen: set[str] = set()
+    sections = 0
+    for doc in docs:
+        page, _, anchor = doc["location"].partition("#")
+        if anchor:
+            sections += 1
+            assert page in seen, doc["location"]
+        seen.add(page)
+    assert sections >= 79
+
+
+def test_rule_3_the_engine_copies_the_shell_s_placeholders_verbatim(tmp_path: Path) -> None:
+    """The repository's mkdocs.yml and theme, one shell page: every placeholder comes out
+    where `shell.py` looks for it."""
+    (tmp_path / "build/docs" / shell.DOC).parent.mkdir(parents=True)
+    (tmp_path / "build/docs" / shell.DOC).write_text(shell.markdown())
+    (tmp_path / "build/docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text().split("\nnav:")[0]
+        + "\nmarkdown_extensions: [attr_list, md_in_html, toc]\n"
+    )
+    (tmp_path / "generator").symlink_to(ROOT / "generator")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, check=True, timeout=120
+    )
+    rendered = shell.Shell.read(tmp_path / "site")  # raises when a placeholder is lost
+    html = (tmp_path / "site" / shell.DOC.removesuffix(".md") / "index.html").read_text()
+    assert f"<title>{shell.TITLE}" in html and f'content="{shell.DESCRIPTION}"' in html
+    assert f'<h1 id="{shell.SLUG}">{shell.TITLE}' in html
+    assert len(rendered.parts) > 5
+
+
+def test_rule_4_docs_dir_comes_from_jobpicks_docs_dir(tmp_path: Path) -> None:
+    text = (ROOT / "mkdocs.yml").read_text()
+    assert f"docs_dir: !ENV [{engine.DOCS_DIR_ENV}, build/docs]" in text
+    found = engine_paths(ROOT / "mkdocs.yml", ROOT / "docs")
+    assert found.shardable and found.staging == (ROOT / "build/docs").resolve()
+    fixed = tmp_path / "mkdocs.yml"
+    fixed.write_text(text.replace(f"!ENV [{engine.DOCS_DIR_ENV}, build/docs]", "staged"))
+    found = engine_paths(fixed, tmp_path / "docs")
+    assert not found.shardable and found.staging == (tmp_path / "staged").resolve()
+
+
+def _settings(**changes: object) -> dict[str, object]:
+    settings: dict[str, object] = engine.read_settings(ROOT / "mkdocs.yml")
+    return settings | changes
+
+
+def _theme(*features: str) -> dict[str, object]:
+    return {"name": "material", "features": list(features)}
+
+
+@pytest.mark.parametrize(
+    ("changes", "names"),
+    [
+        (
+            {"repo_url": "https://github.com/me/picks", "theme": _theme("content.action.edit")},
+            ["theme.features: content.action.edit", "repo_url"],
+        ),
+        (
+            {"edit_uri": "edit/main/docs/", "theme": _theme("content.action.view")},
+            ["theme.features: content.action.view", "edit_uri"],
+        ),
+        ({"plugins": ["search", "social"]}, ["plugins: social"]),
+        ({"plugins": ["search", {"material/offline": {}}]}, ["plugins: offline"]),
+        ({"plugins": {"git-revision-date-localized": None}}, ["git-revision-date-localized"]),
+    ],
+)
+def test_rule_5_features_that_cannot_work_on_generated_pages_are_refused(
+    changes: dict[str, object], names: list[str]
+) -> None:
+    refused = engine.refusals(_settings(**changes))
+    assert len(refused) == 1
+    for name in names:
+        assert name in refused[0]
+
+
+def test_rule_5_the_same_features_pass_where_they_do_no_harm() -> None:
+    assert engine.refusals(_settings()) == []
+    assert engine.refusals(_settings(repo_url="https://github.com/me/picks")) == []
+    assert engine.refusals(_settings(theme=_theme("content.action.edit"))) == []  # no URL
+    harmless = _settings(
+        repo_url="https://github.com/me/picks", edit_uri="", theme=_theme("content.action.edit")
+    )
+    assert engine.refusals(harmless) == []
+    off = _settings(plugins=["search", {"social": {"enabled": False}}])
+    assert engine.refusals(off) == []
+
+
+def test_rule_5_build_refuses_with_the_key_and_keeps_the_site(tmp_path: Path) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    text = mkdocs_yml.read_text()
+    text = text.replace(
+        "    - search.highlight\n", "    - search.highlight\n    - content.action.edit\n"
+    )
+    text = text.replace("  - search\n", "  - search\n  - social\n")
+    mkdocs_yml.write_text(text + "repo_url: https://github.com/me/picks\n")
+    with pytest.raises(BuildError) as info:
+        build_site(config_path)
+    message = info.value.message
+    assert "theme.features: content.action.edit with repo_url set" in message
+    assert "plugins: social" in message
+    assert not (tmp_path / "site").exists() and not (tmp_path / "build").exists()
