@@ -57,9 +57,10 @@ def first_search_payload(site: Path) -> int:
     return sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.exists())
 
 
-def search_latency(site: Path, query: str) -> tuple[float, float]:
-    """(seconds from navigation until the search worker is ready, ms from typing `query` to
-    its first result on screen)."""
+def search_timings(site: Path, query: str) -> dict[str, float]:
+    """Milliseconds from navigation: `loaded` (the page's load event), `ready` (the search
+    worker's index built), `result` (`query`'s first result on screen, typed once ready);
+    and `query`, from typing to that result."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     with serve(site) as url, chromium() as driver:
@@ -69,7 +70,17 @@ def search_latency(site: Path, query: str) -> tuple[float, float]:
         WebDriverWait(d, 60, poll_frequency=0.02).until(
             lambda drv: drv.execute_script("return window.__jobpicksReady") is not None
         )
-        ready = float(d.execute_script("return window.__jobpicksReady")) / 1000
+        ready = float(d.execute_script("return window.__jobpicksReady"))
+        loaded = float(
+            d.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd")
+        )
         d.set_script_timeout(30)
         latency = float(d.execute_async_script(_MEASURE, query))
-    return ready, latency
+    return {"loaded": loaded, "ready": ready, "query": latency, "result": ready + latency}
+
+
+def search_latency(site: Path, query: str) -> tuple[float, float]:
+    """(seconds from navigation until the search worker is ready, ms from typing `query` to
+    its first result on screen)."""
+    timings = search_timings(site, query)
+    return timings["ready"] / 1000, timings["query"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
+import http.server
 import logging
 import os
 import sys
@@ -14,6 +17,7 @@ import click
 
 from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.errors import JobpicksError
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
@@ -48,11 +52,36 @@ def _hide_secret(secret: str | None) -> None:
             handler.secrets.append(secret)
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging() -> None:
     handler = _EchoHandler()
     log.handlers = [handler]
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.setLevel(logging.WARNING)
     log.propagate = True
+
+
+def _verbose_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        log.setLevel(logging.INFO)
+
+
+def global_options(command: Any) -> Any:
+    """`--debug` and `-v` wherever a user types them: before the command or after it."""
+    command = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_verbose_option,
+        help="Show each stage's counts and timings (each source, dedupe, filters, "
+        "scoring, selection).",
+    )(command)
+    # main() reads --debug from the whole command line, before anything can fail.
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        help="Show tracebacks (or set JOBPICKS_DEBUG=1).",
+    )(command)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -83,12 +112,24 @@ config_option = click.option(
 )
 
 
-@click.group()
+class _Group(click.Group):
+    """Sets up logging before any option callback runs, and gives every command the global
+    options."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        _setup_logging()
+        return super().make_context(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        global_options(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="jobpicks")
-@click.option("--debug", is_flag=True, help="Show tracebacks (or set JOBPICKS_DEBUG=1).")
-@click.option("-v", "--verbose", is_flag=True, help="Say more about each stage.")
+@global_options
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Turn job feeds into a daily page of scored picks and a searchable site.
 
     \b
@@ -96,8 +137,6 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
         jobpicks run              # today's picks from the feeds in jobpicks.yml
     """
     ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
-    _setup_logging(verbose)
 
 
 @cli.command()
@@ -157,6 +196,31 @@ def run(
 
 @cli.command()
 @config_option
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    help="Check as of this day (YYYY-MM-DD); closed picks get this date. Default: today.",
+)
+def check(config_path: Path, date: dt.date | None) -> None:
+    """Re-check the picks of recent days and record the day each was first seen closed.
+
+    Board picks are checked against their board's listing, others by their link; only a
+    clear answer (gone, redirected to the listing, "no longer accepting applications")
+    counts as closed. Unknown picks are checked again next time. Settings: `liveness:`.
+
+    \b
+    Example:
+        jobpicks -v check    # and say what was found for each pick
+    """
+    from generator.liveness import check_picks  # aiohttp is loaded only for this command
+
+    config = _load(config_path, {})
+    click.echo(check_picks(config, today=date or config.today()).summary())
+
+
+@cli.command()
+@config_option
 @click.option("--strict", is_flag=True, help="Fail on any warning from the site engine.")
 @click.option(
     "--engine",
@@ -179,7 +243,7 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
         result = site.build(config, _mkdocs_yml(config_path), strict=strict, engine_name=engine)
     for line in result.warnings:
         click.echo(line, err=True)
-    click.echo(result.summary())
+    click.echo(f"{result.summary()}; next: `jobpicks serve` to preview, `jobpicks publish`")
 
 
 @cli.command()
@@ -190,22 +254,56 @@ def serve(config_path: Path, port: int) -> None:
 
     Run it again after `jobpicks run` to see a new day.
     """
-    import functools
-    import http.server
-
     config = _load(config_path, {})
-    with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(config, _mkdocs_yml(config_path))
-    click.echo(result.summary())
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(result.site_dir)
-    )
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    site_dir = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir).site_dir
+    try:  # the port first: a busy one should not cost a build
+        server = preview_server(site_dir, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise JobpicksError(
+                f"port {port} is already in use on 127.0.0.1: stop what uses it or pick "
+                f"another with `jobpicks serve --port {port + 1}`"
+            ) from None
+        raise
+    with server:
+        with exclusive_lock(config.docs_dir, "running"):
+            result = site.build(
+                config,
+                _mkdocs_yml(config_path),
+                preview_url=f"http://127.0.0.1:{server.server_port}/",
+            )
+        click.echo(result.summary())
+        click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("Stopped.")
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with the site's own 404 page for an unknown path, as a host would."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # one line per request drowns the useful output
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def preview_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """A local server for `site_dir` on 127.0.0.1:`port` (0: any free port)."""
+    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
 @cli.command()

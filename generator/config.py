@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError
+from generator.models import Level, PayPeriod, Visa, WorkMode
 
 DEFAULT_CONFIG = "jobpicks.yml"
 USER_AGENT = "jobpicks/0.1 (+https://github.com/jobpicks/jobpicks; daily job digest)"
@@ -88,6 +89,28 @@ class CsvSource(_Strict):
 Source = Annotated[FeedSource | BoardSource | JobSpySource | CsvSource, Field(discriminator="type")]
 
 
+HOURS_PER_YEAR = 2080
+"""40 hours a week, 52 weeks: how `min_pay` compares an hourly rate with a salary."""
+MONTHS_PER_YEAR = 12
+PERIODS_PER_YEAR = {"year": 1, "month": MONTHS_PER_YEAR, "hour": HOURS_PER_YEAR}
+
+
+class MinPay(_Strict):
+    """The least pay worth a look, in one currency and period."""
+
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
+    period: Literal["year", "month", "hour"] = "year"
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def yearly(self) -> float:
+        return self.amount * PERIODS_PER_YEAR[self.period]
+
+
 class FilterConfig(_Strict):
     """Cheap filters applied before scoring; the run says how many each removed."""
 
@@ -104,6 +127,15 @@ class FilterConfig(_Strict):
     """Title words such as `senior`, `staff`, `intern`."""
     max_age_days: int | None = Field(None, ge=0)
     """Drop postings older than this many days (postings with no date pass)."""
+    work_modes: list[Literal["remote", "hybrid", "onsite"]] = Field(default_factory=list)
+    """When given, drop postings whose stated work mode is another (unstated ones pass)."""
+    min_pay: MinPay | None = None
+    """Drop postings whose stated pay tops out below this, in the same currency; periods
+    convert at 2,080 hours or 12 months a year. Pay in another currency passes."""
+    require_pay: bool = False
+    """Also drop postings that state no pay."""
+    visa: Literal["required"] | None = None
+    """`required`: drop postings that say they will not sponsor a visa."""
 
     @field_validator("title_include", "title_exclude")
     @classmethod
@@ -157,10 +189,75 @@ class SelectionConfig(_Strict):
     max_per_company: int = Field(3, ge=1)
 
 
+class PayFloor(_Strict):
+    """The least a saved search accepts: a pick's stated top of range must reach `amount`
+    in this currency and period (pay is never converted)."""
+
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. EUR")
+    period: PayPeriod = "year"
+
+
+class SavedSearch(_Strict):
+    """A feed and a page of the picks that pass every filter given (any of a list)."""
+
+    name: str = ""
+    """The title readers see; the key by default."""
+    work_modes: list[WorkMode] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    """Substrings of the pick's location, ignoring case and accents."""
+    companies: list[str] = Field(default_factory=list)
+    """Company names, ignoring case."""
+    min_score: int | None = Field(None, ge=0, le=100)
+    levels: list[Level] = Field(default_factory=list)
+    visa: Visa | None = None
+    min_pay: PayFloor | None = None
+    title: str = ""
+    """A regular expression the pick's title must match (ignoring case)."""
+
+    @field_validator("title")
+    @classmethod
+    def _valid_pattern(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return pattern
+
+
+_FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
 class SiteConfig(_Strict):
     title: str = "Job Picks"
     description: str = "AI-curated job picks, every day."
     url: str = ""
+    """The published address, e.g. https://you.github.io/jobpicks/; feeds link to it. Empty:
+    found from publish.cname, GitHub Actions or the origin remote (`site/address.py`)."""
+
+    feeds: dict[str, SavedSearch] = Field(default_factory=dict)
+    """Saved searches by name; each gets `feeds/saved/NAME.xml` and a page `saved/NAME/`."""
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_names(cls, feeds: dict[str, SavedSearch]) -> dict[str, SavedSearch]:
+        for name in feeds:
+            if not _FEED_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} cannot name a feed: use lower-case letters, digits and "
+                    "hyphens (it becomes the feed's address), e.g. remote-europe"
+                )
+        return feeds
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(
+                f"{value!r} is not an absolute http(s) address (e.g. https://you.github.io/jobpicks/)"
+            )
+        return value
 
 
 class PublishConfig(_Strict):
@@ -168,6 +265,21 @@ class PublishConfig(_Strict):
     branch: str = "gh-pages"
     cname: str = ""
     """A custom domain for GitHub Pages, written to the site's CNAME file."""
+
+
+class LivenessConfig(_Strict):
+    """`jobpicks check`: how far back picks are re-checked and how politely."""
+
+    days: int = Field(30, ge=1, le=366)
+    """Re-check the picks of this many days before the day of the check."""
+    deadline: float = Field(60.0, gt=0, le=3600)
+    """Seconds for the whole check; what is not done by then stays unknown until next time."""
+    max_requests: int = Field(1000, ge=1)
+    """HTTP requests per check, board fetches included; picks past the cap wait for next time."""
+    per_host: int = Field(2, ge=1, le=8)
+    """Requests in flight at once to one host."""
+    timeout: float = Field(15.0, gt=0, le=300)
+    """Seconds for one request; a host slower than this costs its pick "unknown"."""
 
 
 class Config(_Strict):
@@ -182,6 +294,7 @@ class Config(_Strict):
     publish: PublishConfig = PublishConfig()
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
+    liveness: LivenessConfig = LivenessConfig()
 
     @field_validator("sources", mode="before")
     @classmethod

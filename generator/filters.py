@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.config import FilterConfig
+from generator.config import PERIODS_PER_YEAR, FilterConfig, MinPay
 from generator.models import Job
 
 
@@ -33,9 +33,17 @@ def _remote(job: Job) -> bool:
     return bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
 
 
+def _pays_enough(job: Job, least: MinPay) -> bool:
+    """False only when the posting's pay, in `least`'s currency, tops out below it."""
+    if job.pay is None or job.pay.currency != least.currency:
+        return True
+    return job.pay.max * PERIODS_PER_YEAR[job.pay.period] >= least.yearly()
+
+
 def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Callable[[Job], bool]]]:
     """(name, keep) pairs, in the order they run; a job must pass every one."""
     checks: list[tuple[str, Callable[[Job], bool]]] = []
+    checks.append(("past_deadline", lambda j: j.deadline is None or j.deadline >= today))
     if include := _any(config.title_include):
         checks.append(("title_include", lambda j: bool(include.search(j.title))))
     if exclude := _any(config.title_exclude):
@@ -65,6 +73,15 @@ def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Calla
                 ),
             )
         )
+    if config.work_modes:
+        modes = set(config.work_modes)
+        checks.append(("work_modes", lambda j: j.work_mode is None or j.work_mode in modes))
+    if config.require_pay:
+        checks.append(("require_pay", lambda j: j.pay is not None))
+    if (least := config.min_pay) is not None:
+        checks.append(("min_pay", lambda j: _pays_enough(j, least)))
+    if config.visa == "required":
+        checks.append(("visa", lambda j: j.visa != "not_offered"))
     if config.max_age_days is not None:
         oldest = today - dt.timedelta(days=config.max_age_days)
         checks.append(("max_age_days", lambda j: j.posted is None or j.posted >= oldest))

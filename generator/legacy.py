@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import pages
+from generator.dedupe import employer_in_text, is_aggregator
 from generator.errors import PageError
 from generator.models import DayPage, Pick
 from generator.text import clean_text, job_id, safe_url
@@ -38,6 +39,14 @@ _META = re.compile(
     r"\|\s*\*\*Score:\*\*\s*(?P<score>\d{1,3})\s*/\s*100\s*$"
 )
 _FIELD = re.compile(r"^\*\*(?P<name>Reason|Summary):\*\*\s?(?P<text>.*)$")
+# How the legacy pages' summaries name the employer behind an aggregator's posting:
+# "IBM software developer internship ...", "Intern at Microsoft ...", "Internship with
+# Branch International ...". A name is a run of capitalised words.
+_NAME = r"(?P<name>[A-Z][\w&'’.\-]*(?: [A-Z&][\w&'’.\-]*){0,4})"
+_SUMMARY_EMPLOYER = [
+    re.compile(rf"\b(?:[Ii]ntern(?:ship)?|[Rr]ole|[Pp]osition|[Ee]ngineer) (?:at|with) {_NAME}"),
+    re.compile(rf"^{_NAME} (?:[a-z]+ ){{0,3}}(?:internship|intern|role|position)\b"),
+]
 
 
 class LegacyFormatError(PageError):
@@ -116,16 +125,19 @@ def parse_legacy(text: str, where: Path) -> Parsed:
         if not url:
             raise fail(title_line, "an http(s) link in the pick heading")
         company, location = clean_text(meta["company"]), clean_text(meta["location"])
+        summary = clean_text(texts["Summary"])
+        employer = aggregated_employer(company, title, summary)
         pick = Pick(
             id=job_id(url, company=company, title=title, location=location),
             title=title,
-            company=company,
+            company=employer or company,
             location=location,
             url=url,
             score=score,
             reason=clean_text(texts["Reason"]),
-            summary=clean_text(texts["Summary"]),
+            summary=summary,
             source=SOURCE,
+            poster=company if employer else "",
         )
         if pick.id in picks:
             duplicates.append(title)
@@ -134,6 +146,29 @@ def parse_legacy(text: str, where: Path) -> Parsed:
     if not picks:
         raise LegacyFormatError(f"{where}: no picks found (is this a daily picks page?)")
     return Parsed(DayPage(date=date, picks=tuple(picks.values()), scorer=SOURCE), duplicates)
+
+
+def aggregated_employer(company: str, title: str, summary: str) -> str:
+    """The real employer behind an aggregator's pick when its summary names one, else "".
+
+    The rule new postings get (`dedupe.employer_in_text`), plus the shapes the legacy
+    summaries use. A word of the job's own title is never taken for the employer ("Data
+    science internship ..." is not a job at "Data").
+    """
+    if not is_aggregator(company):
+        return ""
+    found = employer_in_text(summary)
+    title_words = set(re.findall(r"\w+", title.casefold()))
+    for pattern in _SUMMARY_EMPLOYER:
+        if found:
+            break
+        match = pattern.search(summary)
+        if match is None:
+            continue
+        name = match["name"].strip(" .,'’")
+        if not set(re.findall(r"\w+", name.casefold())) & title_words and not is_aggregator(name):
+            found = name
+    return found
 
 
 def _page_date(lines: list[str], where: Path) -> dt.date:

@@ -17,15 +17,28 @@ from pathlib import Path
 from generator import pages, sources
 from generator.config import Config
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
-from generator.errors import SourceError
+from generator.errors import ConfigError, PageError, SourceError
+from generator.facts import fill_all
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage
-from generator.profile import load_profile
+from generator.profile import load_profile, require_usable
 from generator.scoring import make_scorer
 from generator.selection import select
 
 log = logging.getLogger(__name__)
+
+
+class _Stage:
+    """Logs one stage's count and time at INFO, which `jobpicks -v` shows."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = time.perf_counter()
+
+    def done(self, detail: str) -> None:
+        seconds = time.perf_counter() - self.started
+        log.info("%s: %s in %.2f s", self.name, detail, seconds)
 
 
 @dataclass
@@ -46,6 +59,8 @@ class RunResult:
     resolved: int = 0
     shown: int = 0
     filtered: str = ""
+    later: int = 0
+    """Postings dated after the run's day: a backfill must not see the future."""
 
     def details(self) -> str:
         """What deduplication and the filters did, or "" when they did nothing."""
@@ -60,6 +75,8 @@ class RunResult:
             parts.append(f"{self.shown} already shown on other days")
         if self.filtered:
             parts.append(f"filters removed: {self.filtered}")
+        if self.later:
+            parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -68,9 +85,10 @@ class RunResult:
         picks = len(self.day.picks) if self.day else 0
         target = str(self.path) if self.written else "(dry run, nothing written)"
         failed = f" ({len(self.failed)} failed)" if self.failed else ""
+        after = "; next: `jobpicks build`, then `jobpicks serve` to preview" if self.written else ""
         return (
             f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
-            f"{picks} picks -> {target} in {self.seconds:.1f} s"
+            f"{picks} picks -> {target} in {self.seconds:.1f} s{after}"
         )
 
 
@@ -82,12 +100,20 @@ def run_day(
     dry_run: bool = False,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    today: dt.date | None = None,
 ) -> RunResult:
     """Write the page for `date`; with `dry_run` compute it and write nothing.
 
-    The whole run holds the docs lock, so a second run at the same time stops with a clear
-    message instead of racing this one.
+    `date` may be a past day (a backfill) but not after `today` (default: today in the
+    configured time zone). The whole run holds the docs lock, so a second run at the same
+    time stops with a clear message instead of racing this one.
     """
+    today = today or config.today()
+    if date > today:
+        raise ConfigError(
+            f"--date {date.isoformat()} is after today ({today.isoformat()} in {config.timezone}, "
+            "the configured `timezone`): a day's page can only be written on or after that day"
+        )
     lock = nullcontext() if dry_run else exclusive_lock(config.docs_dir, "running")
     with lock:
         return _run_day(config, date, api_key, dry_run, force, progress)
@@ -108,35 +134,59 @@ def _run_day(
         result.existed = True
         return result
 
+    closed = _closed_dates(path)
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
+    require_usable(profile, config.profile, scorer.name)
     shown = ShownJobs(
         pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
     )
 
+    stage = _Stage("sources")
     collected = sources.collect(config.sources, config.fetch, on_done=progress)
+    stage.done(f"{len(collected.jobs)} postings from {collected.sources} sources")
     result.sources, result.failed = collected.sources, collected.failures
     if len(collected.failures) == collected.sources:
         raise SourceError(
             f"all {collected.sources} sources failed; nothing written (see the warnings above)"
         )
-    unique = by_id(collected.jobs)
+    stage = _Stage("dedupe")
+    known = [job for job in collected.jobs if job.posted is None or job.posted <= date]
+    result.later = len(collected.jobs) - len(known)
+    unique = by_id(known)
     resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
     collapsed = collapse(
         resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
     )
-    filtered = apply_filters(collapsed.jobs, config.filters, date)
+    stage.done(
+        f"{len(collected.jobs)} -> {len(collapsed.jobs)} postings ({unique.duplicates} repeated "
+        f"ids, {collapsed.merged} merged, {result.resolved} aggregators resolved)"
+    )
+    stage = _Stage("filters")
+    # Facts the sources left unknown, read from the text, before filters and every scorer.
+    filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
     fresh = [job for job in filtered.jobs if job not in shown]
     result.shown = len(filtered.jobs) - len(fresh)
     result.new = len(fresh)
+    stage.done(
+        f"{len(collapsed.jobs)} -> {len(fresh)} postings "
+        f"({filtered.summary() or 'none removed'}; {result.shown} shown before)"
+    )
 
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
+    stage = _Stage("scoring")
     scores = scorer.score(fresh)
+    stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
     result.usage = scorer.report()
-    picks = select(fresh, scores, config.selection)
+    stage = _Stage("selection")
+    picks = [
+        pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
+        for pick in select(fresh, scores, config.selection)
+    ]
+    stage.done(f"{len(picks)} picks")
     day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
     result.day = day
     if not dry_run:
@@ -144,3 +194,15 @@ def _run_day(
         result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _closed_dates(path: Path) -> dict[str, dt.date]:
+    """Closed dates `jobpicks check` recorded on a page that --force is about to replace: a
+    posting seen closed stays closed, whatever the new run scores."""
+    if not path.exists():
+        return {}
+    try:
+        day = pages.read(path)
+    except PageError:
+        return {}  # --force replaces a broken page; it has nothing to keep
+    return {pick.id: pick.closed for pick in day.picks if pick.closed is not None}

@@ -41,6 +41,24 @@ class Profile(BaseModel):
         return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
+def require_usable(profile: Profile, path: Path, scorer: str) -> None:
+    """Refuse a profile that gives `scorer` nothing to match, before anything is fetched.
+
+    Without this an empty profile silently picks arbitrary jobs, all scored alike.
+    """
+    keys = profile.titles or profile.must_have or profile.nice_to_have
+    if scorer == "local" and not keys:
+        raise ConfigError(
+            f"{path}: the profile gives the local scorer nothing to match: fill `titles` "
+            "or the skills (`must_have`, `nice_to_have`) in its front matter"
+        )
+    if not keys and not profile.prose:
+        raise ConfigError(
+            f"{path}: the profile is empty: write what you are looking for below the front "
+            "matter, or fill `titles` or the skills (`must_have`, `nice_to_have`)"
+        )
+
+
 def load_profile(path: Path) -> Profile:
     try:
         text = path.read_text(encoding="utf-8")

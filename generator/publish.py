@@ -17,6 +17,7 @@ from generator.config import Config
 from generator.errors import JobpicksError
 from generator.secrets import redact
 from generator.site import BUILD_INFO, pages_fingerprint
+from generator.site.address import HOW_TO_FIX
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,12 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
         raise PublishError(
             f"{site_dir} was built from older pages than {config.picks_dir}: run "
             "`jobpicks build` again before publishing"
+        )
+    if info.get("site_url_source", "preview") == "preview":
+        raise PublishError(
+            f"{site_dir} was built without the site's address, so its feeds link to "
+            f"{info.get('site_url') or 'localhost'}: {HOW_TO_FIX}, then run "
+            "`jobpicks build --strict` again"
         )
     git = repo_root(config.docs_dir.parent)
     fetched = git.run("fetch", remote, branch, check=False)

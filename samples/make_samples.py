@@ -1,7 +1,7 @@
 """Write the bundled sample feeds (and, for benchmarks, feeds of any size).
 
 The samples are invented for jobpicks but shaped like the real payloads in
-`../shared/fixtures/real-feeds/`: a We Work Remotely style RSS board ("Company: Role",
+`tests/fixtures/real-feeds/`: a We Work Remotely style RSS board ("Company: Role",
 entity-escaped HTML), an Atom careers feed (author = company) and an RSS export of
 LinkedIn/Indeed search results with tracking parameters, aggregator posters (Lensa, Jobs via
 Dice) that name the real employer in the text, the same job twice, and a little mojibake.

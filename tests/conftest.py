@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from local_server import LocalServer, QuietHandler
+
+from generator.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "feeds"
@@ -36,9 +39,14 @@ def fixtures(folder: str, pattern: str = "*.md") -> list[Path]:
     return found
 
 
+TODAY = dt.date(2026, 11, 30)
+"""What "today" is in every test: runs refuse later dates, and no test may read the clock."""
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's key or writes outside its tmp dir."""
+    """No test sees the developer's key or clock, or writes outside its tmp dir."""
+    monkeypatch.setattr(Config, "today", lambda self: TODAY)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -2,7 +2,8 @@
 
 `FakeOpenAIServer`: a real OpenAI-compatible HTTP server on 127.0.0.1 that the real `openai`
 client talks to. Its replies are decided by markers in the posting text (RATE429, FAIL500,
-STALL, BADJSON, BADJSON_ONCE, RANGE, REFUSE, SCORE=NN), and it records every request.
+STALL, HANGUP, BADJSON, BADJSON_ONCE, RANGE, REFUSE, SCORE=NN, FACTS={json}ENDFACTS for the
+decision facts, null otherwise), and it records every request.
 
 `FakeModel`: an in-process `ChatModel` with `enqueue()` and `history`, for the stage logic.
 """
@@ -22,6 +23,7 @@ from local_server import LocalServer, QuietHandler
 from generator.scoring.llm import ModelCallError, Reply
 
 _EMPLOYER = re.compile(r"Our client, ([^,]+),")
+_FACTS = re.compile(r"FACTS=(\{.*?\})ENDFACTS")
 
 
 def _reply_for(user: str) -> dict[str, Any]:
@@ -29,11 +31,14 @@ def _reply_for(user: str) -> dict[str, Any]:
     if match := re.search(r"SCORE=(-?\d+)", user):
         score = int(match[1])
     employer = match[1] if (match := _EMPLOYER.search(user)) else ""
+    facts = json.loads(match[1]) if (match := _FACTS.search(user)) else {}
     return {
         "score": score,
         "reason": "Strong Python and Kubernetes fit. Remote friendly.",
         "summary": "Backend role on a platform team.",
         "employer": employer,
+        **{k: None for k in ("work_mode", "pay", "visa", "level", "employment")},
+        **facts,
     }
 
 
@@ -67,6 +72,9 @@ class FakeOpenAIServer:
                 finally:
                     with server.lock:
                         server.in_flight -= 1
+                if status == -1:  # hang up without a reply, as a dying server does
+                    self.close_connection = True
+                    return
                 if status == 0:
                     return
                 data = json.dumps(payload).encode()
@@ -104,6 +112,8 @@ class FakeOpenAIServer:
             attempt = self.seen[user]
         if self.latency:
             time.sleep(self.latency)  # the fake model's own response time
+        if "HANGUP" in user:
+            return -1, {}, None
         if "STALL" in user:
             self.release.wait(timeout=30)
             return 0, {}, None

@@ -77,8 +77,10 @@ def add_facts(config_path: Path) -> DayPage:
     config = load_config(config_path)
     day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
     picks = list(day.picks)
+    # Exactly these facts: the sample picks' own (read from their text) are replaced.
+    unknown = dict.fromkeys(("work_mode", "pay", "visa", "level", "employment", "closed"))
     for n, facts in enumerate(FACTS):
-        picks[n] = picks[n].model_copy(update=facts)
+        picks[n] = picks[n].model_copy(update={**unknown, **facts})
     day = day.model_copy(update={"picks": tuple(picks)})
     pages.write(day, config.picks_dir)
     return day

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import sys
@@ -11,13 +12,15 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FeedServer, fixture
+from conftest import FeedServer, fixture, write_config
 
-from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource
+from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource, load_config
 from generator.errors import SourceError
+from generator.models import Pay
+from generator.pipeline import run_day
 from generator.sources import collect
-from generator.sources.boards import greenhouse_jobs
-from generator.sources.jobspy import read_jobspy
+from generator.sources.boards import ashby_jobs, greenhouse_jobs, lever_jobs
+from generator.sources.jobspy import read_jobspy, row_to_job
 
 
 def _board(server: FeedServer, kind: str, *boards: str, **kw: Any) -> BoardSource:
@@ -26,7 +29,7 @@ def _board(server: FeedServer, kind: str, *boards: str, **kw: Any) -> BoardSourc
 
 def test_greenhouse_board_maps_every_field(feed_server: FeedServer) -> None:
     feed_server.add(
-        "/greenhouse/honeycomb/jobs?content=true",
+        "/greenhouse/honeycomb/jobs?content=true&pay_transparency=true",
         fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_bytes(),
     )
     result = collect([_board(feed_server, "greenhouse", "honeycomb")], FetchConfig())
@@ -79,7 +82,7 @@ def test_lever_board_pages_and_maps_fields(feed_server: FeedServer) -> None:
 
 def test_ashby_board_skips_placeholders_and_reads_remote(feed_server: FeedServer) -> None:
     feed_server.add(
-        "/ashby/render?includeCompensation=false",
+        "/ashby/render?includeCompensation=true",
         fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_bytes(),
     )
     result = collect([_board(feed_server, "ashby", "render")], FetchConfig())
@@ -91,9 +94,14 @@ def test_ashby_board_skips_placeholders_and_reads_remote(feed_server: FeedServer
 
 
 def test_board_failures_are_named_per_board(feed_server: FeedServer) -> None:
-    feed_server.add("/greenhouse/empty/jobs?content=true", '{"jobs": [], "meta": {"total": 0}}')
-    feed_server.add("/greenhouse/broken/jobs?content=true", '{"jobs": [')
-    feed_server.add("/greenhouse/huge/jobs?content=true", '{"jobs": [' + " " * 5000 + "]}")
+    feed_server.add(
+        "/greenhouse/empty/jobs?content=true&pay_transparency=true",
+        '{"jobs": [], "meta": {"total": 0}}',
+    )
+    feed_server.add("/greenhouse/broken/jobs?content=true&pay_transparency=true", '{"jobs": [')
+    feed_server.add(
+        "/greenhouse/huge/jobs?content=true&pay_transparency=true", '{"jobs": [' + " " * 5000 + "]}"
+    )
     source = _board(feed_server, "greenhouse", "empty", "broken", "nope", "huge")
     result = collect([source], FetchConfig(max_bytes=4000))
     assert result.sources == 4 and result.jobs == []
@@ -173,3 +181,273 @@ def test_jobspy_search_maps_rows_and_names_the_missing_extra(
     monkeypatch.setitem(sys.modules, "jobspy", None)
     with pytest.raises(SourceError, match=r"pip install 'jobpicks\[jobspy\]'"):
         read_jobspy(source, FetchConfig(), None)  # type: ignore[arg-type]
+
+
+# Decision facts from the sources' structured fields. Where the real fixture lacks a field,
+# the payload below is the real one with that field added as the vendor documents it, and
+# the test says so.
+
+
+def test_lever_real_postings_give_workplace_and_commitment(feed_server: FeedServer) -> None:
+    payload = fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_bytes()
+    feed_server.add("/lever/jumpcloud?mode=json&skip=0&limit=100", payload)
+    result = collect([_board(feed_server, "lever", "jumpcloud")], FetchConfig())
+    assert [(j.work_mode, j.employment, j.pay) for j in result.jobs] == [
+        ("remote", "full-time", None),
+        ("remote", "full-time", None),
+    ]
+
+
+def test_lever_salary_range_is_pay_exactly() -> None:
+    # The real posting plus `salaryRange` (absent from the capture; fields per Lever's
+    # postings-api README: currency, interval, min, max).
+    real = json.loads(fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_text())
+    ranges = [
+        {"currency": "USD", "interval": "per-year-salary", "min": 95000, "max": 125000},
+        {"currency": "INR", "interval": "per-month-salary", "min": 150000, "max": 210000},
+        {"currency": "USD", "interval": "per-hour-wage", "min": 45, "max": 45},
+        {"currency": "USD", "interval": "one-time", "min": 5000, "max": 5000},
+        {"currency": "USD", "interval": "per-year-salary", "min": 130000, "max": 90000},
+        {"currency": "USD", "interval": "per-hour-wage", "min": 150000, "max": 160000},
+        {"currency": "", "interval": "per-year-salary", "min": 1, "max": 2},
+    ]
+    postings = [{**real[0], "id": f"p{i}", "salaryRange": r} for i, r in enumerate(ranges)]
+    jobs = lever_jobs(postings, "jumpcloud", "JumpCloud", "lever jumpcloud")
+    assert [j.pay for j in jobs] == [
+        Pay(min=95000, max=125000, currency="USD", period="year"),
+        Pay(min=150000, max=210000, currency="INR", period="month"),
+        Pay(min=45, max=45, currency="USD", period="hour"),
+        None,  # a one-time amount is no salary period
+        None,  # reversed
+        None,  # an hourly rate of 150,000
+        None,  # no currency
+    ]
+    hybrid = lever_jobs(
+        [{**real[0], "workplaceType": "hybrid", "categories": {"commitment": "Part Time"}}],
+        "jumpcloud",
+        "JumpCloud",
+        "lever jumpcloud",
+    )
+    assert (hybrid[0].work_mode, hybrid[0].employment) == ("hybrid", "part-time")
+    unspecified = lever_jobs(
+        [{**real[0], "workplaceType": "unspecified"}], "jumpcloud", "JumpCloud", "l"
+    )
+    assert unspecified[0].work_mode is None
+
+
+def test_ashby_real_postings_give_workplace_and_employment(feed_server: FeedServer) -> None:
+    feed_server.add(
+        "/ashby/render?includeCompensation=true",
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_bytes(),
+    )
+    (job,) = collect([_board(feed_server, "ashby", "render")], FetchConfig()).jobs
+    assert (job.work_mode, job.employment, job.pay) == ("remote", "full-time", None)
+    assert job.posted == dt.date(2025, 7, 10)
+
+
+def test_ashby_compensation_and_contradictory_remote_flags() -> None:
+    # The real posting plus `compensation` (the capture has none; shape per Ashby's public
+    # posting API with includeCompensation=true: summaryComponents with compensationType,
+    # interval, currencyCode, minValue, maxValue).
+    real = json.loads(fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_text())
+    base = real["jobs"][1]
+    salary = {
+        "compensationType": "Salary",
+        "interval": "1 YEAR",
+        "currencyCode": "EUR",
+        "minValue": 70000,
+        "maxValue": 90000,
+    }
+    equity = {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1}
+    compensation = {"compensationTierSummary": "€70K – €90K", "summaryComponents": [salary, equity]}
+    jobs = [
+        {**base, "id": "a", "compensation": compensation},
+        {
+            **base,
+            "id": "b",
+            "compensation": compensation,
+            "isRemote": True,
+            "workplaceType": "Hybrid",
+        },
+        {
+            **base,
+            "id": "c",
+            "compensation": compensation,
+            "shouldDisplayCompensationOnJobPostings": False,
+        },
+        {**base, "id": "d", "workplaceType": None, "isRemote": True, "employmentType": "Intern"},
+        {
+            **base,
+            "id": "e",
+            "workplaceType": "OnSite",
+            "isRemote": False,
+            "employmentType": "Temporary",
+        },
+    ]
+    got = ashby_jobs({"jobs": jobs}, "render", "Render", "ashby render")
+    assert got[0].pay == Pay(min=70000, max=90000, currency="EUR", period="year")
+    assert got[1].work_mode == "hybrid"  # workplaceType is the more specific value
+    assert got[2].pay is None  # the board hides pay
+    assert (got[3].work_mode, got[3].employment) == ("remote", "internship")
+    assert (got[4].work_mode, got[4].employment) == ("onsite", None)
+
+
+def test_greenhouse_deadline_metadata_and_pay_transparency() -> None:
+    # The real posting plus an `application_deadline`, a "Workplace Type" custom field in
+    # `metadata` and a pay-transparency block in `content` as Greenhouse renders it.
+    real = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_text()
+    )
+    plain = greenhouse_jobs(real, "honeycomb", "Honeycomb", "greenhouse honeycomb")
+    assert [(j.deadline, j.work_mode, j.pay) for j in plain] == [(None, None, None)] * 2
+    block = (
+        '&lt;div class="content-pay-transparency"&gt;&lt;div class="pay-range"&gt;'
+        "&lt;span&gt;$130,000&lt;/span&gt;&lt;span class=&quot;divider&quot;&gt;&amp;mdash;"
+        "&lt;/span&gt;&lt;span&gt;$160,000 USD&lt;/span&gt;&lt;/div&gt;&lt;/div&gt;"
+    )
+    item = {
+        **real["jobs"][0],
+        "application_deadline": "2026-12-15",
+        "metadata": [
+            {"id": 1, "name": "Workplace Type", "value": "Hybrid", "value_type": "single_select"},
+            {
+                "id": 2,
+                "name": "Employment Type",
+                "value": "Contract",
+                "value_type": "single_select",
+            },
+        ],
+        "content": real["jobs"][0]["content"] + block,
+    }
+    (job,) = greenhouse_jobs({"jobs": [item]}, "honeycomb", "Honeycomb", "greenhouse honeycomb")
+    assert job.deadline == dt.date(2026, 12, 15)
+    assert (job.work_mode, job.employment) == ("hybrid", "contract")
+    assert job.pay == Pay(min=130000, max=160000, currency="USD", period="year")
+
+
+def test_greenhouse_pay_input_ranges() -> None:
+    # The real posting plus `pay_input_ranges` as boards with pay transparency return them
+    # for `?pay_transparency=true` (cents, one range per pay zone, no period).
+    real = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__greenhouse.json").read_text()
+    )
+
+    def zone(low: int, high: int, currency: str = "USD") -> dict[str, object]:
+        return {"min_cents": low, "max_cents": high, "currency_type": currency, "title": "US"}
+
+    cases = [
+        (
+            [zone(13_000_000, 16_000_000)],
+            Pay(min=130000, max=160000, currency="USD", period="year"),
+        ),
+        (
+            [zone(7_100_000, 8_400_000, "EUR")] * 2,
+            Pay(min=71000, max=84000, currency="EUR", period="year"),
+        ),
+        ([zone(13_000_000, 16_000_000), zone(11_000_000, 14_000_000)], None),  # zones differ
+        ([zone(2_500, 3_000)], None),  # $25-$30: an hourly wage, but no period is stated
+        ([zone(500_000_000, 600_000_000, "JPY")], None),  # yen: a year or a month?
+        ([zone(16_000_000, 13_000_000)], None),  # reversed
+    ]
+    for ranges, expected in cases:
+        item = {**real["jobs"][0], "pay_input_ranges": ranges}
+        (job,) = greenhouse_jobs({"jobs": [item]}, "honeycomb", "Honeycomb", "gh")
+        assert job.pay == expected, ranges
+
+
+def test_jobspy_real_rows_give_job_type_and_remote() -> None:
+    path = fixture("real-feeds/jobspy/henriChevreux-FR_jobspy__jobs.csv")
+    jobs = collect([CsvSource(type="csv", url=str(path), name="FR")], FetchConfig()).jobs
+    assert [(j.employment, j.work_mode) for j in jobs[:3]] == [
+        ("internship", "remote"),
+        ("full-time", None),  # is_remote False only means "not flagged remote"
+        ("full-time", None),
+    ]
+    with path.open(newline="", encoding="utf-8") as handle:
+        job_types = [r["job_type"] for r in csv.DictReader(handle)]
+    expected = {"internship": "internship", "fulltime": "full-time", "": None}
+    assert [j.employment for j in jobs] == [expected[t] for t in job_types]
+    assert sum(j.employment is not None for j in jobs) == 7
+    assert all(j.pay is None for j in jobs)
+
+
+def test_jobspy_salary_columns_and_level() -> None:
+    # A real row with JobSpy's salary columns filled the way pandas writes them to CSV.
+    path = fixture("real-feeds/jobspy/henriChevreux-FR_jobspy__jobs.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    cases = [
+        (
+            {
+                "min_amount": "45000.0",
+                "max_amount": "55000.0",
+                "interval": "yearly",
+                "currency": "EUR",
+                "job_level": "Entry level",
+            },
+            (Pay(min=45000, max=55000, currency="EUR", period="year"), "junior"),
+        ),
+        (
+            {
+                "min_amount": "30.0",
+                "max_amount": "",
+                "interval": "hourly",
+                "currency": "USD",
+                "job_level": "Mid-Senior level",
+            },
+            (Pay(min=30, max=30, currency="USD", period="hour"), None),
+        ),
+        (
+            {
+                "min_amount": "800.0",
+                "max_amount": "900.0",
+                "interval": "weekly",
+                "currency": "USD",
+                "job_level": "Director",
+            },
+            (None, "manager"),
+        ),
+    ]
+    for changes, expected in cases:
+        job = row_to_job({**row, **changes}, "FR")
+        assert job is not None and (job.pay, job.level) == expected
+
+
+def test_real_board_and_jobspy_facts_reach_the_picks(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.add(
+        "/lever/jumpcloud?mode=json&skip=0&limit=100",
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_bytes(),
+    )
+    feed_server.add(
+        "/ashby/render?includeCompensation=true",
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__ashby.json").read_bytes(),
+    )
+    sources = [
+        {"type": "lever", "boards": ["jumpcloud"], "api_url": f"{feed_server.base}/lever"},
+        {"type": "ashby", "boards": ["render"], "api_url": f"{feed_server.base}/ashby"},
+        {
+            "type": "csv",
+            "name": "FR",
+            "url": str(fixture("real-feeds/jobspy/henriChevreux-FR_jobspy__jobs.csv")),
+        },
+    ]
+    config = write_config(
+        tmp_path, sources, selection={"min_score": 0, "picks_per_day": 100, "max_per_company": 9}
+    )
+    result = run_day(load_config(config), date=dt.date(2026, 11, 23), dry_run=True)
+    assert result.day is not None
+    picks = {p.title: p for p in result.day.picks}
+    lever = picks["Account Manager - Singapore"]
+    assert (lever.work_mode, lever.employment) == ("remote", "full-time")
+    ashby = picks["Software Engineer, Product (all levels)"]
+    assert (ashby.work_mode, ashby.employment, ashby.level) == ("remote", "full-time", None)
+    assert ashby.posted == dt.date(2025, 7, 10)
+    intern = picks["AI & Data Science Intern (Apprenticeship / Alternance)"]
+    assert (intern.work_mode, intern.employment, intern.level) == (
+        "remote",
+        "internship",
+        "intern",
+    )
+    assert intern.posted == dt.date(2025, 7, 18)

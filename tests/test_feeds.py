@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, FeedServer, fixture
+from conftest import SAMPLES, FeedServer, fixture, write_config
 
-from generator.config import FeedSource, FetchConfig
+from generator.config import FeedSource, FetchConfig, load_config
 from generator.errors import SourceError
 from generator.sources import collect
 from generator.sources.feed import parse_feed, split_title
@@ -169,3 +170,73 @@ def test_missing_local_file_is_named(tmp_path: object) -> None:
 
 def test_source_error_message_is_plain() -> None:
     assert SourceError("HTTP 404").message == "HTTP 404"
+
+
+def test_vendor_namespaced_company_and_place_are_read() -> None:
+    """Himalayas names the company and place only in its own `himalayasJobs:` elements."""
+    data = fixture("real-feeds/rss/himalayas-fixture__feed.xml").read_bytes()
+    jobs = parse_feed(data, _source("himalayas.xml"))
+    assert [(j.title, j.company) for j in jobs] == [
+        ("Senior Flutter Engineer", "Acme Inc"),
+        ("Head of Sales", "Secret"),
+    ]
+    assert jobs[0].location == "United States"  # the last of the repeated elements
+    assert jobs[1].location == ""
+
+
+def test_vendor_salary_and_employer_elements_in_any_namespace() -> None:
+    data = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:job="https://jobs.example/ns"><channel><title>t</title>
+<item><title>Data Engineer</title><link>https://jobs.example/1</link>
+<job:employerName>Northwind</job:employerName><job:employerLogo>x.png</job:employerLogo>
+<job:jobLocation>Berlin, Germany</job:jobLocation><job:locationType>hybrid</job:locationType>
+<job:salaryRange>EUR 70,000 - 85,000 a year</job:salaryRange></item></channel></rss>"""
+    (job,) = parse_feed(data, _source("vendor.xml"))
+    assert (job.company, job.location) == ("Northwind", "Berlin, Germany")
+    assert job.salary_text == "EUR 70,000 - 85,000 a year"
+
+
+def test_html_typed_atom_title_is_reduced_to_text() -> None:
+    data = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2026-11-20T00:00:00Z</updated>
+<entry><title type="html">Example &lt;b&gt;Atom&lt;/b&gt; Engineer</title><id>urn:1</id>
+<link href="https://jobs.example/1"/><author><name>Acme</name></author>
+<updated>2026-11-20T00:00:00Z</updated></entry>
+<entry><title type="text">C++ &lt;b&gt; literal</title><id>urn:2</id>
+<link href="https://jobs.example/2"/><author><name>Acme</name></author>
+<updated>2026-11-20T00:00:00Z</updated></entry></feed>"""
+    jobs = parse_feed(data, _source("atom.xml"))
+    assert [j.title for j in jobs] == ["Example Atom Engineer", "C++ <b> literal"]
+
+
+def test_network_failures_are_plain_words_naming_the_host_and_where_the_source_points(
+    tmp_path: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    refused = f"http://127.0.0.1:{closed}/jobs.rss"
+    unknown = "http://no-such-host.invalid/jobs.rss"
+    with caplog.at_level(logging.WARNING):
+        result = collect(
+            [_source(refused, "Refused"), _source(unknown, "Unknown host")], FetchConfig()
+        )
+    assert result.failures["feed Refused"].startswith("connection refused by 127.0.0.1")
+    assert result.failures["feed Unknown host"].startswith(
+        "cannot find the host no-such-host.invalid"
+    )
+    assert "Errno" not in caplog.text
+    assert "feed Refused: connection refused by 127.0.0.1" in caplog.text
+    assert f"({refused})" in caplog.text and f"({unknown})" in caplog.text
+
+
+def test_a_local_source_warning_shows_its_resolved_path(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_path = write_config(tmp_path, [{"url": "feeds/missing.xml", "name": "Mine"}])
+    config = load_config(config_path)
+    with caplog.at_level(logging.WARNING):
+        collect(config.sources, config.fetch)
+    assert f"feed Mine: file not found ({tmp_path / 'feeds' / 'missing.xml'})" in caplog.text

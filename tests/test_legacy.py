@@ -13,7 +13,7 @@ from conftest import LEGACY, fixture, fixtures, write_config
 
 from generator import pages
 from generator.cli import cli
-from generator.legacy import LegacyFormatError, import_file, parse_legacy
+from generator.legacy import LegacyFormatError, aggregated_employer, import_file, parse_legacy
 
 FIXTURES = fixtures("legacy")
 
@@ -40,9 +40,9 @@ def test_every_pick_field_matches_the_legacy_text(path: Path) -> None:
     for pick, section in zip(parsed.day.picks, seen.values(), strict=True):
         lines = [line for line in section.splitlines() if line.strip()]
         assert lines[0] == f"## [{pick.title}]({pick.url})"
+        written = pick.poster or pick.company  # the aggregator the legacy page showed
         assert lines[1] == (
-            f"**Company:** {pick.company} | **Location:** {pick.location} "
-            f"| **Score:** {pick.score}/100"
+            f"**Company:** {written} | **Location:** {pick.location} | **Score:** {pick.score}/100"
         )
         assert lines[2] == f"**Reason:** {pick.reason}"
         assert lines[3] == f"**Summary:** {pick.summary}"
@@ -111,6 +111,13 @@ def test_round_trip_reads_the_same_as_the_legacy_page(path: Path, tmp_path: Path
     legacy_sections: dict[str, str] = {}
     for section in _sections(_fixed(path)):
         legacy_sections.setdefault(section.splitlines()[0], section)
+    for pick in day.picks:  # an aggregator's pick now names the employer behind it
+        if pick.poster:
+            key = f"## [{pick.title}]({pick.url})"
+            legacy_sections[key] = legacy_sections[key].replace(
+                f"**Company:** {pick.poster} |",
+                f"**Company:** {pick.company} (via {pick.poster}) |",
+            )
     heading = f"# Daily Job Picks - {path.stem}\n\n"
     legacy = heading + "\n\n---\n\n".join(legacy_sections.values()) + "\n\n---\n"
     assert ours == markdown.markdown(legacy)
@@ -213,3 +220,37 @@ def test_imported_picks_count_as_shown_at_once(tmp_path: Path) -> None:
         import_file(path, tmp_path)
     shown = pages.shown_ids(tmp_path)
     assert "linkedin:4291503204" in shown and len(shown) == 59
+
+
+def test_aggregator_picks_go_under_the_employer_their_summary_names() -> None:
+    picks = [
+        pick
+        for path in fixtures("legacy")
+        for pick in parse_legacy(path.read_text(encoding="utf-8"), path).day.picks
+    ]
+    moved = {(p.company, p.poster) for p in picks if p.poster}
+    assert moved == {
+        ("IBM", "Jobs via Dice"),
+        ("Branch International", "Lensa"),
+        ("Microsoft", "Lensa"),
+        ("Siemens", "Lensa"),
+    }
+    assert sum(p.poster == "Jobs via Dice" for p in picks) == 5
+    # No employer named: the pick stays under the aggregator, never a guess.
+    kept = {p.title: p.company for p in picks if p.company in ("Lensa", "Jobs via Dice")}
+    assert kept["Data Science Summer Intern (Remote & Paid)"] == "Lensa"
+    assert kept["Research Scientist Intern, PyTorch On-Device (PhD)"] == "Lensa"
+    assert kept["Data Science Intern"] == "Lensa"
+
+
+@pytest.mark.parametrize(
+    ("summary", "employer"),
+    [
+        ("Recruiters promote this job for Capital One. Apply now.", "Capital One"),
+        ("Data science internship analysing data.", ""),
+        ("Internship with Branch International focusing on lending.", "Branch International"),
+    ],
+)
+def test_aggregated_employer(summary: str, employer: str) -> None:
+    assert aggregated_employer("Lensa", "Data Science Intern", summary) == employer
+    assert aggregated_employer("Acme", "Data Science Intern", summary) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ from generator.scoring.llm import (
     response_schema,
     truncate,
 )
+from generator.scoring.local import LocalScorer
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
 PROFILE = Profile(
@@ -101,7 +103,17 @@ def test_structured_scores_over_http_with_profile_first(
 def test_schema_is_strict_and_bounded() -> None:
     schema = response_schema()
     assert schema["additionalProperties"] is False
-    assert sorted(schema["required"]) == ["employer", "reason", "score", "summary"]
+    assert sorted(schema["required"]) == [
+        "employer",
+        "employment",
+        "level",
+        "pay",
+        "reason",
+        "score",
+        "summary",
+        "visa",
+        "work_mode",
+    ]
     assert schema["properties"]["score"]["minimum"] == 0
     assert schema["properties"]["score"]["maximum"] == 100
 
@@ -349,3 +361,89 @@ def test_cli_run_with_openai_scorer_keeps_the_key_out_of_everything(
         assert KEY not in output
     for path in iter_files(tmp_path):
         assert KEY.encode() not in path.read_bytes(), path
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_server_falls_back_to_the_local_scorer_with_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    base_url = f"http://127.0.0.1:{_closed_port()}/v1"
+    config = ScoringConfig(
+        base_url=base_url, cache_dir=tmp_path, tokenizer="chars", max_retries=1, timeout=5
+    )
+    scorer = LLMScorer(config, PROFILE, OpenAIChatModel(config, KEY))
+    jobs = [_job(n) for n in range(40)]
+    with caplog.at_level(logging.WARNING):
+        scores = scorer.score(jobs)
+    assert [s.job_id for s in scores] == [j.id for j in jobs]
+    assert scores == LocalScorer(PROFILE).score(jobs)
+    assert (scorer.name, scorer.model) == ("local (openai unreachable)", "")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    assert f"cannot reach the model at {base_url}" in warnings[0]
+    assert "local scorer" in warnings[0] and KEY not in warnings[0]
+    assert scorer.usage.calls < len(jobs)  # it stopped calling
+
+
+def test_a_server_that_hangs_up_falls_back_after_a_few_calls(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _config(server, tmp_path, max_concurrency=2, max_retries=0)
+    scorer = _scorer(config)
+    jobs = [_job(n, "HANGUP") for n in range(30)]
+    with caplog.at_level(logging.WARNING):
+        scores = scorer.score(jobs)
+    assert len(scores) == 30 and scorer.name == "local (openai unreachable)"
+    assert len(server.requests) <= 4  # three in a row, plus one already in flight
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+
+
+def test_a_few_hang_ups_among_answers_are_skipped_not_a_fallback(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _config(server, tmp_path, max_concurrency=1, max_retries=0)
+    scorer = _scorer(config)
+    jobs = [_job(n, "HANGUP" if n in (2, 5) else "SCORE=77") for n in range(8)]
+    with caplog.at_level(logging.WARNING):
+        scores = scorer.score(jobs)
+    assert scorer.name == "openai" and len(scores) == 6
+    assert {s.score for s in scores} == {77}
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 2 and all("could not reach the model" in w for w in warned)
+
+
+def test_the_page_says_which_scorer_scored_it_when_the_model_is_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    config_path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        scoring={
+            "base_url": f"http://127.0.0.1:{_closed_port()}/v1",
+            "max_retries": 0,
+            "cache_dir": "cache",
+        },
+    )
+    result = CliRunner().invoke(
+        cli, ["run", "--config", str(config_path), "--date", "2026-11-23"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("WARNING:") == 1
+    day = pages.read(tmp_path / "docs/picks/2026/2026-11-23.md")
+    assert (day.scorer, day.model) == ("local (openai unreachable)", "")
+    assert len(day.picks) == 20
+
+
+def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:
+    config = ScoringConfig(
+        base_url=f"http://127.0.0.1:{_closed_port()}/v1", cache_dir=tmp_path, max_retries=0
+    )
+    scorer = LLMScorer(config, Profile(prose="Backend work."), OpenAIChatModel(config, KEY))
+    with pytest.raises(ScoringError, match="no `titles` or skills for the local scorer"):
+        scorer.score([_job(n) for n in range(5)])

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_SOURCES, FeedServer, write_config
+from conftest import SAMPLE_SOURCES, SAMPLES, FeedServer, write_config
 
-from generator import pages
+from generator import pages, sources
 from generator.cli import cli
 from generator.config import load_config
-from generator.errors import SourceError
+from generator.errors import ConfigError, SourceError
 from generator.models import DayPage
 from generator.pipeline import run_day
 
@@ -189,3 +189,71 @@ def test_written_page_round_trips(sample_project: Path) -> None:
     assert isinstance(result.day, DayPage)
     assert pages.read(result.path) == result.day
     assert pages.parse(pages.render(result.day), "x") == result.day
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "---\n---\n", "---\nremote: preferred\n---\nI want a calm backend job near Berlin.\n"],
+    ids=["zero-bytes", "empty-front-matter", "prose-only"],
+)
+def test_a_profile_the_local_scorer_cannot_use_stops_before_fetching(
+    tmp_path: Path, feed_server: FeedServer, text: str
+) -> None:
+    url = feed_server.add("/feed.xml", (SAMPLES / "remote-board.xml").read_bytes())
+    (tmp_path / "profile.md").write_text(text, encoding="utf-8")
+    config_path = write_config(tmp_path, [{"url": url, "name": "Board"}])
+    code, output = _invoke("run", "--config", str(config_path), "--date", "2026-11-23")
+    assert code == 1, output
+    assert f"{tmp_path / 'profile.md'}: the profile gives the local scorer nothing" in output
+    assert "`titles`" in output and "`must_have`" in output
+    assert feed_server.requests == []
+    assert not (tmp_path / "docs/picks").exists()
+
+
+def test_an_empty_profile_is_refused_for_a_model_too(tmp_path: Path) -> None:
+    (tmp_path / "profile.md").write_text("", encoding="utf-8")
+    config_path = write_config(tmp_path, SAMPLE_SOURCES)
+    code, output = _invoke(
+        "run", "--config", str(config_path), "--date", "2026-11-23", "--api-key", "sk-test"
+    )
+    assert code == 1 and "the profile is empty" in output
+
+
+def test_a_prose_only_profile_is_enough_for_a_model(tmp_path: Path) -> None:
+    from generator.profile import Profile, require_usable
+
+    require_usable(Profile(prose="Backend work in Berlin."), tmp_path / "p.md", "openai")
+
+
+def test_a_backfill_uses_only_postings_from_on_or_before_its_day(sample_project: Path) -> None:
+    config = load_config(sample_project)
+    day = dt.date(2026, 11, 20)
+    result = run_day(config, date=day, dry_run=True, today=DAY)
+    assert result.day is not None and result.day.picks
+    assert all(p.posted is None or p.posted <= day for p in result.day.picks)
+    collected = sources.collect(config.sources, config.fetch)
+    later = [j for j in collected.jobs if j.posted is not None and j.posted > day]
+    assert later and result.later == len(later)
+    assert f"{result.later} posted after 2026-11-20 left out" in result.details()
+
+
+def test_a_day_before_every_posting_picks_nothing(sample_project: Path) -> None:
+    result = run_day(load_config(sample_project), date=dt.date(2019, 1, 1), today=DAY)
+    assert result.day is not None and result.day.picks == ()
+    assert result.later == result.postings
+
+
+def test_a_day_after_today_is_an_error_naming_the_date_and_zone(sample_project: Path) -> None:
+    with pytest.raises(
+        ConfigError, match=r"2026-11-24 is after today \(2026-11-23 in Europe/Berlin"
+    ):
+        run_day(load_config(sample_project), date=DAY + dt.timedelta(days=1), today=DAY)
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "2030-01-01")
+    assert code == 1 and "--date 2030-01-01 is after today" in output
+    assert not (sample_project.parent / "docs").exists()
+
+
+def test_summary_says_what_to_do_next(sample_project: Path) -> None:
+    code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
+    assert code == 0
+    assert output.rstrip().endswith("next: `jobpicks build`, then `jobpicks serve` to preview")

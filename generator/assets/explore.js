@@ -1,4 +1,7 @@
-/* jobpicks explore table: rows come from data/<year>.json, written at build time.
+/* jobpicks explore table: rows come from data/<year>.json, written at build time; reasons
+   and summaries from data/text-<year>.json, fetched only when the text box is used.
+   Filters and sort live in the address (?company=acme&mode=remote&sort=4&dir=desc), so a
+   view can be bookmarked and the back button steps through earlier views.
    Everything from the data is inserted as text (never as HTML), and only http(s) links
    become hrefs, so a hostile job title stays inert. */
 (function () {
@@ -7,9 +10,20 @@
   if (!root) { return; }
   var base = root.getAttribute("data-src");
   var LIMIT = 500;
-  var state = { rows: [], loaded: {}, years: [], key: 0, desc: true };
+  var COMMIT_MS = 600;
+  var ALL = "all";
+  // Columns of a row (see EXPLORE_COLUMNS in generator/site/derive.py).
+  var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
+    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
+  var state = { rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true };
+  var fields = Array.prototype.slice.call(root.querySelectorAll("[data-param]"));
+  var timer = null;
+
   function el(id) { return document.getElementById(id); }
-  function lower(value) { return String(value || "").toLowerCase(); }
+  // Lower case without accents: "Müller" and "Muller" match alike.
+  function fold(value) {
+    return String(value || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
 
   function fetchJson(path) {
     return fetch(base + path).then(function (response) {
@@ -22,11 +36,100 @@
     var todo = years.filter(function (year) { return !state.loaded[year]; });
     return Promise.all(todo.map(function (year) {
       return fetchJson(year + ".json").then(function (data) {
+        if (state.loaded[year]) { return; }
         state.loaded[year] = true;
+        data.rows.forEach(function (r, n) { r.year = year; r.n = n; });
         state.rows = state.rows.concat(data.rows);
       });
     }));
   }
+
+  function loadText(years) {
+    var todo = years.filter(function (year) { return !state.textLoaded[year]; });
+    return Promise.all(todo.map(function (year) {
+      return fetchJson("text-" + year + ".json").then(function (data) {
+        state.textLoaded[year] = data.text.map(fold);
+      });
+    }));
+  }
+
+  function selectedYears() {
+    var year = el("jp-year").value;
+    return year === ALL ? state.years : [year];
+  }
+
+  // -- the address --------------------------------------------------------------------------
+
+  function query() {
+    var params = new URLSearchParams();
+    fields.forEach(function (field) {
+      var name = field.getAttribute("data-param");
+      if (field.type === "checkbox") {
+        if (field.checked) { params.set(name, "1"); }
+      } else if (field.value && !(name === "period" && !el("jp-pay").value)) {
+        params.set(name, field.value);
+      }
+    });
+    if (state.key !== 0 || !state.desc) {
+      params.set("sort", String(state.key));
+      params.set("dir", state.desc ? "desc" : "asc");
+    }
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function commit(push) {
+    clearTimeout(timer);
+    var next = query();
+    if (next === window.location.search) { return; }
+    var url = window.location.pathname + next + window.location.hash;
+    if (push) {
+      history.pushState(null, "", url);
+    } else {
+      history.replaceState(null, "", url);
+    }
+  }
+
+  function ensureOption(select, value) {
+    if (!value) { return; }
+    var found = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    if (!found) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = value;
+      select.appendChild(option);
+    }
+  }
+
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    fields.forEach(function (field) {
+      var name = field.getAttribute("data-param");
+      var value = params.get(name);
+      if (field.type === "checkbox") {
+        field.checked = value === "1";
+      } else if (field.tagName === "SELECT") {
+        if (name === "currency") { ensureOption(field, value); }
+        if (name === "year") {
+          // No year in the address: the newest, as a first visit shows.
+          field.value = value === ALL || state.years.indexOf(value) >= 0 ? value :
+            state.years[0] || ALL;
+        } else if (name === "period") {
+          field.value = value || "year";
+        } else {
+          field.value = value || "";
+        }
+      } else {
+        field.value = value || "";
+      }
+    });
+    var key = Number(params.get("sort"));
+    state.key = key >= 0 && key <= 4 ? key : 0;
+    state.desc = params.get("dir") !== "asc";
+    showSort();
+  }
+
+  // -- the table ----------------------------------------------------------------------------
 
   function link(text, href) {
     var a = document.createElement("a");
@@ -35,8 +138,9 @@
     return a;
   }
 
-  function cell(child) {
+  function cell(child, className) {
     var td = document.createElement("td");
+    if (className) { td.className = className; }
     if (typeof child === "string" || typeof child === "number") {
       td.textContent = String(child);
     } else if (child) {
@@ -45,35 +149,94 @@
     return td;
   }
 
+  function dayPage(date) { return "../picks/" + date.slice(0, 4) + "/" + date + "/"; }
+
   function row(r) {
     var tr = document.createElement("tr");
-    tr.appendChild(cell(link(r[0], "../" + r[6])));
-    tr.appendChild(cell(r[7] ? link(r[1], "../companies/" + r[7] + "/") : r[1]));
-    var safe = /^https?:\/\//i.test(r[5]);
-    tr.appendChild(cell(safe ? link(r[2], r[5]) : r[2]));
-    tr.appendChild(cell(r[3]));
-    tr.appendChild(cell(r[4]));
+    if (r[CLOSED]) {
+      tr.className = "jp-closed";
+      tr.title = "Closed " + r[CLOSED];
+    }
+    tr.appendChild(cell(link(r[DATE], dayPage(r[DATE]))));
+    tr.appendChild(cell(r[SLUG] ? link(r[COMPANY], "../companies/" + r[SLUG] + "/") : r[COMPANY]));
+    var safe = /^https?:\/\//i.test(r[URL]);
+    var title = safe ? link(r[TITLE], r[URL]) : document.createTextNode(r[TITLE]);
+    var span = document.createElement("span");
+    span.appendChild(title);
+    if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
+    tr.appendChild(cell(span));
+    tr.appendChild(cell(r[PLACE], "jp-location"));
+    tr.appendChild(cell(r[SCORE]));
     return tr;
   }
 
   function compare(a, b) {
     var x = a[state.key], y = b[state.key];
-    var order = state.key === 4 ? x - y : lower(x).localeCompare(lower(y));
-    if (order === 0) { order = lower(a[0]).localeCompare(lower(b[0])); }
+    var order = state.key === SCORE ? x - y : fold(x).localeCompare(fold(y));
+    if (order === 0) { order = String(a[DATE]).localeCompare(String(b[DATE])); }
     return state.desc ? -order : order;
   }
 
+  function daysBetween(later, earlier) {
+    return (Date.parse(later) - Date.parse(earlier)) / 86400000;
+  }
+
+  function filters() {
+    var pay = Number(el("jp-pay").value);
+    var fresh = el("jp-fresh").value;
+    return {
+      company: fold(el("jp-company").value.trim()),
+      place: fold(el("jp-location").value.trim()),
+      text: fold(el("jp-text").value.trim()),
+      year: el("jp-year").value === ALL ? "" : el("jp-year").value,
+      mode: el("jp-mode").value,
+      level: el("jp-level").value,
+      visa: el("jp-visa").value,
+      pay: pay > 0 ? pay : 0,
+      currency: el("jp-currency").value,
+      period: el("jp-period").value,
+      fresh: fresh === "" ? -1 : Number(fresh),
+      open: el("jp-open").checked
+    };
+  }
+
+  function matches(f, r) {
+    if (f.year && r[DATE].slice(0, 4) !== f.year) { return false; }
+    if (f.company && fold(r[COMPANY]).indexOf(f.company) < 0) { return false; }
+    if (f.place && fold(r[PLACE]).indexOf(f.place) < 0) { return false; }
+    if (f.mode && r[MODE] !== f.mode) { return false; }
+    if (f.level && r[LEVEL] !== f.level) { return false; }
+    if (f.visa && r[VISA] !== f.visa) { return false; }
+    if (f.open && r[CLOSED]) { return false; }
+    if (f.pay) {
+      var p = r[PAY];
+      if (!p || p[3] !== f.period || (f.currency && p[2] !== f.currency) || p[1] < f.pay) {
+        return false;
+      }
+    }
+    if (f.fresh >= 0 && (!r[POSTED] || daysBetween(r[DATE], r[POSTED]) > f.fresh)) {
+      return false;
+    }
+    if (f.text) {
+      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]);
+      var extra = state.textLoaded[r.year];
+      if (hay.indexOf(f.text) < 0 && !(extra && extra[r.n].indexOf(f.text) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function fillCurrencies() {
+    var select = el("jp-currency");
+    var seen = {};
+    state.rows.forEach(function (r) { if (r[PAY]) { seen[r[PAY][2]] = true; } });
+    Object.keys(seen).sort().forEach(function (code) { ensureOption(select, code); });
+  }
+
   function render() {
-    var company = lower(el("jp-company").value.trim());
-    var place = lower(el("jp-location").value.trim());
-    var text = lower(el("jp-text").value.trim());
-    var year = el("jp-year").value;
-    var rows = state.rows.filter(function (r) {
-      return (!year || r[0].slice(0, 4) === year) &&
-        (!company || lower(r[1]).indexOf(company) >= 0) &&
-        (!place || lower(r[3]).indexOf(place) >= 0) &&
-        (!text || lower(r[1] + " " + r[2] + " " + r[3]).indexOf(text) >= 0);
-    });
+    var f = filters();
+    var rows = state.rows.filter(function (r) { return matches(f, r); });
     rows.sort(compare);
     var body = root.querySelector("tbody");
     while (body.firstChild) { body.removeChild(body.firstChild); }
@@ -82,35 +245,59 @@
       (rows.length > LIMIT ? ", showing the first " + LIMIT : "");
   }
 
-  function selectYear() {
-    var year = el("jp-year").value;
-    el("jp-status").textContent = "Loading picks…";
-    load(year ? [year] : state.years).then(render).catch(function (error) {
-      el("jp-status").textContent = "Could not load picks: " + error.message;
+  function refresh() {
+    var years = selectedYears();
+    var needText = el("jp-text").value.trim() !== "";
+    var loading = years.some(function (y) {
+      return !state.loaded[y] || (needText && !state.textLoaded[y]);
     });
+    if (loading) { el("jp-status").textContent = "Loading picks…"; }
+    return load(years)
+      .then(function () { return needText ? loadText(years) : null; })
+      .then(function () { fillCurrencies(); render(); })
+      .catch(function (error) {
+        el("jp-status").textContent = "Could not load picks: " + error.message;
+      });
+  }
+
+  function showSort() {
+    root.querySelectorAll("th").forEach(function (th) { th.setAttribute("aria-sort", "none"); });
+    var button = root.querySelector('th button[data-key="' + state.key + '"]');
+    button.parentNode.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
   }
 
   root.querySelectorAll("th button").forEach(function (button) {
     button.addEventListener("click", function () {
       var key = Number(button.getAttribute("data-key"));
-      state.desc = state.key === key ? !state.desc : key === 0 || key === 4;
+      state.desc = state.key === key ? !state.desc : key === DATE || key === SCORE;
       state.key = key;
-      root.querySelectorAll("th").forEach(function (th) { th.setAttribute("aria-sort", "none"); });
-      button.parentNode.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
+      showSort();
       render();
+      commit(true);
     });
   });
-  ["jp-company", "jp-location", "jp-text"].forEach(function (id) {
-    el(id).addEventListener("input", render);
+  fields.forEach(function (field) {
+    var typed = field.tagName === "INPUT" && field.type !== "checkbox";
+    field.addEventListener(typed ? "input" : "change", function () {
+      refresh();
+      // Typing settles into one history entry; a choice is an entry at once.
+      clearTimeout(timer);
+      if (typed) {
+        timer = setTimeout(function () { commit(true); }, COMMIT_MS);
+      } else {
+        commit(true);
+      }
+    });
+    if (typed) { field.addEventListener("change", function () { commit(true); }); }
   });
-  el("jp-year").addEventListener("change", selectYear);
+  window.addEventListener("popstate", function () { restore(); refresh(); });
 
   fetchJson("index.json").then(function (index) {
     state.years = index.years.map(String);
     var select = el("jp-year");
     while (select.firstChild) { select.removeChild(select.firstChild); }
     var all = document.createElement("option");
-    all.value = "";
+    all.value = ALL;
     all.textContent = "All years";
     select.appendChild(all);
     state.years.forEach(function (year) {
@@ -119,8 +306,8 @@
       option.textContent = year + " (" + index.counts[year] + ")";
       select.appendChild(option);
     });
-    if (state.years.length) { select.value = state.years[0]; }
-    selectYear();
+    restore();
+    refresh();
   }).catch(function (error) {
     el("jp-status").textContent = "Could not load picks: " + error.message;
   });

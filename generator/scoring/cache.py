@@ -13,7 +13,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from generator.models import Score
+from generator.models import Pay, Score
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,20 @@ class ScoreCache:
             return None
         try:
             data = json.loads(row[0])
+            pay = data.get("pay")
             return Score(
                 job_id,
                 int(data["score"]),
                 str(data["reason"]),
                 str(data["summary"]),
                 str(data.get("employer", "")),
+                work_mode=data.get("work_mode"),
+                pay=Pay.model_validate(pay) if pay else None,
+                visa=data.get("visa"),
+                level=data.get("level"),
+                employment=data.get("employment"),
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
             return None
 
     def put(self, key: str, score: Score) -> None:
@@ -81,6 +87,11 @@ class ScoreCache:
                 "reason": score.reason,
                 "summary": score.summary,
                 "employer": score.employer,
+                "work_mode": score.work_mode,
+                "pay": score.pay.model_dump() if score.pay else None,
+                "visa": score.visa,
+                "level": score.level,
+                "employment": score.employment,
             }
         )
         try:

@@ -15,29 +15,63 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 
 import openai
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
+from generator import facts
 from generator.config import ScoringConfig
 from generator.errors import ScoringError
-from generator.models import Job, Score
+from generator.models import Employment, Job, Level, Pay, PayPeriod, Score, Visa, WorkMode
 from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
 from generator.scoring.local import LocalScorer
 from generator.secrets import redact
+from generator.sources.fetch import network_problem
 from generator.text import clean_text, first_sentences
 
 log = logging.getLogger(__name__)
 
-PROMPT_VERSION = "2026-11-23.1"
+PROMPT_VERSION = "2026-11-23.2"
 CHARS_PER_TOKEN = 4
 
 
+class StatedPay(BaseModel):
+    """Pay as the posting states it; checked against `Pay`'s rules when mapped to a Score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: float = Field(description="The lowest amount stated.")
+    max: float = Field(description="The highest amount stated; equal to min for one figure.")
+    currency: str = Field(description="ISO 4217 code, e.g. USD, EUR, GBP.")
+    period: PayPeriod
+
+
+_NOT_STATED = "Null when the posting does not state it."
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "work_mode": get_args(WorkMode),
+    "visa": get_args(Visa),
+    "level": get_args(Level),
+    "employment": get_args(Employment),
+}
+
+
 class Assessment(BaseModel):
-    """What the model must answer for one posting; its JSON schema is the response format."""
+    """What the model must answer for one posting; its JSON schema is the response format.
+
+    The five facts come from the posting text only, null when not stated; a value outside
+    its enumeration (a server in json_object mode may send "Remote" or "not stated") is
+    read as null rather than failing the whole reply.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,13 +82,61 @@ class Assessment(BaseModel):
         description="The real employer when the poster is a job aggregator or staffing site "
         "and the posting names the hiring company; otherwise an empty string."
     )
+    work_mode: WorkMode | None = Field(
+        None, description=f"Where the work is done, as the posting states it. {_NOT_STATED}"
+    )
+    pay: StatedPay | None = Field(
+        None,
+        description="The pay the posting states with its currency and period. " + _NOT_STATED,
+    )
+    visa: Visa | None = Field(
+        None,
+        description="Whether the posting says it sponsors work visas. " + _NOT_STATED,
+    )
+    level: Level | None = Field(
+        None, description=f"The seniority the title or text names. {_NOT_STATED}"
+    )
+    employment: Employment | None = Field(
+        None, description=f"The kind of employment stated. {_NOT_STATED}"
+    )
+
+    @field_validator("work_mode", "visa", "level", "employment", mode="before")
+    @classmethod
+    def _known_or_null(cls, value: object, info: ValidationInfo) -> object:
+        allowed = _ALLOWED[str(info.field_name)]
+        if isinstance(value, str):
+            value = value.strip().lower().replace("_", "-") if value not in allowed else value
+            value = {"on-site": "onsite", "not-offered": "not_offered"}.get(str(value), value)
+        return value if value in allowed else None
+
+    @field_validator("pay", mode="before")
+    @classmethod
+    def _pay_or_null(cls, value: object) -> object:
+        try:
+            return StatedPay.model_validate(value) if value is not None else None
+        except ValidationError:
+            return None
+
+
+def _strict(node: Any) -> None:
+    """Every object in the schema closed and fully required; no defaults (OpenAI's strict
+    mode requires every key and rejects `default`)."""
+    if isinstance(node, dict):
+        node.pop("default", None)
+        if node.get("type") == "object" and "properties" in node:
+            node["additionalProperties"] = False
+            node["required"] = list(node["properties"])
+        for child in node.values():
+            _strict(child)
+    elif isinstance(node, list):
+        for child in node:
+            _strict(child)
 
 
 def response_schema() -> dict[str, Any]:
     """`Assessment` as a strict JSON schema: every field required, nothing extra."""
     schema = Assessment.model_json_schema()
-    schema["additionalProperties"] = False
-    schema["required"] = list(schema["properties"])
+    _strict(schema)
     return schema
 
 
@@ -63,7 +145,18 @@ You assess job postings for one candidate and answer with JSON only, in this sha
 {{"score": <integer 0-100>, "reason": "<at most two sentences on how this job fits this \
 candidate>", "summary": "<at most three sentences describing the role>", "employer": \
 "<the real employer when the poster is a job aggregator or staffing site (for example Lensa, \
-Jobs via Dice, ChatGPT Jobs, myGwork) and the posting names the hiring company, else empty>"}}
+Jobs via Dice, ChatGPT Jobs, myGwork) and the posting names the hiring company, else empty>", \
+"work_mode": "remote"|"hybrid"|"onsite"|null, "pay": {{"min": <number>, "max": <number>, \
+"currency": "<ISO 4217 code>", "period": "year"|"month"|"hour"}}|null, \
+"visa": "offered"|"not_offered"|null, \
+"level": "intern"|"junior"|"mid"|"senior"|"staff+"|"manager"|null, \
+"employment": "full-time"|"part-time"|"contract"|"internship"|null}}
+
+The last five are facts read from the posting only, never guessed from the company, the place \
+or the candidate: null when the posting does not state it. "pay" only when it gives an amount \
+with its currency and period; "visa" is "offered" only when it says it sponsors visas and \
+"not_offered" only when it says it will not; "manager" is a people manager, not a product or \
+account manager.
 
 Scoring guide: 90-100 a near-perfect match the candidate should apply to today; 70-89 a strong \
 match with small gaps; 40-69 partly relevant; 0-39 a poor fit or something the candidate wants \
@@ -136,11 +229,21 @@ class Reply:
 
 
 class ModelCallError(Exception):
-    """A call failed after the client's own retries; `fatal` means no call can succeed."""
+    """A call failed after the client's own retries; `fatal` means no call can succeed,
+    `unreachable` that the server could not be reached at all (refused, reset, DNS, connect
+    timeout), which says nothing about the posting and much about the next call."""
 
-    def __init__(self, message: str, *, fatal: bool = False) -> None:
+    def __init__(self, message: str, *, fatal: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.fatal = fatal
+        self.unreachable = unreachable
+
+
+UNREACHABLE_AFTER = 3
+"""Consecutive connection-level failures after which the model is taken to be down."""
+CONNECT_TIMEOUT = 2.5
+"""Seconds to open a connection: with the SDK's retries, an unreachable server is known in
+about 15 s instead of minutes (the whole-request `timeout` still bounds slow answers)."""
 
 
 class ChatModel(Protocol):
@@ -165,7 +268,7 @@ class OpenAIChatModel:
         self.client = openai.AsyncOpenAI(
             api_key=api_key,
             base_url=config.base_url,
-            timeout=config.timeout,
+            timeout=openai.Timeout(config.timeout, connect=min(config.timeout, CONNECT_TIMEOUT)),
             max_retries=config.max_retries,
         )
 
@@ -204,14 +307,22 @@ class OpenAIChatModel:
                 self.mode = "json_object"
                 return await self.complete(system, user)
             raise ModelCallError(self._say(exc, "bad request")) from None
-        except openai.APITimeoutError:
+        except openai.APITimeoutError as exc:
+            # httpx's or httpx2's, whichever the SDK runs on
+            if type(exc.__cause__).__name__ == "ConnectTimeout":
+                raise ModelCallError(
+                    f"cannot connect to {self.client.base_url}: no answer within "
+                    f"{CONNECT_TIMEOUT:g} s",
+                    unreachable=True,
+                ) from None
             raise ModelCallError(
                 f"timed out after {self.config.timeout:g} s ({self.config.max_retries} retries)"
             ) from None
         except openai.APIStatusError as exc:
             raise ModelCallError(self._say(exc, f"HTTP {exc.status_code}")) from None
-        except openai.APIConnectionError:
-            raise ModelCallError(f"cannot connect to {self.client.base_url}") from None
+        except openai.APIConnectionError as exc:
+            why = network_problem(exc, self.client.base_url.host)
+            raise ModelCallError(why, unreachable=True) from None
         choice = response.choices[0] if response.choices else None
         usage = response.usage
         details = getattr(usage, "prompt_tokens_details", None) if usage else None
@@ -278,6 +389,10 @@ class LLMScorer:
         self.cache = cache
         self.usage = Usage()
         self.system = system_prompt(profile)
+        self._unreachable_streak = 0
+        self.unreachable = ""
+        """Why the model was given up on this run; "" while it answers."""
+        self._connection_skips: list[str] = []
         self._prefix = hashlib.sha256(
             f"{PROMPT_VERSION}\x1f{config.model}\x1f{profile.fingerprint}".encode()
         ).hexdigest()
@@ -311,6 +426,10 @@ class LLMScorer:
             results = await asyncio.gather(*(self._score_one(job, limit) for job in chosen))
         finally:
             await self.chat.close()
+        if self.unreachable:
+            return self._fall_back(jobs)
+        for label in self._connection_skips:
+            log.warning("posting %s: could not reach the model; skipped", label)
         if self.usage.capped:
             log.warning(
                 "scoring.max_calls (%d) reached: %d postings were not scored this run",
@@ -325,7 +444,29 @@ class LLMScorer:
             )
         return scores
 
+    def _fall_back(self, jobs: Sequence[Job]) -> list[Score]:
+        """The whole day by the local scorer, said once: scores from two scorers would not
+        compare, and a day of postings is worth more than a run that fails."""
+        where = self.config.base_url or "the OpenAI API (scoring.base_url unset)"
+        local = LocalScorer(self.profile)
+        if not local.can_score:
+            raise ScoringError(
+                f"cannot reach the model at {where}: {self.unreachable}; and the profile has "
+                "no `titles` or skills for the local scorer to fall back on; nothing written"
+            )
+        log.warning(
+            "cannot reach the model at %s: %s; scored the day with the local scorer instead "
+            "(check scoring.base_url and your network, then run again with --force)",
+            where,
+            self.unreachable,
+        )
+        self.name = "local (openai unreachable)"
+        self.model = ""
+        return local.score(jobs)
+
     async def _score_one(self, job: Job, limit: asyncio.Semaphore) -> Score | None:
+        if self.unreachable:
+            return None
         key = self.cache_key(job)
         if self.cache is not None and (cached := self.cache.get(key, job.id)) is not None:
             self.usage.cache_hits += 1
@@ -341,13 +482,24 @@ class LLMScorer:
             self.usage.calls += 1
             try:
                 async with limit:
+                    if self.unreachable:  # decided while this call waited its turn
+                        self.usage.calls -= 1
+                        return None
                     reply = await self.chat.complete(self.system, user)
             except ModelCallError as exc:
                 if exc.fatal:
                     raise ScoringError(f"OpenAI scorer: {exc}") from None
                 self.usage.skipped += 1
+                if exc.unreachable:
+                    self._unreachable_streak += 1
+                    if self._unreachable_streak >= UNREACHABLE_AFTER:
+                        self.unreachable = str(exc)
+                    self._connection_skips.append(_label(job))
+                    return None
+                self._unreachable_streak = 0
                 log.warning("posting %s: %s; skipped", _label(job), exc)
                 return None
+            self._unreachable_streak = 0
             self.usage.input_tokens += reply.input_tokens
             self.usage.cached_tokens += reply.cached_tokens
             self.usage.output_tokens += reply.output_tokens
@@ -387,7 +539,19 @@ class LLMScorer:
             reason=first_sentences(clean_text(assessment.reason), count=2, limit=400),
             summary=first_sentences(clean_text(assessment.summary), count=3, limit=600),
             employer=employer,
+            work_mode=assessment.work_mode,
+            pay=_pay(assessment.pay),
+            visa=assessment.visa,
+            level=assessment.level,
+            employment=assessment.employment,
         )
+
+
+def _pay(stated: StatedPay | None) -> Pay | None:
+    """The model's pay, held to the same rules as a source's: None when implausible."""
+    if stated is None:
+        return None
+    return facts.pay_value(stated.min, stated.max, stated.currency, stated.period)
 
 
 def make_openai_scorer(config: ScoringConfig, profile: Profile, api_key: str | None) -> LLMScorer:

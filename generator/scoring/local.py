@@ -1,14 +1,18 @@
 """The local scorer: deterministic keyword matching against the profile, no network.
 
-Its reason names what matched and what is missing, so a reader can see why a job ranks where
-it does. Points: title fit 40, must-have skills 30, nice-to-have skills 10, place 10,
-seniority 10; avoided skills cost 10 each, avoided companies score 0.
+Points, out of 100: title fit 35, must-have skills 25, nice-to-have skills 15, place 10,
+seniority 15; avoided skills cost 10 each, avoided companies score 0. Fit is graded, not
+all-or-nothing (a title that shares most words, a level next to the wanted one), so postings
+spread out instead of tying. The reason says what sets this posting apart for this candidate:
+its title fit, the wanted skills it names and lacks, its place and its level.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from rapidfuzz import fuzz
 
 from generator.models import Job, Score
 from generator.profile import Profile
@@ -24,6 +28,21 @@ _LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lead", ("lead", "tech lead")),
     ("senior", ("senior", "sr")),
 )
+# Seniority as a ladder, so a level next to a wanted one is a partial fit.
+_LADDER = {
+    "intern": 0,
+    "junior": 1,
+    "mid": 2,
+    "senior": 3,
+    "lead": 4,
+    "staff": 4,
+    "principal": 5,
+    "manager": 5,
+}
+# `Job.level` (a source's structured field) in the words profiles and titles use.
+_FROM_FACT = {"staff+": "staff"}
+_NOT_REMOTE = ("hybrid", "onsite")
+TITLE_POINTS, MUST_POINTS, NICE_POINTS, PLACE_POINTS, LEVEL_POINTS = 35, 25, 15, 10, 15
 
 
 class _Terms:
@@ -51,8 +70,13 @@ class _Terms:
         ]
 
 
+def _stem(word: str) -> str:
+    """A crude stem, so "Engineering" meets "Engineer" and "Science" meets "Scientist"."""
+    return word[:5] if len(word) > 5 else word
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[\w+#]+", text.casefold()) if w not in _STOPWORDS}
+    return {_stem(w) for w in re.findall(r"[\w+#]+", text.casefold()) if w not in _STOPWORDS}
 
 
 def job_level(title: str) -> str:
@@ -63,6 +87,12 @@ def job_level(title: str) -> str:
         if any(f" {m} " in folded for m in markers):
             return level
     return "mid"
+
+
+def _listing(terms: Sequence[str]) -> str:
+    if len(terms) <= 2:
+        return " and ".join(terms)
+    return f"{', '.join(terms[:-1])} and {terms[-1]}"
 
 
 class LocalScorer:
@@ -78,7 +108,12 @@ class LocalScorer:
         self._nice = _Terms(profile.nice_to_have)
         self._avoid = _Terms(profile.avoid_skills)
         self._avoid_companies = {c.casefold() for c in profile.avoid_companies}
-        self._places = [p for p in profile.locations if p.casefold() != "remote"]
+        self._places = _Terms([p for p in profile.locations if p.casefold() != "remote"])
+
+    @property
+    def can_score(self) -> bool:
+        """Whether the profile names anything to match; without it every job scores alike."""
+        return bool(self._titles or self._must.terms or self._nice.terms)
 
     def score(self, jobs: Sequence[Job]) -> list[Score]:
         return [self.score_one(job) for job in jobs]
@@ -92,71 +127,115 @@ class LocalScorer:
             return Score(job.id, 0, f"{job.company} is on the avoid list.", summary)
         text = f"{job.title}\n{job.description}"
         folded = text.casefold()
-        matched: list[str] = []
-        points = 0.0
 
-        title_words = _words(job.title)
-        best_title, best_fit = "", 0.0
-        for title, words in self._titles:
-            fit = len(words & title_words) / len(words)
-            if fit > best_fit:
-                best_title, best_fit = title, fit
-        points += 40 * best_fit
-        if best_fit >= 0.5:
-            matched.append(f"{best_title} title" if best_fit == 1 else f"part of {best_title}")
-
+        best_title, title_fit = self._title_fit(job.title)
         must = self._must.found(text, folded)
         missing = [t for t in self._must.terms if t not in must]
-        if self._must.terms:
-            points += 30 * len(must) / len(self._must.terms)
-        else:
-            points += 30
         nice = self._nice.found(text, folded)
-        if self._nice.terms:
-            points += 10 * min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
-        matched += must + nice
-
         place, place_points = self._place(job)
-        points += place_points
-        if place:
-            matched.append(place)
-
-        level = job_level(job.title)
-        if not self.profile.seniority or level in self.profile.seniority:
-            points += 10
-            if self.profile.seniority:
-                matched.append(f"{level} level")
-        else:
-            points -= 15
-
+        level, level_fit = self._level(job)
         avoided = self._avoid.found(text, folded)
-        points -= 10 * len(avoided)
-        score = max(0, min(100, round(points)))
 
-        reason = f"Matches {', '.join(matched)}" if matched else "Matches none of the profile"
-        notes = []
-        if missing:
-            notes.append(f"missing {', '.join(missing)}")
-        if level not in self.profile.seniority and self.profile.seniority:
-            notes.append(f"{level} role")
-        if place_points < 0:
-            notes.append("not remote")
-        if avoided:
-            notes.append(f"mentions {', '.join(avoided)}")
-        if notes:
-            reason += f"; {'; '.join(notes)}"
-        return Score(job.id, score, f"{reason}.", summary)
+        points = TITLE_POINTS * title_fit if self._titles else float(TITLE_POINTS)
+        points += MUST_POINTS * (len(must) / len(self._must.terms) if self._must.terms else 1)
+        if self._nice.terms:
+            points += NICE_POINTS * min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
+        points += place_points + LEVEL_POINTS * level_fit - 10 * len(avoided)
+        if level_fit == 0:
+            points -= 10
+        score = max(0, min(100, round(points)))
+        reason = self._reason(
+            job, best_title, title_fit, must, missing, nice, place, level, level_fit, avoided
+        )
+        return Score(job.id, score, reason, summary)
+
+    def _title_fit(self, title: str) -> tuple[str, float]:
+        """The closest profile title and how close, 0-1: shared words, then spelling."""
+        words = _words(title)
+        best, fit = "", 0.0
+        for wanted, wanted_words in self._titles:
+            shared = len(wanted_words & words) / len(wanted_words)
+            similar = fuzz.token_set_ratio(wanted.casefold(), title.casefold()) / 100
+            value = 0.75 * shared + 0.25 * similar
+            if value > fit:
+                best, fit = wanted, value
+        return best, fit
+
+    def _level(self, job: Job) -> tuple[str, float]:
+        """The posting's level (the source's field, else the title's words) and its fit, 0-1:
+        1 for a wanted level, 0.5 for one next to it, 0 further away."""
+        level = _FROM_FACT.get(job.level, job.level) if job.level else job_level(job.title)
+        wanted = self.profile.seniority
+        if not wanted or level in wanted:
+            return level, 1.0
+        distance = min(abs(_LADDER[level] - _LADDER[w]) for w in wanted)
+        return level, 0.5 if distance == 1 else 0.0
 
     def _place(self, job: Job) -> tuple[str, int]:
-        """What about the job's place matched, and its points (negative: a hard mismatch)."""
-        remote = bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
+        """What about the job's place fits, and its points (negative: a hard mismatch)."""
+        if job.work_mode is not None:
+            remote = job.work_mode == "remote"
+        else:
+            remote = bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
         wanted = self.profile.remote
+        where = job.location.strip()
         if remote and wanted != "onsite":
-            return "remote", 10
+            if not where or "remote" in where.casefold():
+                return where or "remote", PLACE_POINTS
+            return f"remote, {where}", PLACE_POINTS
+        if self._places.found(job.location, job.location.casefold()):
+            mode = f"{job.work_mode} " if job.work_mode in _NOT_REMOTE else ""
+            if wanted == "required":
+                return f"{mode}in {where}, not remote", -PLACE_POINTS
+            return f"{mode}in {where}", PLACE_POINTS
         if wanted == "required":
             return "", -20
-        location = job.location.casefold()
-        for place in self._places:
-            if place.casefold() in location:
-                return place, 10
         return "", 0
+
+    def _reason(
+        self,
+        job: Job,
+        best_title: str,
+        title_fit: float,
+        must: list[str],
+        missing: list[str],
+        nice: list[str],
+        place: str,
+        level: str,
+        level_fit: float,
+        avoided: list[str],
+    ) -> str:
+        """One sentence on this posting, led by what distinguishes it."""
+        parts: list[str] = []
+        if best_title and title_fit >= 0.95:
+            parts.append(f"{best_title} role")
+        elif best_title and title_fit >= 0.5:
+            parts.append(f"close to {best_title}")
+        elif self._titles:
+            parts.append("title unlike your targets")
+        if must and not missing:
+            parts.append(f"has all {len(must)} must-haves ({_listing(must)})")
+        elif must:
+            parts.append(f"has {_listing(must)}")
+        if nice:
+            parts.append(f"plus {_listing(nice)}")
+        if place:
+            parts.append(place)
+        elif self.profile.remote == "required":
+            parts.append(f"not remote ({job.location or 'place not given'})")
+        elif job.location:
+            parts.append(f"in {job.location}, not a place you named")
+        if self.profile.seniority:
+            parts.append(
+                f"{level} level"
+                + {1.0: "", 0.5: ", one step from what you want"}.get(level_fit, ", not wanted")
+            )
+        lacks = []
+        if missing:
+            lacks.append(f"lacks {_listing(missing)}")
+        if avoided:
+            lacks.append(f"mentions {_listing(avoided)}, which you avoid")
+        sentence = "; ".join(parts) if parts else "Matches none of the profile"
+        if lacks:
+            sentence += f"; {'; '.join(lacks)}"
+        return sentence[0].upper() + sentence[1:] + "."

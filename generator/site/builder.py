@@ -31,7 +31,7 @@ from typing import IO
 from generator import pages
 from generator.config import Config
 from generator.files import move_tree
-from generator.site import search, shards, shell
+from generator.site import address, saved, search, shards, shell
 from generator.site.derive import (
     ASSETS,
     SiteData,
@@ -75,8 +75,9 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
             data, day, n
         )
     site_pages = {
-        "index.md": home_page(data, config.site.title),
+        "index.md": home_page(data, config.site.title) + saved.home_links(config),
         **archive_pages(data),
+        **saved.pages(data, config),
         "companies/index.md": companies_index(data),
         shell.DOC: shell.markdown(),
         "explore/index.md": (ASSETS / "explore.md").read_text(encoding="utf-8"),
@@ -149,6 +150,7 @@ class _EngineRun:
         log: IO[str],
         *,
         strict: bool,
+        home: address.SiteAddress,
         docs_dir: Path | None = None,
     ) -> None:
         command = [*ENGINES[name], "--config-file", str(engine.mkdocs_yml)]
@@ -167,7 +169,9 @@ class _EngineRun:
             **os.environ,
             "JOBPICKS_SITE_TITLE": config.site.title,
             "JOBPICKS_SITE_DESCRIPTION": config.site.description,
-            "JOBPICKS_SITE_URL": config.site.url,
+            # A preview's localhost address is not the site's: the engine gets none.
+            "JOBPICKS_SITE_URL": "" if home.is_preview else home.url,
+            "JOBPICKS_FEED_LINKS": saved.head_links(config, home.url),
         }
         # The staging folder is mkdocs.yml's default; only MkDocs shards are pointed elsewhere
         # (Zensical rejects an absolute docs_dir, so it gets none).
@@ -217,12 +221,26 @@ def build(
     strict: bool = False,
     engine_name: str = "mkdocs",
     processes: int | None = None,
+    preview_url: str | None = None,
 ) -> BuildResult:
     """Stage, build into a fresh folder, then swap it in: a failed build leaves the previous
     site exactly as it was. `processes` fixes the number of engine processes (by default,
-    one per core when the history is long enough; see `shards.py`)."""
+    one per core when the history is long enough; see `shards.py`). `preview_url` builds for
+    `jobpicks serve`: feeds link to that local address, and `publish` refuses the result.
+    Otherwise feeds link to the site's address (`address.py`); without one, `strict` fails
+    and a lenient build falls back to localhost with a warning."""
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
+    found = None if preview_url else address.resolve(config, mkdocs_yml.parent)
+    if found is None and strict and not preview_url:
+        raise address.AddressError(address.MISSING)
+    home = found or address.SiteAddress(preview_url or address.PREVIEW_URL, "preview")
+    extra_warnings = []
+    if found is None and not preview_url:
+        extra_warnings.append(
+            f"WARNING: feeds link to {address.PREVIEW_URL} and cannot be published: "
+            + address.HOW_TO_FIX
+        )
     data = collect(pages.read_all(config.picks_dir))
     data.links_from_source = engine_name == "zensical"
     # Zensical renders in parallel itself; MkDocs gets one process per shard.
@@ -246,6 +264,7 @@ def build(
                     site,
                     stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")),
                     strict=strict,
+                    home=home,
                     docs_dir=shards.folder(engine.staging, n) if shardable else None,
                 )
                 for n, site in enumerate(shard_sites)
@@ -253,20 +272,24 @@ def build(
             try:
                 # Meanwhile: feeds and explore data go to a folder beside the site (the engine
                 # empties its site folder first) and are moved in afterwards.
-                files = feeds(data, config, config.site.url or "http://127.0.0.1:8000/")
+                files = feeds(data, config, home.url)
+                files.update(saved.feeds(data, config, home.url))
                 files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
                 _write_files(extra, files)
                 companies = company_pages(data)
-                entries = search.day_entries(data) + search.company_entries(companies)
+                entries = search.entries(data)
                 info = {
                     "newest_day": data.days[0].date.isoformat() if data.days else None,
                     "days": len(data.days),
                     "pages_fingerprint": pages_fingerprint(config.picks_dir),
+                    "site_url": home.url,
+                    "site_url_source": home.source,
                 }
             finally:
                 finished = [run.finish() for run in runs]
         output = [line for _, lines in finished for line in lines]
         warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
+        warnings += extra_warnings
         for returncode, lines in finished:
             if returncode != 0:
                 detail = "\n".join([w for w in lines if w in warnings] or lines[-15:])

@@ -22,7 +22,7 @@ from slugify import slugify
 
 from generator import pages
 from generator.models import DayPage, Pick
-from generator.site import engine, render
+from generator.site import engine, render, slugs
 from generator.site.render import plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -71,14 +71,11 @@ def collect(days: Iterable[DayPage]) -> SiteData:
             if key not in companies:
                 companies[key] = Company(pick.company, "")
             companies[key].picks.append(CompanyPick(day.date, pick))
-    taken: set[str] = set()
-    for company in sorted(companies.values(), key=lambda c: c.name.casefold()):
-        base = slugify(company.name) or "company"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        company.slug = slug
-        taken.add(slug)
+    assigned = slugs.assign(
+        slugs.Seen(key, c.name, c.picks[-1].date) for key, c in companies.items()
+    )
+    for key, company in companies.items():
+        company.slug = assigned[key]
     return SiteData(newest_first, companies)
 
 
@@ -433,34 +430,70 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
 
 # -- explore: data the browser filters and sorts -------------------------------------------
 
+EXPLORE_COLUMNS = [
+    "date",
+    "company",
+    "title",
+    "location",
+    "score",
+    "url",
+    "slug",
+    "work_mode",
+    "pay",
+    "visa",
+    "level",
+    "posted",
+    "closed",
+]
+"""A row of `explore/data/YEAR.json`, in order. `pay` is `[min, max, currency, period]`;
+an unknown fact is an empty string (or 0 for pay), which keeps the files small."""
+
+
+def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
+    pay: object = (
+        [pick.pay.min, pick.pay.max, pick.pay.currency, pick.pay.period] if pick.pay else 0
+    )
+    return [
+        date.isoformat(),
+        pick.company,
+        pick.title,
+        pick.location,
+        pick.score,
+        pick.url,
+        data.company(pick.company).slug if pick.company else "",
+        pick.work_mode or "",
+        pay,
+        pick.visa or "",
+        pick.level or "",
+        pick.posted.isoformat() if pick.posted else "",
+        pick.closed.isoformat() if pick.closed else "",
+    ]
+
 
 def explore_files(data: SiteData) -> dict[str, str]:
-    by_year: dict[int, list[list[object]]] = defaultdict(list)
+    """The explore table's data, one file per year, newest rows first. Reasons and summaries,
+    most of the bytes, go to a parallel `text-YEAR.json` that the page fetches only when a
+    reader searches text, so the table itself loads fast."""
+    rows: dict[int, list[list[object]]] = defaultdict(list)
+    texts: dict[int, list[str]] = defaultdict(list)
     for day in data.days:
-        page = day_url(day.date)
         for pick in day.picks:
-            slug = data.company(pick.company).slug if pick.company else ""
-            by_year[day.date.year].append(
-                [
-                    day.date.isoformat(),
-                    pick.company,
-                    pick.title,
-                    pick.location,
-                    pick.score,
-                    pick.url,
-                    page,
-                    slug,
-                ]
-            )
-    out = {
-        f"explore/data/{year}.json": json.dumps(
-            {"year": year, "rows": rows}, ensure_ascii=False, separators=(",", ":")
+            rows[day.date.year].append(_explore_row(data, day.date, pick))
+            texts[day.date.year].append(f"{pick.reason} {pick.summary}".strip())
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    out: dict[str, str] = {}
+    for year in rows:
+        out[f"explore/data/{year}.json"] = dump(
+            {"year": year, "columns": EXPLORE_COLUMNS, "rows": rows[year]}
         )
-        for year, rows in by_year.items()
-    }
-    years = sorted(by_year, reverse=True)
+        out[f"explore/data/text-{year}.json"] = dump({"year": year, "text": texts[year]})
+    years = sorted(rows, reverse=True)
     out["explore/data/index.json"] = json.dumps(
-        {"years": years, "counts": {str(y): len(by_year[y]) for y in years}}
+        {"years": years, "counts": {str(y): len(rows[y]) for y in years}}
     )
-    out["explore/explore.js"] = (ASSETS / "explore.js").read_text(encoding="utf-8")
+    for name in ("explore.js", "explore.css"):
+        out[f"explore/{name}"] = (ASSETS / name).read_text(encoding="utf-8")
     return out

@@ -6,10 +6,11 @@ search. These are the rules that arrangement relies on; each has a test in
 message naming the key, rather than shipped as a site that is silently wrong.
 
 1. Generated pages are left out of the engine's search index. Their front matter carries
-   `GENERATED_PAGE` (`search: exclude`); `search.py` writes their entries from the picks.
+   `GENERATED_PAGE` (`search: exclude`); `search.py` writes their entries from the picks:
+   one per company page, none for day pages (a company's page lists every pick by day).
 2. The search index lists a page before its sections. Material's search groups a section's
-   result (`page/#pick-3`) under its page only when the page's entry came first, so
-   generated entries are appended after the engine's own, each day before its picks.
+   result (`page/#section`) under its page only when the page's entry came first, so
+   generated entries, whole pages without sections, are appended after the engine's own.
 3. The company shell's placeholders come out of the engine verbatim. The shell page
    (`shell.py`) has a title, description, heading id and body paragraph made of
    placeholder words; the engine must copy them into `<title>`, the description meta, the

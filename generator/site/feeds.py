@@ -1,49 +1,159 @@
-"""RSS feeds, written with feedgen: the daily picks, and one feed per company."""
+"""RSS feeds, written with feedgen: the daily picks, one feed per company, and one per saved
+search (`site.feeds`).
+
+Every link is absolute, from the site's resolved address (`address.py`). A channel's
+`<link>` is the page the feed follows (the site, a company's page, a saved search's page);
+feedgen writes the last `link()` given into it, so the self link goes first. Item titles are
+plain text: a reader shows them as they are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from html import escape
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
 from generator.config import Config
-from generator.models import DayPage
+from generator.models import DayPage, Pick
 from generator.site.derive import SiteData, company_feed, company_url, day_url
+from generator.text import html_to_text
 
 FEED_DAYS = 30
 COMPANY_FEED_ITEMS = 50
+TITLE_COMPANIES = 3
 
 
 def _feed(title: str, link: str, description: str, self_url: str) -> FeedGenerator:
     feed = FeedGenerator()
     feed.title(title)
-    feed.link(href=link, rel="alternate")
     feed.link(href=self_url, rel="self")
+    feed.link(href=link, rel="alternate")  # last: RSS's channel link
     feed.description(description)
     feed.language("en")
     feed.generator("jobpicks")
     return feed
 
 
+def plain(text: str) -> str:
+    """Text with any markup a posting carried removed, on one line."""
+    return html_to_text(text) if ("<" in text or "&" in text) else " ".join(text.split())
+
+
+_WORK_MODES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+_VISA = {"offered": "visa sponsorship", "not_offered": "no visa sponsorship"}
+_PERIODS = {"year": "a year", "month": "a month", "hour": "an hour"}
+
+
+def pay_text(pick: Pick) -> str:
+    if pick.pay is None:
+        return ""
+    low, high = (f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" for v in (pick.pay.min, pick.pay.max))
+    amount = low if low == high else f"{low}-{high}"
+    return f"{pick.pay.currency} {amount} {_PERIODS[pick.pay.period]}"
+
+
+def facts(pick: Pick) -> list[str]:
+    """The decision facts a reader scans for, in a fixed order; unknown ones are left out."""
+    out = []
+    if pick.closed:
+        out.append(f"closed {pick.closed.isoformat()}")
+    if pick.work_mode:
+        out.append(_WORK_MODES[pick.work_mode])
+    if pick.pay:
+        out.append(pay_text(pick))
+    if pick.visa:
+        out.append(_VISA[pick.visa])
+    if pick.level:
+        out.append(pick.level)
+    return out
+
+
+def _facts_html(pick: Pick) -> str:
+    known = facts(pick)
+    return f" [{escape(' · '.join(known))}]" if known else ""
+
+
+def day_title(day: DayPage) -> str:
+    """ "20 picks: Acme, Globex, Initech and 12 more" (the most picked companies first)."""
+    count = len(day.picks)
+    if not count:
+        return f"No new picks on {day.date.isoformat()}"
+    counts = Counter(p.company for p in day.picks if p.company)
+    order = {c: i for i, c in enumerate(day.companies)}
+    ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
+    names = [plain(c) for c in ranked[:TITLE_COMPANIES]]
+    more = len(ranked) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    return f"{count} pick{'s' if count != 1 else ''}" + (f": {listed}" if listed else "")
+
+
+def _pick_li(pick: Pick) -> str:
+    title = escape(plain(pick.title)) or "(untitled)"
+    if pick.url:
+        title = f'<a href="{escape(pick.url)}">{title}</a>'
+    where = f", {escape(pick.location)}" if pick.location else ""
+    via = f" via {escape(pick.poster)}" if pick.poster else ""
+    return (
+        f"<li>{title}: {escape(pick.company)}{via}{where} "
+        f"({pick.score}/100){_facts_html(pick)}<br/>{escape(pick.reason)}</li>"
+    )
+
+
 def _day_html(day: DayPage) -> str:
-    items = []
-    for pick in day.picks:
-        title = escape(pick.title) or "(untitled)"
-        if pick.url:
-            title = f'<a href="{escape(pick.url)}">{title}</a>'
-        where = f", {escape(pick.location)}" if pick.location else ""
-        via = f" via {escape(pick.poster)}" if pick.poster else ""
-        items.append(
-            f"<li>{title}: {escape(pick.company)}{via}{where} "
-            f"({pick.score}/100)<br/>{escape(pick.reason)}</li>"
-        )
+    items = [_pick_li(pick) for pick in day.picks]
     return f"<ol>{''.join(items)}</ol>" if items else "<p>No new picks today.</p>"
 
 
 def _stamp(date: dt.date, timezone: str) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(6, 0), ZoneInfo(timezone))
+
+
+def pick_entry(
+    feed: FeedGenerator, base: str, date: dt.date, pick: Pick, timezone: str, *, company: bool
+) -> None:
+    """One pick as a feed item linking to the posting, with the day it was picked."""
+    entry = feed.add_entry()
+    page = base + day_url(date)
+    entry.id(f"{page}#{pick.id}")
+    entry.guid(f"{date.isoformat()}:{pick.id}", permalink=False)
+    title = plain(pick.title) or "(untitled)"
+    entry.title(f"{title} ({pick.score}/100)" if company else f"{title} at {plain(pick.company)}")
+    entry.link(href=pick.url or page)
+    entry.published(_stamp(date, timezone))
+    where = f" in {escape(pick.location)}" if pick.location else ""
+    known = facts(pick)
+    entry.description(
+        f"<p>{escape(pick.company)}{where}, picked on "
+        f'<a href="{page}">{date.isoformat()}</a> ({pick.score}/100).</p>'
+        + (f"<p>{escape(' · '.join(known))}</p>" if known else "")
+        + f"<p>{escape(pick.reason)}</p><p>{escape(pick.summary)}</p>"
+    )
+
+
+def picks_feed(
+    base: str,
+    title: str,
+    page_url: str,
+    description: str,
+    self_url: str,
+    items: Iterable[tuple[dt.date, Pick]],
+    timezone: str,
+    *,
+    company: bool,
+) -> bytes:
+    """A feed of single picks, `items` newest first; `base` is the site's address."""
+    feed = _feed(title, page_url, description, self_url)
+    newest = list(items)
+    for date, pick in reversed(newest):  # feedgen prepends: add oldest first
+        pick_entry(feed, base, date, pick, timezone, company=company)
+    if newest:
+        feed.lastBuildDate(_stamp(newest[0][0], timezone))
+    result: bytes = feed.rss_str(pretty=True)
+    return result
 
 
 def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
@@ -62,7 +172,7 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
         url = base + day_url(day.date)
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(day.title)
+        entry.title(day_title(day))
         entry.link(href=url)
         entry.published(_stamp(day.date, config.timezone))
         entry.description(_day_html(day))
@@ -71,27 +181,14 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
     out["feed.xml"] = main.rss_str(pretty=True)
 
     for company in data.companies.values():
-        feed = _feed(
-            f"{config.site.title}: {company.name}",
+        out[company_feed(company.slug)] = picks_feed(
+            base,
+            f"{config.site.title}: {plain(company.name)}",
             base + company_url(company.slug),
-            f"Job picks from {company.name}",
+            f"Job picks from {plain(company.name)}",
             base + company_feed(company.slug),
+            ((item.date, item.pick) for item in company.picks[:COMPANY_FEED_ITEMS]),
+            config.timezone,
+            company=True,
         )
-        for item in reversed(company.picks[:COMPANY_FEED_ITEMS]):
-            pick = item.pick
-            entry = feed.add_entry()
-            page = base + day_url(item.date)
-            entry.id(f"{page}#{pick.id}")
-            entry.guid(f"{item.date.isoformat()}:{pick.id}", permalink=False)
-            entry.title(f"{pick.title} ({pick.score}/100)")
-            entry.link(href=pick.url or page)
-            entry.published(_stamp(item.date, config.timezone))
-            where = f" in {escape(pick.location)}" if pick.location else ""
-            entry.description(
-                f"<p>{escape(pick.company)}{where}, picked on "
-                f'<a href="{page}">{item.date.isoformat()}</a>.</p>'
-                f"<p>{escape(pick.reason)}</p><p>{escape(pick.summary)}</p>"
-            )
-        feed.lastBuildDate(_stamp(company.picks[0].date, config.timezone))
-        out[company_feed(company.slug)] = feed.rss_str(pretty=True)
     return out

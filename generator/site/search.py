@@ -2,10 +2,17 @@
 
 The engine's search plugin indexes a page by parsing its rendered HTML, which at 1,095 days
 cost about as much as rendering the day pages' markdown. The generator already holds every
-pick as data, so it writes the same entries directly: one per day page, one per pick (its
-title, and its company, location and score, which is what readers search for; reasons and
-summaries stay out to keep the index small) and one per company page. The engine still
-indexes hand-written pages, and its search UI and worker serve them all.
+pick as data, so it writes the entries directly, and few of them: the engine's search worker
+builds its index in the browser after every page load, and at 1,095 days one entry per pick
+(25,000 entries) kept the first result waiting 2.5-3 s after the page loaded; one entry per
+company page and per day, 0.9 s; one per company page alone, 0.5 s (`bench/search_index.py`).
+So each company page has one entry: its name, then its distinct job titles. A company search
+lands on the company's page, which lists every pick with its day; a title search on the
+companies that posted it. Days are reached from there and from the archive; reasons and
+summaries stay out; Explore searches all of it.
+
+Search is accent-insensitive: an entry whose text has accents also carries its folded form
+("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
 
 Two index formats are supported: Material's `search/search_index.json` and Zensical's
 `search.json`. Neither is there when the site has search switched off.
@@ -14,16 +21,21 @@ Two index formats are supported: Material's `search/search_index.json` and Zensi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from text_unidecode import unidecode
+
 from generator.errors import JobpicksError
-from generator.site.derive import CompanyPage, SiteData, company_url, day_url
+from generator.site.derive import SiteData, company_url
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
+COMPANY_TITLES = 12
+"""Distinct job titles listed in a company's entry, newest first: enough to find it by
+title, bounded for the few companies with thousands of picks."""
 
 
 class SearchIndexError(JobpicksError):
@@ -43,27 +55,37 @@ class Entry:
     boost: float | None = None
 
 
-def pick_line(company: str, poster: str, location: str, score: int) -> str:
-    via = f" (via {poster})" if poster else ""
-    return f"Company: {company}{via} | Location: {location} | Score: {score}/100"
+def fold(text: str) -> str:
+    """`text` in plain ASCII letters: "Škoda Müller" -> "Skoda Muller"."""
+    return str(unidecode(text))
 
 
-def day_entries(data: SiteData) -> list[Entry]:
+def _with_folded(text: str, *also: str) -> str:
+    """`text`, then the folded form of `also` and `text` where folding changes them."""
+    extra = [f for f in (fold(t) for t in (*also, text)) if f and f not in (text, *also)]
+    return " ".join([text, *dict.fromkeys(extra)]).strip()
+
+
+def company_entries(data: SiteData) -> list[Entry]:
     out = []
-    for day in data.days:
-        page = day_url(day.date)
-        out.append(Entry(page, day.title, "", day.title))
-        for n, pick in enumerate(day.picks, 1):
-            line = pick_line(pick.company, pick.poster, pick.location, pick.score)
-            title = pick.title or "(untitled)"
-            out.append(Entry(f"{page}#pick-{n}", title, line, day.title, section=True))
+    for company in sorted(data.companies.values(), key=lambda c: c.slug):
+        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
+        text = " · ".join(titles[:COMPANY_TITLES])
+        out.append(
+            Entry(
+                company_url(company.slug),
+                company.name,
+                _with_folded(text, company.name),
+                company.name,
+                boost=COMPANY_BOOST,
+            )
+        )
     return out
 
 
-def company_entries(pages: Iterable[CompanyPage]) -> list[Entry]:
-    return [
-        Entry(company_url(p.slug), p.title, p.summary, p.title, boost=COMPANY_BOOST) for p in pages
-    ]
+def entries(data: SiteData) -> list[Entry]:
+    """Every entry the generator adds."""
+    return company_entries(data)
 
 
 def _text(text: str) -> str:

@@ -8,6 +8,7 @@ naming it and the reason; the run goes on with the others.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from generator.sources.boards import read_board
 from generator.sources.feed import parse_feed
 from generator.sources.fetch import fetch_bytes, make_client
 from generator.sources.jobspy import read_csv, read_jobspy
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class Unit:
 
     label: str
     read: ReadUnit
+    where: str = ""
+    """The URL or resolved path the unit reads, shown in its warnings."""
 
 
 def _feed_units(source: Any) -> list[Unit]:
@@ -49,6 +53,7 @@ def _feed_units(source: Any) -> list[Unit]:
         Unit(
             f"feed {feed.label}",
             lambda config, client: parse_feed(fetch_bytes(feed.url, config, client), feed),
+            feed.url,
         )
     ]
 
@@ -64,7 +69,13 @@ def _board_units(source: Any) -> list[Unit]:
 
 def _csv_units(source: Any) -> list[Unit]:
     table: CsvSource = source
-    return [Unit(f"csv {table.label}", lambda config, client: read_csv(table, config, client))]
+    return [
+        Unit(
+            f"csv {table.label}",
+            lambda config, client: read_csv(table, config, client),
+            table.url,
+        )
+    ]
 
 
 def _jobspy_units(source: Any) -> list[Unit]:
@@ -101,12 +112,16 @@ def collect(
     """Read all units concurrently; results keep the config's order so runs repeat."""
     units = [unit for source in sources for unit in READERS[source.type](source)]
 
+    seconds: dict[str, float] = {}
+
     def read_one(unit: Unit) -> list[Job] | SourceError:
+        started = time.perf_counter()
         try:
             return unit.read(config, client)
         except SourceError as exc:
             return exc
         finally:
+            seconds[unit.label] = time.perf_counter() - started
             if on_done is not None:
                 on_done(unit.label)
 
@@ -116,7 +131,14 @@ def collect(
     for unit, outcome in zip(units, outcomes, strict=True):
         if isinstance(outcome, SourceError):
             result.failures[unit.label] = outcome.message
-            log.warning("%s: %s", unit.label, outcome.message)
+            where = f" ({unit.where})" if unit.where and unit.where not in unit.label else ""
+            log.warning("%s: %s%s", unit.label, outcome.message, where)
         else:
             result.jobs.extend(outcome)
+            log.info(
+                "  source %s: %s in %.2f s",
+                unit.label,
+                plural(len(outcome), "posting"),
+                seconds[unit.label],
+            )
     return result

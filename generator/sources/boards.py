@@ -7,6 +7,7 @@ field maps follow the vendors' documentation and the real payloads in the fixtur
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import re
@@ -15,9 +16,10 @@ from urllib.parse import quote
 
 import httpx
 
+from generator import facts
 from generator.config import BoardSource, FetchConfig
 from generator.errors import SourceError
-from generator.models import Job
+from generator.models import Employment, Job, Pay, WorkMode
 from generator.sources.fetch import fetch_bytes
 from generator.text import clean_text, html_to_text, safe_url
 
@@ -63,6 +65,76 @@ def _remote(*signals: object) -> bool | None:
     return True if "remote" in text else None
 
 
+# Greenhouse's pay-transparency block: `<div class="pay-range"><span>$120,000</span>
+# <span class="divider">&mdash;</span><span>$150,000 USD</span></div>`, once per location zone.
+_PAY_RANGE = re.compile(r'<div class="pay-range">(.*?)</div>', re.DOTALL)
+
+
+def greenhouse_pay(content: object) -> Pay | None:
+    """The pay range of Greenhouse's pay-transparency block; None when there is none or its
+    zones state different ranges."""
+    markup = str(content or "")
+    while "&lt;" in markup:
+        markup = html.unescape(markup)
+    ranges = {
+        facts.extract_pay(html_to_text(m), salary_field=True) for m in _PAY_RANGE.findall(markup)
+    }
+    return ranges.pop() if len(ranges) == 1 else None
+
+
+def greenhouse_ranges(item: dict[str, Any]) -> Pay | None:
+    """Pay from `pay_input_ranges` (`?pay_transparency=true`): amounts in cents, one range per
+    pay zone, no period. Only a range in a currency `facts` knows, high enough that no hourly
+    or monthly wage reaches it, is read as yearly; zones that disagree give None."""
+    ranges = item.get("pay_input_ranges")
+    if not isinstance(ranges, list) or not ranges:
+        return None
+    found: set[Pay | None] = set()
+    for zone in ranges:
+        if not isinstance(zone, dict):
+            return None
+        low, high, code = zone.get("min_cents"), zone.get("max_cents"), zone.get("currency_type")
+        if not isinstance(low, int | float) or not isinstance(high, int | float):
+            return None
+        yearly = code in facts.CODES and min(low, high) / 100 >= facts.INFER_YEAR_FROM
+        found.add(facts.pay_value(low / 100, high / 100, code, "yearly" if yearly else None))
+    return found.pop() if len(found) == 1 else None
+
+
+def _metadata(item: dict[str, Any]) -> tuple[WorkMode | None, Employment | None]:
+    """Work mode and employment from Greenhouse custom fields named like "Workplace Type"."""
+    mode: WorkMode | None = None
+    employment: Employment | None = None
+    for field in item.get("metadata") or []:
+        if not isinstance(field, dict) or not isinstance(field.get("value"), str):
+            continue
+        name = str(field.get("name") or "").casefold()
+        if re.search(r"workplace|remote|location type|work (?:type|model|arrangement)", name):
+            mode = mode or facts.work_mode_value(field["value"])
+        elif re.search(r"employment|job type|commitment", name):
+            employment = employment or facts.employment_value(field["value"])
+    return mode, employment
+
+
+def _ashby_pay(item: dict[str, Any]) -> Pay | None:
+    """The salary component of Ashby's compensation summary (`includeCompensation=true`);
+    None when the board hides pay or the summary holds no single salary."""
+    compensation = item.get("compensation")
+    if (
+        not isinstance(compensation, dict)
+        or item.get("shouldDisplayCompensationOnJobPostings") is False
+    ):
+        return None
+    salaries = {
+        facts.pay_value(
+            c.get("minValue"), c.get("maxValue"), c.get("currencyCode"), c.get("interval")
+        )
+        for c in compensation.get("summaryComponents") or []
+        if isinstance(c, dict) and c.get("compensationType") == "Salary"
+    }
+    return salaries.pop() if len(salaries) == 1 else None
+
+
 def company_name(source: BoardSource, board: str) -> str:
     return source.names.get(board) or board.replace("-", " ").replace("_", " ").title()
 
@@ -75,6 +147,7 @@ def greenhouse_jobs(payload: Any, board: str, company: str, label: str) -> list[
         if not isinstance(item, dict) or not item.get("title") or _GENERIC.match(item["title"]):
             continue
         location = clean_text((item.get("location") or {}).get("name"))
+        mode, employment = _metadata(item)
         jobs.append(
             Job(
                 id=f"greenhouse:{item.get('id')}",
@@ -87,6 +160,10 @@ def greenhouse_jobs(payload: Any, board: str, company: str, label: str) -> list[
                 source=label,
                 remote=_remote(location),
                 origin="board",
+                work_mode=mode,
+                pay=greenhouse_ranges(item) or greenhouse_pay(item.get("content")),
+                employment=employment,
+                deadline=_date(item.get("application_deadline")),
             )
         )
     return jobs
@@ -108,6 +185,9 @@ def lever_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
         ]
         parts.append(item.get("additionalPlain") or html_to_text(item.get("additional")))
         location = clean_text(categories.get("location"))
+        salary: dict[str, Any] = item.get("salaryRange") or {}
+        if not isinstance(salary, dict):
+            salary = {}
         jobs.append(
             Job(
                 id=f"lever:{item.get('id')}",
@@ -120,6 +200,15 @@ def lever_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
                 source=label,
                 remote=True if item.get("workplaceType") == "remote" else _remote(location),
                 origin="board",
+                work_mode=facts.work_mode_value(item.get("workplaceType")),
+                pay=facts.pay_value(
+                    salary.get("min"),
+                    salary.get("max"),
+                    salary.get("currency"),
+                    salary.get("interval"),
+                ),
+                employment=facts.employment_value(categories.get("commitment")),
+                salary_text=clean_text(item.get("salaryDescriptionPlain")),
             )
         )
     return jobs
@@ -139,6 +228,11 @@ def ashby_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
             continue
         location = clean_text(item.get("location"))
         remote = item.get("isRemote") is True or item.get("workplaceType") == "Remote"
+        # `workplaceType` is the more specific of the two when they disagree (isRemote true
+        # on a Hybrid job is observed): it wins, and isRemote alone means remote.
+        mode = facts.work_mode_value(item.get("workplaceType")) or (
+            "remote" if item.get("isRemote") is True else None
+        )
         jobs.append(
             Job(
                 id=f"ashby:{item.get('id')}",
@@ -152,6 +246,9 @@ def ashby_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
                 source=label,
                 remote=True if remote else _remote(location),
                 origin="board",
+                work_mode=mode,
+                pay=_ashby_pay(item),
+                employment=facts.employment_value(item.get("employmentType")),
             )
         )
     return jobs
@@ -184,10 +281,12 @@ def _read(
 ) -> list[Job]:
     board = slug
     if kind == "greenhouse":
-        payload = fetch_json(f"{base}/{slug}/jobs?content=true", config, client)
+        payload = fetch_json(
+            f"{base}/{slug}/jobs?content=true&pay_transparency=true", config, client
+        )
         return greenhouse_jobs(payload, board, company, label)
     if kind == "ashby":
-        payload = fetch_json(f"{base}/{slug}?includeCompensation=false", config, client)
+        payload = fetch_json(f"{base}/{slug}?includeCompensation=true", config, client)
         return ashby_jobs(payload, board, company, label)
     jobs: list[Job] = []
     for page in range(LEVER_MAX_PAGES):

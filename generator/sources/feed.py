@@ -30,6 +30,16 @@ _AT_COMPANY = re.compile(
 _LOCATION_KEYS = ("location", "job_location", "joblocation", "job_listing_location")
 _COMPANY_KEYS = ("company", "job_company", "hiring_organization", "job_listing_company")
 _ANYWHERE = ("anywhere", "worldwide", "remote")
+# Vendor elements (`himalayasJobs:companyName`) reach us as `prefix_localname` keys; these
+# local-name words say what a vendor element holds, these endings that it is about something
+# else (a logo, a link, a kind of location).
+_VENDOR_WORDS = {
+    "company": ("company", "employer"),
+    "location": ("location",),
+    "salary": ("salary",),
+}
+_VENDOR_NOT = ("logo", "url", "slug", "link", "image", "id", "type", "iso", "size", "website")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def parse_feed(data: bytes, source: FeedSource) -> list[Job]:
@@ -71,11 +81,17 @@ def parse_feed(data: bytes, source: FeedSource) -> list[Job]:
 
 
 def entry_to_job(entry: Any, source: FeedSource) -> Job | None:
-    raw_title = clean_text(entry.get("title"))
+    raw_title = _title(entry)
     if not raw_title:
         return None
-    company = clean_text(source.company) or _first(entry, _COMPANY_KEYS) or _author(entry)
-    location = _first(entry, _LOCATION_KEYS) or _wwr_location(entry)
+    vendor = vendor_fields(entry)
+    company = (
+        clean_text(source.company)
+        or _first(entry, _COMPANY_KEYS)
+        or vendor.get("company", "")
+        or _author(entry)
+    )
+    location = _first(entry, _LOCATION_KEYS) or vendor.get("location") or _wwr_location(entry)
     title, company, title_location = split_title(raw_title, company)
     location = location or title_location
 
@@ -102,7 +118,38 @@ def entry_to_job(entry: Any, source: FeedSource) -> Job | None:
         posted=_posted(entry),
         source=source.label,
         remote=remote,
+        salary_text=vendor.get("salary", ""),
     )
+
+
+def _title(entry: Any) -> str:
+    """The entry's title as text: a title typed as HTML (Atom `type="html"`) loses its tags."""
+    detail = entry.get("title_detail") or {}
+    if detail.get("type") in _HTML_TYPES:
+        return html_to_text(entry.get("title"))
+    return clean_text(entry.get("title"))
+
+
+def vendor_fields(entry: Any) -> dict[str, str]:
+    """Company, location and salary from a feed's own namespaced elements.
+
+    Job boards put them in their own namespace (Himalayas' `himalayasJobs:companyName`,
+    `himalayasJobs:locationRestriction`); feedparser flattens each to `prefix_localname`.
+    The first non-empty element for each field wins.
+    """
+    found: dict[str, str] = {}
+    for key, raw in entry.items():
+        if "_" not in key or not isinstance(raw, str):
+            continue
+        local = key.split("_", 1)[1].replace("_", "")
+        if local.endswith(_VENDOR_NOT):
+            continue
+        for field, words in _VENDOR_WORDS.items():
+            if field not in found and any(word in local for word in words):
+                value = clean_text(raw)
+                if value:
+                    found[field] = value
+    return found
 
 
 def split_title(raw: str, company: str) -> tuple[str, str, str]:

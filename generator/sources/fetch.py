@@ -6,6 +6,8 @@ act on ("HTTP 404", "timed out after 20 s", "over the 10 MB cap"); the caller na
 
 from __future__ import annotations
 
+import socket
+import ssl
 import time
 from pathlib import Path
 
@@ -50,6 +52,9 @@ def fetch_bytes(location: str, config: FetchConfig, client: httpx.Client) -> byt
                     raise SourceError(f"timed out after {config.timeout:g} s")
                 chunks.append(chunk)
             return b"".join(chunks)
+    except httpx.ConnectTimeout:
+        host = httpx.URL(location).host
+        raise SourceError(f"no answer from {host} within {config.timeout:g} s") from None
     except httpx.TimeoutException:
         raise SourceError(f"timed out after {config.timeout:g} s") from None
     except httpx.TooManyRedirects:
@@ -57,7 +62,35 @@ def fetch_bytes(location: str, config: FetchConfig, client: httpx.Client) -> byt
     except httpx.DecodingError as exc:
         raise SourceError(f"cannot decode the response: {exc}") from None
     except httpx.HTTPError as exc:
-        raise SourceError(f"cannot fetch: {exc or type(exc).__name__}") from None
+        raise SourceError(network_problem(exc, httpx.URL(location).host)) from None
+
+
+def network_problem(exc: BaseException, host: str) -> str:
+    """What went wrong reaching `host`, in plain words instead of "[Errno 111] ...".
+
+    httpx keeps the operating system's error in the exception chain; the words follow it.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = " ".join(str(e) for e in chain)
+    for error in chain:
+        if isinstance(error, ConnectionRefusedError) or "[Errno 111]" in text:
+            return f"connection refused by {host} (is the server running, and the port right?)"
+        if isinstance(error, socket.gaierror) or "Name or service not known" in text:
+            return f"cannot find the host {host} (DNS lookup failed: check the URL and network)"
+        if isinstance(error, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in text:
+            reason = getattr(error, "reason", None) or "handshake failed"
+            return f"TLS error with {host}: {reason}"
+        if isinstance(error, ConnectionResetError):
+            return f"connection reset by {host}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"{host} closed the connection without a complete answer"
+    if isinstance(exc, httpx.NetworkError):
+        return f"network error talking to {host}: {exc or type(exc).__name__}"
+    return f"cannot fetch: {exc or type(exc).__name__}"
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

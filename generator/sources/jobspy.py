@@ -17,13 +17,22 @@ from typing import Any
 import httpx
 import markdown
 
+from generator import facts
 from generator.config import CsvSource, FetchConfig, JobSpySource
 from generator.errors import SourceError
-from generator.models import Job
+from generator.models import Job, Level
 from generator.sources.fetch import fetch_bytes
 from generator.text import clean_text, html_to_text, job_id, safe_url
 
 REQUIRED_COLUMNS = ("title", "company", "job_url")
+# LinkedIn's seniority names as JobSpy passes them in `job_level`; "mid-senior level",
+# "associate" and "not applicable" name no single level.
+JOB_LEVELS: dict[str, Level] = {
+    "internship": "intern",
+    "entry level": "junior",
+    "director": "manager",
+    "executive": "manager",
+}
 
 
 def _value(row: Mapping[str, Any], key: str) -> str:
@@ -66,6 +75,16 @@ def row_to_job(row: Mapping[str, Any], label: str) -> Job | None:
         posted=_date(row.get("date_posted")),
         source=label,
         remote=True if remote == "true" else None,
+        # `is_remote` false only means the site did not flag it remote: no work mode.
+        work_mode="remote" if remote == "true" else None,
+        pay=facts.pay_value(
+            _value(row, "min_amount"),
+            _value(row, "max_amount"),
+            _value(row, "currency"),
+            _value(row, "interval"),
+        ),
+        level=JOB_LEVELS.get(_value(row, "job_level").strip().casefold()),
+        employment=facts.employment_value(_value(row, "job_type")),
     )
 
 

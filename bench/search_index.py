@@ -1,0 +1,168 @@
+"""Search: the index as it was (an entry per day page, per pick and per company page) against
+the compact one (an entry per company page: its name and job titles) in one run, at 30, 365
+and 1,095 days of synthetic history.
+
+Each size is built once with `jobpicks build --strict` (the compact index); the per-pick
+index is then written into the same site from the same data, so the two differ only in the
+search index. For each: entries, the index's gzipped size, everything gzipped a reader
+downloads before the first result (home page, CSS/JS, worker, index); then, in ms from
+navigation, the page's load event, the search worker ready, and a typical company's first
+result on screen (typed as soon as the worker is ready); the query alone; and the first
+result's time after the load event. Medians of three page loads.
+Target: first result within 500 ms of page load at 1,095 days, with at most 500 KB
+gzipped downloaded before it. Results in bench/RESULTS.md.
+
+    .venv/bin/python bench/search_index.py [DAYS ...]
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from generator import pages
+from generator.config import load_config
+from generator.site import build
+from generator.site.derive import collect, day_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from search_latency import first_search_payload, search_timings  # noqa: E402
+
+
+def _bench_site() -> object:
+    """bench/site.py's synthetic history (loaded by path: `site` is also a stdlib module)."""
+    spec = importlib.util.spec_from_file_location("bench_site", ROOT / "bench" / "site.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def per_pick_docs(site: Path, days: list[object]) -> list[dict[str, object]]:
+    """The index as it was before: one entry per day, per pick and per company page (the
+    previous `search.py`, copied here to compare)."""
+    data = collect(days)  # type: ignore[arg-type]
+    out: list[dict[str, object]] = []
+    for day in data.days:
+        page = day_url(day.date)
+        out.append({"location": page, "title": day.title, "text": ""})
+        for n, pick in enumerate(day.picks, 1):
+            line = f"Company: {pick.company} | Location: {pick.location} | Score: {pick.score}/100"
+            out.append(
+                {
+                    "location": f"{page}#pick-{n}",
+                    "title": escape(pick.title, quote=False),
+                    "text": f"<p>{escape(line, quote=False)}</p>",
+                }
+            )
+    for company in sorted(data.companies.values(), key=lambda c: c.slug):
+        count = len(company.picks)
+        out.append(
+            {
+                "location": f"companies/{company.slug}/",
+                "title": escape(company.name, quote=False),
+                "text": f"<p>{count} picks.</p>",
+                "boost": 4,
+            }
+        )
+    return out
+
+
+RUNS = 3
+"""Page loads per index; the median is reported (this 2-core machine is shared and noisy)."""
+
+
+def _measure(site: Path, query: str) -> dict[str, float]:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    runs = [search_timings(site, query) for _ in range(RUNS)]
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    return {
+        "entries": len(index["docs"]),
+        "index_kb_gz": len(gzip.compress((site / "search/search_index.json").read_bytes())) / 1e3,
+        "payload_kb_gz": first_search_payload(site) / 1e3,
+        "loaded_ms": median("loaded"),
+        "ready_ms": median("ready"),
+        "query_ms": median("query"),
+        "first_ms": median("result"),
+        "after_load_ms": statistics.median(r["result"] - r["loaded"] for r in runs),
+    }
+
+
+def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
+    bench = _bench_site()
+    config_path = workdir / "jobpicks.yml"
+    config_path.write_text(
+        yaml.safe_dump(
+            {
+                "profile": str(ROOT / "profile.md"),
+                "sources": [{"url": "unused.xml"}],
+                "site": {"url": "https://picks.example.org/"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", workdir / "generator" / "theme")
+    shutil.copytree(ROOT / "docs", workdir / "docs", ignore=shutil.ignore_patterns("picks"))
+    config = load_config(config_path)
+    days = bench.synthetic_days(count)  # type: ignore[attr-defined]
+    for day in days:
+        pages.write(day, config.picks_dir)
+    site = build(config, workdir / "mkdocs.yml", strict=True).site_dir
+    counts = Counter(p.company for d in days for p in d.picks)
+    typical = min(counts, key=lambda c: (abs(counts[c] - 20), c))
+    query = typical.split()[0]
+    results = {"compact": _measure(site, query)}
+    path = site / "search/search_index.json"
+    compact = path.read_text(encoding="utf-8")
+    index = json.loads(compact)
+    own = [d for d in index["docs"] if not d["location"].startswith(("picks/", "companies/"))]
+    index["docs"] = own + per_pick_docs(site, days)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    results["per pick (before)"] = _measure(site, query)
+    return results
+
+
+def main(counts: list[int]) -> None:
+    print(
+        f"{'days':>5} {'index':<18} {'entries':>7} {'index KB gz':>11} {'payload KB gz':>13} "
+        f"{'load ms':>7} {'ready ms':>8} {'query ms':>8} {'result ms':>9} {'after load ms':>13}"
+    )
+    for count in counts:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(count)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results: dict[str, dict[str, float]] = json.loads(done.stdout.strip().splitlines()[-1])
+        for name, m in results.items():
+            print(
+                f"{count:>5} {name:<18} {m['entries']:>7.0f} {m['index_kb_gz']:>11.0f} "
+                f"{m['payload_kb_gz']:>13.0f} {m['loaded_ms']:>7.0f} {m['ready_ms']:>8.0f} "
+                f"{m['query_ms']:>8.0f} {m['first_ms']:>9.0f} {m['after_load_ms']:>13.0f}"
+            )
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        with tempfile.TemporaryDirectory(prefix="jobpicks-search-") as tmp:
+            print(json.dumps(measure(int(sys.argv[2]), Path(tmp))))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [30, 365, 1095])

@@ -1,0 +1,198 @@
+"""Explore in headless Chromium: text over reasons and summaries, facets, state in the
+address (restored on load, back button), and a phone-sized screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser import chromium, serve
+from site_helpers import build_site, make_project
+
+from generator import pages
+from generator.config import load_config
+from generator.models import DayPage, Pay, Pick
+
+DAY = dt.date(2026, 11, 20)
+
+
+def fact_picks() -> tuple[Pick, ...]:
+    def pick(n: int, **facts: Any) -> Pick:
+        return Pick(
+            id=f"facts-{n}",
+            title=f"Facts Engineer {n}",
+            company=facts.pop("company", f"Factual {n}"),
+            url=f"https://facts.example.com/{n}",
+            score=50 + n,
+            reason="Good match.",
+            summary=facts.pop("summary", "A job."),
+            **facts,
+        )
+
+    eur = Pay(min=60000, max=80000, currency="EUR", period="year")
+    return (
+        pick(1, work_mode="remote", level="senior", visa="offered", pay=eur, posted=DAY),
+        pick(2, work_mode="remote", level="senior", closed=dt.date(2026, 11, 22)),
+        pick(3, work_mode="onsite", level="junior", posted=DAY - dt.timedelta(days=20)),
+        pick(4, work_mode="hybrid", pay=Pay(min=40000, max=50000, currency="EUR", period="year")),
+        pick(5, company="Müller Zeppelinwerke", summary="Builds airships with zeppelinglass."),
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("explore-site")
+    config_path = make_project(folder)
+    pages.write(DayPage(date=DAY, picks=fact_picks()), load_config(config_path).picks_dir)
+    build_site(config_path)
+    return folder / "site"
+
+
+@pytest.fixture(scope="module")
+def site_url(project: Path) -> Iterator[str]:
+    with serve(project) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+def _wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+
+
+def _by(css: str) -> tuple[str, str]:
+    from selenium.webdriver.common.by import By
+
+    return (By.CSS_SELECTOR, css)
+
+
+def _status(driver: Any) -> str:
+    return str(driver.find_element(*_by("#jp-status")).text)
+
+
+def _titles(driver: Any) -> list[str]:
+    return [
+        r.find_elements(*_by("td"))[2].text
+        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+    ]
+
+
+def _fact_titles(driver: Any) -> list[str]:
+    """The fact picks' rows, in table order: the sample day's picks state work mode and level
+    read from their text, so broad facets match them too."""
+    return [title for title in _titles(driver) if title.startswith("Facts Engineer")]
+
+
+def _open(driver: Any, url: str) -> None:
+    driver.get(url)
+    _wait(driver, lambda d: _status(d).endswith(("pick", "picks")))
+
+
+def test_explore_data_keeps_reasons_and_summaries_out_of_the_table(project: Path) -> None:
+    table = json.loads((project / "explore/data/2026.json").read_text())
+    text = json.loads((project / "explore/data/text-2026.json").read_text())
+    assert len(table["rows"]) == len(text["text"]) == 105
+    assert table["columns"][:5] == ["date", "company", "title", "location", "score"]
+    assert not any("zeppelinglass" in json.dumps(r) for r in table["rows"])
+    row = next(r for r in table["rows"] if r[2] == "Facts Engineer 1")
+    assert row[7:] == [
+        "remote",
+        [60000.0, 80000.0, "EUR", "year"],
+        "offered",
+        "senior",
+        "2026-11-20",
+        "",
+    ]
+
+
+def test_text_matches_the_summary_and_ignores_accents(driver: Any, site_url: str) -> None:
+    _open(driver, site_url + "explore/")
+    driver.find_element(*_by("#jp-text")).send_keys("zeppelinglass")
+    _wait(driver, lambda d: _status(d) == "1 pick")
+    assert _titles(driver) == ["Facts Engineer 5"]
+    box = driver.find_element(*_by("#jp-text"))
+    box.clear()
+    box.send_keys("muller zeppelin")
+    _wait(driver, lambda d: _status(d) == "1 pick")
+
+
+def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
+    _open(driver, site_url + "explore/?mode=remote&level=senior&sort=4&dir=asc")
+    assert driver.find_element(*_by("#jp-mode")).get_attribute("value") == "remote"
+    assert driver.find_element(*_by("#jp-level")).get_attribute("value") == "senior"
+    assert _fact_titles(driver) == ["Facts Engineer 1", "Facts Engineer 2 (closed 2026-11-22)"]
+    sort = driver.find_element(*_by('#jp-table th button[data-key="4"]'))
+    parent = driver.execute_script("return arguments[0].parentNode.getAttribute('aria-sort')", sort)
+    assert parent == "ascending"
+    _open(driver, site_url + "explore/?mode=remote&level=senior&open=1")
+    assert driver.find_element(*_by("#jp-open")).is_selected()
+    assert _fact_titles(driver) == ["Facts Engineer 1"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pay=70000&currency=EUR&period=year", ["Facts Engineer 1"]),
+        ("pay=45000&period=year", ["Facts Engineer 1", "Facts Engineer 4"]),
+        ("pay=45000&period=month", []),
+        ("visa=offered", ["Facts Engineer 1"]),
+        ("fresh=3", ["Facts Engineer 1"]),
+        ("fresh=30&mode=onsite", ["Facts Engineer 3"]),
+        ("mode=hybrid&level=senior", []),
+    ],
+)
+def test_facets_combine(driver: Any, site_url: str, query: str, expected: list[str]) -> None:
+    _open(driver, f"{site_url}explore/?{query}&company=factual&sort=2&dir=asc")
+    assert _titles(driver) == expected
+
+
+def test_choices_go_into_the_address_and_back_undoes_them(driver: Any, site_url: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    _open(driver, site_url + "explore/")
+    everything = _status(driver)
+    Select(driver.find_element(*_by("#jp-mode"))).select_by_value("hybrid")
+    _wait(driver, lambda d: _status(d) == "1 pick")
+    assert parse_qs(urlsplit(driver.current_url).query)["mode"] == ["hybrid"]
+    driver.find_element(*_by("#jp-company")).send_keys("factual")
+    _wait(driver, lambda d: "company=factual" in d.current_url)
+    driver.back()
+    _wait(driver, lambda d: "company" not in d.current_url)
+    assert driver.find_element(*_by("#jp-company")).get_attribute("value") == ""
+    driver.back()
+    _wait(driver, lambda d: _status(d) == everything)
+    assert driver.find_element(*_by("#jp-mode")).get_attribute("value") == ""
+
+
+def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        _open(driver, site_url + "explore/")
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        assert width == 390
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        score = driver.find_element(*_by('#jp-table th button[data-key="4"]'))
+        assert 0 < score.rect["x"] + score.rect["width"] <= width
+        for label in driver.find_elements(*_by(".jp-field label")):
+            target = driver.find_element(*_by("#" + label.get_attribute("for")))
+            # Each label stays beside or right above its own input.
+            assert abs(target.rect["y"] - (label.rect["y"] + label.rect["height"])) < 12 or (
+                abs(target.rect["y"] - label.rect["y"]) < 12
+            ), label.text
+            assert target.rect["x"] >= 0 and target.rect["x"] + target.rect["width"] <= width
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
