@@ -8,7 +8,7 @@ only in the search index. Page loads alternate between the two. For each: entrie
 index's gzipped size, everything gzipped a reader downloads before the first result (home
 page, CSS/JS, worker, index); then, in ms from navigation, the page's load event, the search
 worker ready, and a typical company's first result on screen (typed as soon as the worker is
-ready); the query alone; and the first result's time after the load event. Medians of five
+ready); the query alone; and the first result's time after the load event. Medians of seven
 page loads each.
 Target: first result within 500 ms of page load at 1,095 days, with at most 500 KB
 gzipped downloaded before it. Results in bench/RESULTS.md.
@@ -82,7 +82,7 @@ def docs_before(days: list[object]) -> list[dict[str, object]]:
 SEPARATOR_BEFORE = r"[\s\-]+"
 """The engine's default word separator, used before issue 14."""
 
-RUNS = 5
+RUNS = 7
 """Page loads per index, alternating between the indexes; the median is reported (this
 2-core machine is shared and noisy)."""
 
