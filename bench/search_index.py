@@ -1,14 +1,15 @@
-"""Search: the index as it was (an entry per day page, per pick and per company page) against
-the compact one (an entry per company page: its name and job titles) in one run, at 30, 365
-and 1,095 days of synthetic history.
+"""Search: the index as it is against the index as it was, in one run, at 30, 365 and 1,095
+days of synthetic history.
 
-Each size is built once with `jobpicks build --strict` (the compact index); the per-pick
-index is then written into the same site from the same data, so the two differ only in the
-search index. For each: entries, the index's gzipped size, everything gzipped a reader
-downloads before the first result (home page, CSS/JS, worker, index); then, in ms from
-navigation, the page's load event, the search worker ready, and a typical company's first
-result on screen (typed as soon as the worker is ready); the query alone; and the first
-result's time after the load event. Medians of three page loads.
+Each size is built once with `jobpicks build --strict` (the index as it is); the index as it
+was (issue 14: each company entry's text repeated whole in folded form, words split at spaces
+and hyphens only) is then written into the same site from the same data, so the two differ
+only in the search index. Page loads alternate between the two (now, before, before, now,
+...). For each: entries, the index's gzipped size, everything gzipped a reader downloads
+before the first result (home page, CSS/JS, worker, index); then, in ms from navigation, the
+page's load event, the search worker ready, and a typical company's first result on screen
+(typed as soon as the worker is ready); the query alone; and the first result's time after
+the load event. Medians of seven page loads each.
 Target: first result within 500 ms of page load at 1,095 days, with at most 500 KB
 gzipped downloaded before it. Results in bench/RESULTS.md.
 
@@ -30,11 +31,12 @@ from html import escape
 from pathlib import Path
 
 import yaml
+from text_unidecode import unidecode
 
 from generator import pages
 from generator.config import load_config
 from generator.site import build
-from generator.site.derive import collect, day_url
+from generator.site.derive import collect, company_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,57 +52,65 @@ def _bench_site() -> object:
     return module
 
 
-def per_pick_docs(site: Path, days: list[object]) -> list[dict[str, object]]:
-    """The index as it was before: one entry per day, per pick and per company page (the
-    previous `search.py`, copied here to compare)."""
+def _fold(text: str) -> str:
+    return str(unidecode(text))
+
+
+def docs_before(days: list[object]) -> list[dict[str, object]]:
+    """The company entries as they were before issue 14 (the previous `search.py`, copied
+    here to compare): the whole text folded again whenever folding changed any of it, which
+    it always did ("·" folds to "*")."""
     data = collect(days)  # type: ignore[arg-type]
     out: list[dict[str, object]] = []
-    for day in data.days:
-        page = day_url(day.date)
-        out.append({"location": page, "title": day.title, "text": ""})
-        for n, pick in enumerate(day.picks, 1):
-            line = f"Company: {pick.company} | Location: {pick.location} | Score: {pick.score}/100"
-            out.append(
-                {
-                    "location": f"{page}#pick-{n}",
-                    "title": escape(pick.title, quote=False),
-                    "text": f"<p>{escape(line, quote=False)}</p>",
-                }
-            )
     for company in sorted(data.companies.values(), key=lambda c: c.slug):
-        count = len(company.picks)
+        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
+        text = " · ".join(titles[:12])
+        folded = (_fold(t) for t in (company.name, text))
+        also = [f for f in folded if f not in (text, company.name)]
+        text = " ".join([text, *dict.fromkeys(also)]).strip()
         out.append(
             {
-                "location": f"companies/{company.slug}/",
+                "location": company_url(company.slug),
                 "title": escape(company.name, quote=False),
-                "text": f"<p>{count} picks.</p>",
+                "text": f"<p>{escape(text, quote=False)}</p>",
                 "boost": 4,
             }
         )
     return out
 
 
-RUNS = 3
-"""Page loads per index; the median is reported (this 2-core machine is shared and noisy)."""
+SEPARATOR_BEFORE = r"[\s\-]+"
+"""The engine's default word separator, used before issue 14."""
+
+RUNS = 7
+"""Page loads per index, alternating between the indexes; the median is reported (this
+2-core machine is shared and noisy)."""
 
 
-def _measure(site: Path, query: str) -> dict[str, float]:
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    runs = [search_timings(site, query) for _ in range(RUNS)]
-
-    def median(key: str) -> float:
-        return statistics.median(r[key] for r in runs)
-
-    return {
-        "entries": len(index["docs"]),
-        "index_kb_gz": len(gzip.compress((site / "search/search_index.json").read_bytes())) / 1e3,
-        "payload_kb_gz": first_search_payload(site) / 1e3,
-        "loaded_ms": median("loaded"),
-        "ready_ms": median("ready"),
-        "query_ms": median("query"),
-        "first_ms": median("result"),
-        "after_load_ms": statistics.median(r["result"] - r["loaded"] for r in runs),
-    }
+def _measure(site: Path, indexes: dict[str, str], query: str) -> dict[str, dict[str, float]]:
+    path = site / "search/search_index.json"
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in indexes}
+    order = list(indexes)
+    for _ in range(RUNS):
+        for name in order:
+            path.write_text(indexes[name], encoding="utf-8")
+            runs[name].append(search_timings(site, query))
+        order.reverse()  # neither index always goes first
+    out = {}
+    for name, text in indexes.items():
+        path.write_text(text, encoding="utf-8")
+        timings = {k: statistics.median(r[k] for r in runs[name]) for k in runs[name][0]}
+        out[name] = {
+            "entries": len(json.loads(text)["docs"]),
+            "index_kb_gz": len(gzip.compress(text.encode("utf-8"))) / 1e3,
+            "payload_kb_gz": first_search_payload(site) / 1e3,
+            "loaded_ms": timings["loaded"],
+            "ready_ms": timings["ready"],
+            "query_ms": timings["query"],
+            "first_ms": timings["result"],
+            "after_load_ms": statistics.median(r["result"] - r["loaded"] for r in runs[name]),
+        }
+    return out
 
 
 def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
@@ -127,14 +137,14 @@ def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
     counts = Counter(p.company for d in days for p in d.picks)
     typical = min(counts, key=lambda c: (abs(counts[c] - 20), c))
     query = typical.split()[0]
-    results = {"compact": _measure(site, query)}
     path = site / "search/search_index.json"
-    compact = path.read_text(encoding="utf-8")
-    index = json.loads(compact)
+    now = path.read_text(encoding="utf-8")
+    index = json.loads(now)
     own = [d for d in index["docs"] if not d["location"].startswith(("picks/", "companies/"))]
-    index["docs"] = own + per_pick_docs(site, days)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    results["per pick (before)"] = _measure(site, query)
+    index["docs"] = own + docs_before(days)
+    index["config"]["separator"] = SEPARATOR_BEFORE
+    before = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    results = _measure(site, {"now": now, "before (issue 14)": before}, query)
     return results
 
 

@@ -148,7 +148,8 @@ def test_rule_5_build_refuses_with_the_key_and_keeps_the_site(tmp_path: Path) ->
     text = text.replace(
         "    - search.highlight\n", "    - search.highlight\n    - content.action.edit\n"
     )
-    text = text.replace("  - search\n", "  - search\n  - social\n")
+    assert "\nplugins:\n" in text
+    text = text.replace("\nplugins:\n", "\nplugins:\n  - social\n")
     mkdocs_yml.write_text(text + "repo_url: https://github.com/me/picks\n")
     with pytest.raises(BuildError) as info:
         build_site(config_path)

@@ -11,8 +11,10 @@ lands on the company's page, which lists every pick with its day; a title search
 companies that posted it. Days are reached from there and from the archive; reasons and
 summaries stay out; Explore searches all of it.
 
-Search is accent-insensitive: an entry whose text has accents also carries its folded form
-("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
+Search is accent-insensitive: an entry whose name or titles have accents also carries the
+folded words ("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters
+finds it. Only the words folding changes are added: the text repeated whole in folded form
+made the browser index every title twice: a quarter of its index build (issue 14).
 
 Two index formats are supported: Material's `search/search_index.json` and Zensical's
 `search.json`. Neither is there when the site has search switched off.
@@ -21,6 +23,7 @@ Two index formats are supported: Material's `search/search_index.json` and Zensi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -36,6 +39,9 @@ COMPANY_BOOST = 4
 COMPANY_TITLES = 12
 """Distinct job titles listed in a company's entry, newest first: enough to find it by
 title, bounded for the few companies with thousands of picks."""
+TITLE_SEPARATOR = " · "
+"""Between a company's titles. `mkdocs.yml` makes the middle dot and the comma word
+separators for search, so neither becomes part of an indexed word ("Engineer,")."""
 
 
 class SearchIndexError(JobpicksError):
@@ -60,22 +66,25 @@ def fold(text: str) -> str:
     return str(unidecode(text))
 
 
-def _with_folded(text: str, *also: str) -> str:
-    """`text`, then the folded form of `also` and `text` where folding changes them."""
-    extra = [f for f in (fold(t) for t in (*also, text)) if f and f not in (text, *also)]
-    return " ".join([text, *dict.fromkeys(extra)]).strip()
+def folded_words(*texts: str) -> list[str]:
+    """The words that folding `texts` adds: "Müller Systems" -> ["Muller"]. Only these go
+    into an entry beside the original text; folding the whole text again would repeat every
+    title ("·" alone folds to "*"), doubling the entries the browser indexes on each load."""
+    words = {w for text in texts for w in re.findall(r"\w+", text)}
+    folded = (w for text in texts for w in re.findall(r"\w+", fold(text)))
+    return [w for w in dict.fromkeys(folded) if w not in words]
 
 
 def company_entries(data: SiteData) -> list[Entry]:
     out = []
     for company in sorted(data.companies.values(), key=lambda c: c.slug):
         titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
-        text = " · ".join(titles[:COMPANY_TITLES])
+        text = TITLE_SEPARATOR.join(titles[:COMPANY_TITLES])
         out.append(
             Entry(
                 company_url(company.slug),
                 company.name,
-                _with_folded(text, company.name),
+                " ".join([text, *folded_words(company.name, text)]).strip(),
                 company.name,
                 boost=COMPANY_BOOST,
             )
