@@ -3,9 +3,10 @@
 The generator, not MkDocs plugins, derives the home page, archive, company pages, explore
 data and RSS feeds (see `derive.py` and `feeds.py`). Pages the engine renders are written with
 a site rendering of each day into a staging folder (mkdocs.yml's `docs_dir`, never committed)
-next to a copy of `docs/`; the engine only renders markdown with Material's built-in search
-and tags, which keeps the site portable to Zensical. Feeds, explore data and company pages
-are written into the built site afterwards, computed while the engine runs.
+next to a copy of `docs/`; the engine only renders markdown with Material's built-in search,
+which keeps the site portable to Zensical (`engine.py` lists what the site relies on).
+Feeds, explore data and company pages are written into the built site afterwards, computed
+while the engine runs.
 
 Scale is designed in: navigation lists sections, not days, so a day page stays small however
 long the history; the explore table loads one year at a time; company pages cost a string
