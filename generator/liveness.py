@@ -663,18 +663,3 @@ def record_closed(
         if picks != day.picks:
             written.append(pages.write(day.model_copy(update={"picks": picks}), picks_dir))
     return written
-
-
-# --- For the site ----------------------------------------------------------------------------
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def open_count(picks: Iterable[Pick]) -> int:
-    """Picks not seen closed (open or not known to be closed)."""
-    return sum(1 for pick in picks if pick.closed is None)
-
-
-def closed_label(date: dt.date) -> str:
-    """`closed 30 Nov`: English whatever the machine's locale, like the rest of the site."""
-    return f"closed {date.day} {_MONTHS[date.month - 1]}"

@@ -165,12 +165,6 @@ def first_sentences(text: str, *, count: int = 2, limit: int = 280) -> str:
     return f"{cut}…"
 
 
-def plural(count: int, noun: str, plural_form: str = "") -> str:
-    """ "1 pick", "2 picks", "1 company", "3 companies": counts a reader sees read right."""
-    if count == 1:
-        return f"1 {noun}"
-    if not plural_form:
-        plural_form = (
-            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-        )
-    return f"{count:,} {plural_form}"
+def plural(count: int, word: str, many: str = "") -> str:
+    """ "1 pick", "2 picks", "0 picks"; `many` for irregular plurals ("companies")."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -258,3 +258,19 @@ def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: s
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], serious
+
+
+def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) -> None:
+    """One pick of the latest day is closed: the day, home and its company page say how many
+    are still open; a day with none closed says nothing of it."""
+    driver.get(site_url + DAY)
+    line = driver.find_element(*_by(".jp-dayline")).text
+    assert "20 picks, 19 still open" in line
+    closed = driver.find_elements(*_by("article div.jp-pick"))[3]
+    company_href = closed.find_element(*_by("a.jp-company")).get_attribute("href")
+    driver.get(site_url)
+    assert "20 picks, 19 still open" in driver.find_element(*_by(".jp-dayline")).text
+    driver.get(company_href)
+    assert "still open" in driver.find_element(*_by("article")).text
+    driver.get(site_url + "picks/2026/2026-11-22/")
+    assert "still open" not in driver.find_element(*_by(".jp-dayline")).text

@@ -28,8 +28,6 @@ from generator.liveness import (
     CheckResult,
     check_picks,
     classify,
-    closed_label,
-    open_count,
     retry_after_seconds,
 )
 from generator.models import DayPage, Job, Pick
@@ -639,13 +637,6 @@ def test_daily_workflow_checks_after_run_and_before_commit() -> None:
         if f"jobpicks {word}" in step.get("run", "")
     ]
     assert commands == ["run", "check", "commit", "build"]
-
-
-def test_helpers_for_the_site() -> None:
-    picks = [pick("a", "https://x/a"), pick("b", "https://x/b", closed=YESTERDAY)]
-    assert open_count(picks) == 1 and open_count([]) == 0
-    assert closed_label(dt.date(2026, 11, 30)) == "closed 30 Nov"
-    assert closed_label(dt.date(2027, 1, 5)) == "closed 5 Jan"
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:

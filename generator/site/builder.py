@@ -46,7 +46,7 @@ from generator.site.derive import (
 )
 from generator.site.engine import DOCS_DIR_ENV, BuildError, Engine, engine_paths
 from generator.site.feeds import feeds
-from generator.site.render import plural
+from generator.text import plural
 
 BUILD_INFO = ".jobpicks-build.json"
 

@@ -23,7 +23,8 @@ from slugify import slugify
 from generator import pages
 from generator.models import DayPage, Pick
 from generator.site import engine, render, slugs
-from generator.site.render import plural
+from generator.site.render import open_note
+from generator.text import plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
 HOME_PREVIOUS_DAYS = 7
@@ -212,7 +213,7 @@ def _picks(data: SiteData, day: DayPage, from_url: str, level: int) -> list[str]
 
 
 def _day_line(day: DayPage) -> str:
-    parts = [long_date(day.date), plural(len(day.picks), "pick")]
+    parts = [long_date(day.date), plural(len(day.picks), "pick") + open_note(day.picks)]
     if scored := scored_by(day):
         parts.append(scored)
     return '<p class="jp-dayline">' + " · ".join(escape(p) for p in parts) + "</p>"
@@ -257,6 +258,7 @@ def home_page(data: SiteData, site_title: str) -> str:
     intro = (
         f'<p class="jp-dayline">The latest picks: <a href="{day_url(latest.date)}">'
         f"{escape(long_date(latest.date))}</a>, {plural(len(latest.picks), 'pick')}"
+        f"{open_note(latest.picks)}"
         + (f", {escape(scored_by(latest))}" if scored_by(latest) else "")
         + '. <a href="feed.xml">Subscribe via RSS</a>, search with the box at the top, or '
         '<a href="explore/">explore every pick</a>.</p>'
@@ -400,7 +402,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
             ]
         )
         first, last = company.picks[-1].date, company.picks[0].date
-        count = plural(len(company.picks), "pick")
+        count = plural(len(company.picks), "pick") + open_note([i.pick for i in company.picks])
         span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         summary = f"{count}, {span}."
         body = "\n".join(

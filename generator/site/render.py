@@ -26,6 +26,7 @@ from markupsafe import Markup
 from generator import pages
 from generator.models import Pay, Pick
 from generator.site.templating import environment
+from generator.text import plural
 
 
 @cache
@@ -57,9 +58,10 @@ _PERIOD = {"year": "a year", "month": "a month", "hour": "an hour"}
 Band = Literal["top", "high", "mid", "low"]
 
 
-def plural(count: int, word: str, many: str = "") -> str:
-    """ "1 pick", "2 picks", "0 picks"; `many` for irregular plurals ("companies")."""
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
+def open_note(picks: Sequence[Pick]) -> str:
+    """ ", 18 still open" once `jobpicks check` has seen some closed; "" while none is."""
+    still = sum(1 for pick in picks if pick.closed is None)
+    return "" if still == len(picks) else f", {still:,} still open"
 
 
 def band(score: int) -> Band:
