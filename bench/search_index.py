@@ -21,7 +21,6 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,6 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-import yaml
 from text_unidecode import unidecode
 
 from generator import pages
@@ -115,24 +113,9 @@ def _measure(site: Path, indexes: dict[str, str], query: str) -> dict[str, dict[
 
 def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
     bench = _bench_site()
-    config_path = workdir / "jobpicks.yml"
-    config_path.write_text(
-        yaml.safe_dump(
-            {
-                "profile": str(ROOT / "profile.md"),
-                "sources": [{"url": "unused.xml"}],
-                "site": {"url": "https://picks.example.org/"},
-            }
-        ),
-        encoding="utf-8",
-    )
-    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
-    shutil.copytree(ROOT / "generator" / "theme", workdir / "generator" / "theme")
-    shutil.copytree(ROOT / "docs", workdir / "docs", ignore=shutil.ignore_patterns("picks"))
+    config_path = bench.synthetic_project(count, workdir)  # type: ignore[attr-defined]
     config = load_config(config_path)
-    days = bench.synthetic_days(count)  # type: ignore[attr-defined]
-    for day in days:
-        pages.write(day, config.picks_dir)
+    days = pages.read_all(config.picks_dir)
     site = build(config, workdir / "mkdocs.yml", strict=True).site_dir
     counts = Counter(p.company for d in days for p in d.picks)
     typical = min(counts, key=lambda c: (abs(counts[c] - 20), c))

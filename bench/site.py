@@ -159,7 +159,8 @@ def _gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def measure(count: int, workdir: Path) -> dict[str, float]:
+def synthetic_project(count: int, workdir: Path) -> Path:
+    """A project in `workdir` with `count` synthetic days written; returns its config."""
     config_path = workdir / "jobpicks.yml"
     config_path.write_text(
         yaml.safe_dump(
@@ -177,6 +178,12 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
     config = load_config(config_path)
     for day in synthetic_days(count):
         pages.write(day, config.picks_dir)
+    return config_path
+
+
+def measure(count: int, workdir: Path) -> dict[str, float]:
+    config_path = synthetic_project(count, workdir)
+    config = load_config(config_path)
 
     started = time.perf_counter()
     for path in pages.iter_page_paths(config.picks_dir):
