@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
 from generator.config import Config
 from generator.models import DayPage, Pick
+from generator.site import render
 from generator.site.derive import SiteData, company_feed, company_url, day_url
 from generator.text import html_to_text
 
@@ -43,40 +43,6 @@ def plain(text: str) -> str:
     return html_to_text(text) if ("<" in text or "&" in text) else " ".join(text.split())
 
 
-_WORK_MODES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
-_VISA = {"offered": "visa sponsorship", "not_offered": "no visa sponsorship"}
-_PERIODS = {"year": "a year", "month": "a month", "hour": "an hour"}
-
-
-def pay_text(pick: Pick) -> str:
-    if pick.pay is None:
-        return ""
-    low, high = (f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" for v in (pick.pay.min, pick.pay.max))
-    amount = low if low == high else f"{low}-{high}"
-    return f"{pick.pay.currency} {amount} {_PERIODS[pick.pay.period]}"
-
-
-def facts(pick: Pick) -> list[str]:
-    """The decision facts a reader scans for, in a fixed order; unknown ones are left out."""
-    out = []
-    if pick.closed:
-        out.append(f"closed {pick.closed.isoformat()}")
-    if pick.work_mode:
-        out.append(_WORK_MODES[pick.work_mode])
-    if pick.pay:
-        out.append(pay_text(pick))
-    if pick.visa:
-        out.append(_VISA[pick.visa])
-    if pick.level:
-        out.append(pick.level)
-    return out
-
-
-def _facts_html(pick: Pick) -> str:
-    known = facts(pick)
-    return f" [{escape(' · '.join(known))}]" if known else ""
-
-
 def day_title(day: DayPage) -> str:
     """ "20 picks: Acme, Globex, Initech and 12 more" (the most picked companies first)."""
     count = len(day.picks)
@@ -91,21 +57,14 @@ def day_title(day: DayPage) -> str:
     return f"{count} pick{'s' if count != 1 else ''}" + (f": {listed}" if listed else "")
 
 
-def _pick_li(pick: Pick) -> str:
-    title = escape(plain(pick.title)) or "(untitled)"
-    if pick.url:
-        title = f'<a href="{escape(pick.url)}">{title}</a>'
-    where = f", {escape(pick.location)}" if pick.location else ""
-    via = f" via {escape(pick.poster)}" if pick.poster else ""
-    return (
-        f"<li>{title}: {escape(pick.company)}{via}{where} "
-        f"({pick.score}/100){_facts_html(pick)}<br/>{escape(pick.reason)}</li>"
-    )
+def _cards(picks: Iterable[Pick], date: dt.date) -> list[render.Card]:
+    """The site's cards for feed items, titles stripped of any markup a posting carried."""
+    return [render.card(p.model_copy(update={"title": plain(p.title)}), day=date) for p in picks]
 
 
 def _day_html(day: DayPage) -> str:
-    items = [_pick_li(pick) for pick in day.picks]
-    return f"<ol>{''.join(items)}</ol>" if items else "<p>No new picks today.</p>"
+    """The day as one item: every pick with its facts and reason."""
+    return render.feed_html(_cards(day.picks, day.date), day=True)
 
 
 def _stamp(date: dt.date, timezone: str) -> dt.datetime:
@@ -124,14 +83,7 @@ def pick_entry(
     entry.title(f"{title} ({pick.score}/100)" if company else f"{title} at {plain(pick.company)}")
     entry.link(href=pick.url or page)
     entry.published(_stamp(date, timezone))
-    where = f" in {escape(pick.location)}" if pick.location else ""
-    known = facts(pick)
-    entry.description(
-        f"<p>{escape(pick.company)}{where}, picked on "
-        f'<a href="{page}">{date.isoformat()}</a> ({pick.score}/100).</p>'
-        + (f"<p>{escape(' · '.join(known))}</p>" if known else "")
-        + f"<p>{escape(pick.reason)}</p><p>{escape(pick.summary)}</p>"
-    )
+    entry.description(render.feed_html(_cards([pick], date), day=False, page=page))
 
 
 def picks_feed(

@@ -3,11 +3,13 @@
 Python decides what a pick says (its facts as short labels, its score band, its dates in
 words) and puts it in a `Card`; the layout is the templates' in `generator/theme/jobpicks/`
 (`pick.html` for cards, `pick-row.html` for a company page's table rows, sharing the macros
-in `parts.html`), so a change to how a pick looks is made in one place. Every string is
-escaped by Jinja2's autoescape; a posting's URL becomes a link only when it is http(s).
+in `parts.html`; `feed-item.html` for feed items, the same card without the site's classes),
+so a change to how a pick looks is made in one place. Every string is escaped by Jinja2's
+autoescape; a posting's URL becomes a link only when it is http(s).
 
-    pick_html(pick, day=..., company_href=...)        # one card, all HTML (feed items)
+    pick_html(pick, day=..., company_href=...)        # one card, all HTML
     pick_title_text(pick)                             # "Company - Title", plain text
+    feed_html([card(pick, day=...), ...], day=True)   # a feed item: a day's picks
     cards_markdown([card(pick, day=..., company_href=..., n=1), ...])  # a day's cards
     rows_html([card(pick, day=..., day_href=...), ...])                # a company's rows
 """
@@ -233,6 +235,16 @@ def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
     return _template("pick.html").render(
         cards=cards, markdown=True, level=level, hashes="#" * level
     )
+
+
+def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
+    """Cards for a feed item: a whole day as a list (`day`), or one pick picked on `page`."""
+    return _template("feed-item.html").render(cards=cards, day=day, page=page).strip()
+
+
+def fact_texts(pick: Pick) -> list[str]:
+    """A pick's labels as words, the closed date first: what a card shows, for plain text."""
+    return [label.text for label in card(pick, day=None).labels]
 
 
 def rows_html(cards: Sequence[Card]) -> str:

@@ -22,7 +22,8 @@ from html import escape
 from generator.config import Config, SavedSearch
 from generator.models import Pick
 from generator.site.derive import SiteData, company_url, day_url, relative
-from generator.site.feeds import facts, picks_feed, plain
+from generator.site.feeds import picks_feed, plain
+from generator.site.render import fact_texts
 from generator.site.search import fold
 
 FEED_ITEMS = 50
@@ -153,7 +154,7 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
             rows.append(
                 f'<tr><td><a href="{relative(here, day_url(date))}">{date.isoformat()}</a></td>'
                 f"<td>{company}</td><td>{title}</td><td>{escape(pick.location)}</td>"
-                f"<td>{escape(' · '.join(facts(pick)))}</td><td>{pick.score}</td></tr>"
+                f"<td>{escape(' · '.join(fact_texts(pick)))}</td><td>{pick.score}</td></tr>"
             )
         shown = f", the newest {PAGE_ITEMS} shown" if total > PAGE_ITEMS else ""
         body = [
