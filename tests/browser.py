@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from local_server import LocalServer
@@ -73,3 +74,17 @@ def chromium() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def by(css: str) -> tuple[str, str]:
+    """A CSS selector for Selenium's find_element(s)."""
+    from selenium.webdriver.common.by import By
+
+    return (By.CSS_SELECTOR, css)
+
+
+def wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
+    """Poll `condition(driver)` every 50 ms until it is truthy: no sleeps in the tests."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import chromium
 from local_server import LocalServer, QuietHandler
 
 from generator.config import Config
@@ -141,3 +142,10 @@ SAMPLE_SOURCES: list[dict[str, object]] = [
 def sample_project(tmp_path: Path) -> Path:
     """A project folder whose config reads the bundled sample feeds; returns the config."""
     return write_config(tmp_path, SAMPLE_SOURCES)
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    """One headless Chromium for a whole test module of browser tests."""
+    with chromium() as browser:
+        yield browser

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium, serve
+from browser import by, serve, wait
 from site_helpers import HOSTILE_TITLE, add_facts, build_site, make_project
 
 DAY = "picks/2026/2026-11-23/"
@@ -25,32 +25,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
-def _wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
-
-
-def _by(css: str) -> tuple[str, str]:
-    from selenium.webdriver.common.by import By
-
-    return (By.CSS_SELECTOR, css)
-
-
 def test_searching_a_company_reaches_its_page_listing_every_date(
     driver: Any, site_url: str
 ) -> None:
     driver.get(site_url)
-    box = _wait(driver, lambda d: d.find_element(*_by("input.md-search__input")))
+    box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("TikTok")
-    first = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item a")))
+    first = wait(driver, lambda d: d.find_elements(*by(".md-search-result__item a")))
     hrefs = [a.get_attribute("href") for a in first]
     paths = [
         urlsplit(h).path + (f"#{urlsplit(h).fragment}" if urlsplit(h).fragment else "")
@@ -58,44 +40,44 @@ def test_searching_a_company_reaches_its_page_listing_every_date(
     ]
     assert paths[0] == "/companies/tiktok/", paths[:5]
     driver.get(hrefs[0])
-    text = _wait(driver, lambda d: d.find_element(*_by("article")).text)
+    text = wait(driver, lambda d: d.find_element(*by("article")).text)
     for day in ("2026-01-02", "2026-01-03", "2026-02-09"):
         assert day in text
 
 
 def test_searching_a_job_title_finds_the_pick(driver: Any, site_url: str) -> None:
     driver.get(site_url)
-    box = _wait(driver, lambda d: d.find_element(*_by("input.md-search__input")))
+    box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("Inference Infrastructure")
-    results = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item a")))
+    results = wait(driver, lambda d: d.find_elements(*by(".md-search-result__item a")))
     # The company page that lists the title, and from it every pick with its day.
     hrefs = [urlsplit(a.get_attribute("href")).path for a in results]
     (posted_by,) = [c for c in hrefs if c.startswith("/companies/")][:1]
     driver.get(site_url + posted_by.lstrip("/"))
-    row = _wait(driver, lambda d: d.find_element(*_by("article")).text)
+    row = wait(driver, lambda d: d.find_element(*by("article")).text)
     assert "Inference Infrastructure" in row and "2026-02-09" in row
 
 
 def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
     driver.get(site_url + "explore/")
-    _wait(driver, lambda d: d.find_element(*_by("#jp-status")).text.startswith("100 picks"))
-    assert len(driver.find_elements(*_by("#jp-table tbody tr"))) == 100
-    driver.find_element(*_by("#jp-company")).send_keys("tiktok")
-    _wait(driver, lambda d: d.find_element(*_by("#jp-status")).text != "100 picks")
-    rows = driver.find_elements(*_by("#jp-table tbody tr"))
+    wait(driver, lambda d: d.find_element(*by("#jp-status")).text.startswith("100 picks"))
+    assert len(driver.find_elements(*by("#jp-table tbody tr"))) == 100
+    driver.find_element(*by("#jp-company")).send_keys("tiktok")
+    wait(driver, lambda d: d.find_element(*by("#jp-status")).text != "100 picks")
+    rows = driver.find_elements(*by("#jp-table tbody tr"))
     assert 0 < len(rows) < 100
-    assert all("tiktok" in r.find_elements(*_by("td"))[1].text.lower() for r in rows)
-    driver.find_element(*_by('#jp-table th button[data-key="4"]')).click()
+    assert all("tiktok" in r.find_elements(*by("td"))[1].text.lower() for r in rows)
+    driver.find_element(*by('#jp-table th button[data-key="4"]')).click()
     scores = [
-        int(r.find_elements(*_by("td"))[4].text)
-        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+        int(r.find_elements(*by("td"))[4].text)
+        for r in driver.find_elements(*by("#jp-table tbody tr"))
     ]
     assert scores == sorted(scores, reverse=True)
-    driver.find_element(*_by('#jp-table th button[data-key="4"]')).click()
+    driver.find_element(*by('#jp-table th button[data-key="4"]')).click()
     scores = [
-        int(r.find_elements(*_by("td"))[4].text)
-        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+        int(r.find_elements(*by("td"))[4].text)
+        for r in driver.find_elements(*by("#jp-table tbody tr"))
     ]
     assert scores == sorted(scores)
 
@@ -106,10 +88,10 @@ def test_hostile_title_shows_as_text_and_runs_nothing(
 ) -> None:
     driver.get(site_url + path)
     if path == "explore/":
-        _wait(driver, lambda d: "picks" in d.find_element(*_by("#jp-status")).text)
-        driver.find_element(*_by("#jp-text")).send_keys("pwned")
-        _wait(driver, lambda d: d.find_element(*_by("#jp-status")).text.startswith("1 pick"))
-    body = driver.find_element(*_by("body")).text
+        wait(driver, lambda d: "picks" in d.find_element(*by("#jp-status")).text)
+        driver.find_element(*by("#jp-text")).send_keys("pwned")
+        wait(driver, lambda d: d.find_element(*by("#jp-status")).text.startswith("1 pick"))
+    body = driver.find_element(*by("body")).text
     if path != "":
         assert "<script>window.__pwned=1</script>" in body
     assert driver.execute_script("return window.__pwned === undefined")
@@ -120,13 +102,13 @@ def test_hostile_names_in_search_results_are_text(driver: Any, site_url: str) ->
     """The generator writes search entries itself; results render them as HTML, so a
     company or title made of markup must arrive escaped."""
     driver.get(site_url)
-    box = _wait(driver, lambda d: d.find_element(*_by("input.md-search__input")))
+    box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("Evil")
-    items = _wait(driver, lambda d: d.find_elements(*_by(".md-search-result__item")))
+    items = wait(driver, lambda d: d.find_elements(*by(".md-search-result__item")))
     text = " ".join(item.text for item in items)
     assert "Evil & Co <b>" in text and "window.__pwned=1" in text
-    assert not driver.find_elements(*_by(".md-search-result__item img, .md-search-result b"))
+    assert not driver.find_elements(*by(".md-search-result__item img, .md-search-result b"))
     assert driver.execute_script("return window.__pwned === undefined")
 
 
@@ -184,12 +166,12 @@ def test_a_day_fits_a_phone(driver: Any, site_url: str) -> None:
 def test_the_table_of_contents_reads_company_then_title(driver: Any, site_url: str) -> None:
     with _viewport(driver, 1280, 900):
         driver.get(site_url + DAY)
-        links = driver.find_elements(*_by(".md-sidebar--secondary .md-nav__link"))
+        links = driver.find_elements(*by(".md-sidebar--secondary .md-nav__link"))
         entries = [a.get_attribute("textContent").strip() for a in links]
-        cards = driver.find_elements(*_by("article h2.jp-pick__title"))
-        companies = driver.find_elements(*_by("article .jp-pick__meta .jp-company"))
+        cards = driver.find_elements(*by("article h2.jp-pick__title"))
+        companies = driver.find_elements(*by("article .jp-pick__meta .jp-company"))
         expected = [
-            f"{company.text} - {card.find_element(*_by('a')).text}"
+            f"{company.text} - {card.find_element(*by('a')).text}"
             for card, company in zip(cards, companies, strict=True)
         ]
     assert len(entries) == 20 and entries == expected
@@ -200,21 +182,21 @@ def test_previous_and_next_day_links_lead_to_the_neighbouring_days(
     driver: Any, site_url: str
 ) -> None:
     driver.get(site_url + "picks/2026/2026-11-22/")
-    older = driver.find_element(*_by('a[rel="prev"]')).get_attribute("href")
-    newer = driver.find_element(*_by('a[rel="next"]')).get_attribute("href")
+    older = driver.find_element(*by('a[rel="prev"]')).get_attribute("href")
+    newer = driver.find_element(*by('a[rel="next"]')).get_attribute("href")
     assert urlsplit(older).path == "/picks/2026/2026-11-21/"
     assert urlsplit(newer).path == "/picks/2026/2026-11-23/"
     driver.get(newer)
-    assert not driver.find_elements(*_by('a[rel="next"]'))  # the latest day
-    driver.find_element(*_by('a[rel="prev"]')).click()
-    _wait(driver, lambda d: urlsplit(d.current_url).path == "/picks/2026/2026-11-22/")
+    assert not driver.find_elements(*by('a[rel="next"]'))  # the latest day
+    driver.find_element(*by('a[rel="prev"]')).click()
+    wait(driver, lambda d: urlsplit(d.current_url).path == "/picks/2026/2026-11-22/")
 
 
 def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: str) -> None:
     with _viewport(driver, 1280, 900):
         driver.get(site_url + DAY)
-        first = driver.find_elements(*_by("article div.jp-pick"))
-        labels = [[f.text for f in card.find_elements(*_by(".jp-fact"))] for card in first[:4]]
+        first = driver.find_elements(*by("article div.jp-pick"))
+        labels = [[f.text for f in card.find_elements(*by(".jp-fact"))] for card in first[:4]]
         assert labels[0] == ["Remote", "$150k-$180k a year"]
         assert labels[1] == [
             "Hybrid",
@@ -225,10 +207,10 @@ def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: 
         ]
         assert labels[2] == ["On-site", "$50 an hour", "No sponsorship", "Contract"]
         assert labels[3] == ["Closed 30 Nov", "Mid-level"]
-        details = first[0].find_element(*_by("details"))
-        summary_text = details.find_element(*_by("p"))
+        details = first[0].find_element(*by("details"))
+        summary_text = details.find_element(*by("p"))
         assert not summary_text.is_displayed()
-        details.find_element(*_by("summary")).click()
+        details.find_element(*by("summary")).click()
         assert summary_text.is_displayed() and summary_text.text
 
 
@@ -248,7 +230,7 @@ def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: s
 
     driver.get(site_url + path)
     if path == "explore/":
-        _wait(driver, lambda d: "picks" in d.find_element(*_by("#jp-status")).text)
+        wait(driver, lambda d: "picks" in d.find_element(*by("#jp-status")).text)
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
@@ -264,13 +246,13 @@ def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) ->
     """One pick of the latest day is closed: the day, home and its company page say how many
     are still open; a day with none closed says nothing of it."""
     driver.get(site_url + DAY)
-    line = driver.find_element(*_by(".jp-dayline")).text
+    line = driver.find_element(*by(".jp-dayline")).text
     assert "20 picks, 19 still open" in line
-    closed = driver.find_elements(*_by("article div.jp-pick"))[3]
-    company_href = closed.find_element(*_by("a.jp-company")).get_attribute("href")
+    closed = driver.find_elements(*by("article div.jp-pick"))[3]
+    company_href = closed.find_element(*by("a.jp-company")).get_attribute("href")
     driver.get(site_url)
-    assert "20 picks, 19 still open" in driver.find_element(*_by(".jp-dayline")).text
+    assert "20 picks, 19 still open" in driver.find_element(*by(".jp-dayline")).text
     driver.get(company_href)
-    assert "still open" in driver.find_element(*_by("article")).text
+    assert "still open" in driver.find_element(*by("article")).text
     driver.get(site_url + "picks/2026/2026-11-22/")
-    assert "still open" not in driver.find_element(*_by(".jp-dayline")).text
+    assert "still open" not in driver.find_element(*by(".jp-dayline")).text

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import chromium, serve
+from browser import by, serve, wait
 from site_helpers import build_site, make_project
 
 from generator import pages
@@ -59,32 +59,13 @@ def site_url(project: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
-def _wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
-
-
-def _by(css: str) -> tuple[str, str]:
-    from selenium.webdriver.common.by import By
-
-    return (By.CSS_SELECTOR, css)
-
-
 def _status(driver: Any) -> str:
-    return str(driver.find_element(*_by("#jp-status")).text)
+    return str(driver.find_element(*by("#jp-status")).text)
 
 
 def _titles(driver: Any) -> list[str]:
     return [
-        r.find_elements(*_by("td"))[2].text
-        for r in driver.find_elements(*_by("#jp-table tbody tr"))
+        r.find_elements(*by("td"))[2].text for r in driver.find_elements(*by("#jp-table tbody tr"))
     ]
 
 
@@ -96,7 +77,7 @@ def _fact_titles(driver: Any) -> list[str]:
 
 def _open(driver: Any, url: str) -> None:
     driver.get(url)
-    _wait(driver, lambda d: _status(d).endswith(("pick", "picks")))
+    wait(driver, lambda d: _status(d).endswith(("pick", "picks")))
 
 
 def test_explore_data_keeps_reasons_and_summaries_out_of_the_table(project: Path) -> None:
@@ -118,25 +99,25 @@ def test_explore_data_keeps_reasons_and_summaries_out_of_the_table(project: Path
 
 def test_text_matches_the_summary_and_ignores_accents(driver: Any, site_url: str) -> None:
     _open(driver, site_url + "explore/")
-    driver.find_element(*_by("#jp-text")).send_keys("zeppelinglass")
-    _wait(driver, lambda d: _status(d) == "1 pick")
+    driver.find_element(*by("#jp-text")).send_keys("zeppelinglass")
+    wait(driver, lambda d: _status(d) == "1 pick")
     assert _titles(driver) == ["Facts Engineer 5"]
-    box = driver.find_element(*_by("#jp-text"))
+    box = driver.find_element(*by("#jp-text"))
     box.clear()
     box.send_keys("muller zeppelin")
-    _wait(driver, lambda d: _status(d) == "1 pick")
+    wait(driver, lambda d: _status(d) == "1 pick")
 
 
 def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
     _open(driver, site_url + "explore/?mode=remote&level=senior&sort=4&dir=asc")
-    assert driver.find_element(*_by("#jp-mode")).get_attribute("value") == "remote"
-    assert driver.find_element(*_by("#jp-level")).get_attribute("value") == "senior"
+    assert driver.find_element(*by("#jp-mode")).get_attribute("value") == "remote"
+    assert driver.find_element(*by("#jp-level")).get_attribute("value") == "senior"
     assert _fact_titles(driver) == ["Facts Engineer 1", "Facts Engineer 2 (closed 2026-11-22)"]
-    sort = driver.find_element(*_by('#jp-table th button[data-key="4"]'))
+    sort = driver.find_element(*by('#jp-table th button[data-key="4"]'))
     parent = driver.execute_script("return arguments[0].parentNode.getAttribute('aria-sort')", sort)
     assert parent == "ascending"
     _open(driver, site_url + "explore/?mode=remote&level=senior&open=1")
-    assert driver.find_element(*_by("#jp-open")).is_selected()
+    assert driver.find_element(*by("#jp-open")).is_selected()
     assert _fact_titles(driver) == ["Facts Engineer 1"]
 
 
@@ -162,17 +143,17 @@ def test_choices_go_into_the_address_and_back_undoes_them(driver: Any, site_url:
 
     _open(driver, site_url + "explore/")
     everything = _status(driver)
-    Select(driver.find_element(*_by("#jp-mode"))).select_by_value("hybrid")
-    _wait(driver, lambda d: _status(d) == "1 pick")
+    Select(driver.find_element(*by("#jp-mode"))).select_by_value("hybrid")
+    wait(driver, lambda d: _status(d) == "1 pick")
     assert parse_qs(urlsplit(driver.current_url).query)["mode"] == ["hybrid"]
-    driver.find_element(*_by("#jp-company")).send_keys("factual")
-    _wait(driver, lambda d: "company=factual" in d.current_url)
+    driver.find_element(*by("#jp-company")).send_keys("factual")
+    wait(driver, lambda d: "company=factual" in d.current_url)
     driver.back()
-    _wait(driver, lambda d: "company" not in d.current_url)
-    assert driver.find_element(*_by("#jp-company")).get_attribute("value") == ""
+    wait(driver, lambda d: "company" not in d.current_url)
+    assert driver.find_element(*by("#jp-company")).get_attribute("value") == ""
     driver.back()
-    _wait(driver, lambda d: _status(d) == everything)
-    assert driver.find_element(*_by("#jp-mode")).get_attribute("value") == ""
+    wait(driver, lambda d: _status(d) == everything)
+    assert driver.find_element(*by("#jp-mode")).get_attribute("value") == ""
 
 
 def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
@@ -185,10 +166,10 @@ def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
         width = driver.execute_script("return document.documentElement.clientWidth")
         assert width == 390
         assert driver.execute_script("return document.documentElement.scrollWidth") <= width
-        score = driver.find_element(*_by('#jp-table th button[data-key="4"]'))
+        score = driver.find_element(*by('#jp-table th button[data-key="4"]'))
         assert 0 < score.rect["x"] + score.rect["width"] <= width
-        for label in driver.find_elements(*_by(".jp-field label")):
-            target = driver.find_element(*_by("#" + label.get_attribute("for")))
+        for label in driver.find_elements(*by(".jp-field label")):
+            target = driver.find_element(*by("#" + label.get_attribute("for")))
             # Each label stays beside or right above its own input.
             assert abs(target.rect["y"] - (label.rect["y"] + label.rect["height"])) < 12 or (
                 abs(target.rect["y"] - label.rect["y"]) < 12

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium, serve
+from browser import serve
 from site_helpers import build_site, make_project
 
 from generator import pages
@@ -35,12 +35,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_site(config_path)
     with serve(folder / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def _search(driver: Any, site_url: str, query: str) -> list[str]:
