@@ -172,7 +172,7 @@ def _run_day(
     result.new = len(fresh)
     stage.done(
         f"{len(collapsed.jobs)} -> {len(fresh)} postings "
-        f"({filtered.summary() or 'none removed'}; {result.shown} shown before)"
+        f"({result.filtered or 'none removed'}; {result.shown} shown before)"
     )
 
     if progress is not None:
