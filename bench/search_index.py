@@ -1,15 +1,18 @@
-"""Search: the index as it is against the index as it was, in one run, at 30, 365 and 1,095
+"""Search: the index as it is against the two before it, in one run, at 30, 365 and 1,095
 days of synthetic history.
 
-Each size is built once with `jobpicks build --strict` (the index as it is); the index as it
-was (issue 14: each company entry's text repeated whole in folded form, words split at spaces
-and hyphens only) is then written into the same site from the same data, so the two differ
-only in the search index. Page loads alternate between the two (now, before, before, now,
-...). For each: entries, the index's gzipped size, everything gzipped a reader downloads
-before the first result (home page, CSS/JS, worker, index); then, in ms from navigation, the
-page's load event, the search worker ready, and a typical company's first result on screen
-(typed as soon as the worker is ready); the query alone; and the first result's time after
-the load event. Medians of seven page loads each.
+Each size is built once with `jobpicks build --strict` (the index as it is: one entry per
+company page, its name). Two earlier indexes are then written into the same site from the
+same data, so the three differ only in the search index: "names + titles", the index of
+the last round (each company's name and up to 12 of its job titles), and "before (issue
+14)", the index as the issue found it (the same, with each entry's text repeated whole in
+folded form and words split at spaces and hyphens only). Page loads take turns between the
+three, in an order that reverses each round. For each: entries, the index's gzipped size,
+everything gzipped a reader downloads before the first result (home page, CSS/JS, worker,
+index); then, in ms from navigation, the page's load event, the search worker ready, and a
+typical company's first result on screen (typed as soon as the worker is ready); the query
+alone; and the first result's time after the load event. Medians of seven page loads each,
+each in a fresh headless Chromium (a first visit: nothing cached or compiled).
 Target: first result within 500 ms of page load at 1,095 days, with at most 500 KB
 gzipped downloaded before it. Results in bench/RESULTS.md.
 
@@ -33,8 +36,10 @@ from text_unidecode import unidecode
 
 from generator import pages
 from generator.config import load_config
+from generator.models import DayPage
 from generator.site import build
 from generator.site.derive import collect, company_url
+from generator.site.search import folded_words
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,11 +59,37 @@ def _fold(text: str) -> str:
     return str(unidecode(text))
 
 
-def docs_before(days: list[object]) -> list[dict[str, object]]:
-    """The company entries as they were before issue 14 (the previous `search.py`, copied
-    here to compare): the whole text folded again whenever folding changed any of it, which
-    it always did ("·" folds to "*")."""
-    data = collect(days)  # type: ignore[arg-type]
+def _entry(slug: str, name: str, text: str) -> dict[str, object]:
+    return {
+        "location": company_url(slug),
+        "title": escape(name, quote=False),
+        "text": f"<p>{escape(text, quote=False)}</p>",
+        "boost": 4,
+    }
+
+
+def docs_titles(days: list[DayPage]) -> list[dict[str, object]]:
+    """The company entries of the last round (the previous `search.py`, copied here to
+    compare): the name, then up to 12 distinct job titles, then the words folding changes."""
+    data = collect(days)
+    out: list[dict[str, object]] = []
+    for company in sorted(data.companies.values(), key=lambda c: c.slug):
+        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
+        text = " · ".join(titles[:12])
+        out.append(
+            _entry(
+                company.slug,
+                company.name,
+                " ".join([text, *folded_words(company.name, text)]).strip(),
+            )
+        )
+    return out
+
+
+def docs_before(days: list[DayPage]) -> list[dict[str, object]]:
+    """The company entries as issue 14 found them: the whole text folded again whenever
+    folding changed any of it, which it always did ("·" folds to "*")."""
+    data = collect(days)
     out: list[dict[str, object]] = []
     for company in sorted(data.companies.values(), key=lambda c: c.slug):
         titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
@@ -66,14 +97,7 @@ def docs_before(days: list[object]) -> list[dict[str, object]]:
         folded = (_fold(t) for t in (company.name, text))
         also = [f for f in folded if f not in (text, company.name)]
         text = " ".join([text, *dict.fromkeys(also)]).strip()
-        out.append(
-            {
-                "location": company_url(company.slug),
-                "title": escape(company.name, quote=False),
-                "text": f"<p>{escape(text, quote=False)}</p>",
-                "boost": 4,
-            }
-        )
+        out.append(_entry(company.slug, company.name, text))
     return out
 
 
@@ -124,10 +148,21 @@ def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
     now = path.read_text(encoding="utf-8")
     index = json.loads(now)
     own = [d for d in index["docs"] if not d["location"].startswith(("picks/", "companies/"))]
-    index["docs"] = own + docs_before(days)
-    index["config"]["separator"] = SEPARATOR_BEFORE
-    before = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    results = _measure(site, {"now": now, "before (issue 14)": before}, query)
+
+    def variant(docs: list[dict[str, object]], separator: str | None = None) -> str:
+        config = dict(index["config"], separator=separator or index["config"]["separator"])
+        return json.dumps(
+            {**index, "config": config, "docs": own + docs},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    indexes = {
+        "now (names)": now,
+        "names + titles": variant(docs_titles(days)),
+        "before (issue 14)": variant(docs_before(days), SEPARATOR_BEFORE),
+    }
+    results = _measure(site, indexes, query)
     return results
 
 

@@ -82,6 +82,7 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
         shell.DOC: shell.markdown(),
         "explore/index.md": (ASSETS / "explore.md").read_text(encoding="utf-8"),
         "stylesheets/jobpicks.css": (ASSETS / "jobpicks.css").read_text(encoding="utf-8"),
+        "javascripts/search-explore.js": (ASSETS / "search-explore.js").read_text(encoding="utf-8"),
     }
     texts.update((engine.staging / rel, text) for rel, text in site_pages.items())
     for path, text in texts.items():

@@ -260,7 +260,7 @@ def home_page(data: SiteData, site_title: str) -> str:
         f"{escape(long_date(latest.date))}</a>, {plural(len(latest.picks), 'pick')}"
         f"{open_note(latest.picks)}"
         + (f", {escape(scored_by(latest))}" if scored_by(latest) else "")
-        + '. <a href="feed.xml">Subscribe via RSS</a>, search with the box at the top, or '
+        + '. <a href="feed.xml">Subscribe via RSS</a>, find a company with the search box, or '
         '<a href="explore/">explore every pick</a>.</p>'
     )
     lines += [intro, ""]

@@ -3,18 +3,17 @@
 The engine's search plugin indexes a page by parsing its rendered HTML, which at 1,095 days
 cost about as much as rendering the day pages' markdown. The generator already holds every
 pick as data, so it writes the entries directly, and few of them: the engine's search worker
-builds its index in the browser after every page load, and at 1,095 days one entry per pick
-(25,000 entries) kept the first result waiting 2.5-3 s after the page loaded; one entry per
-company page and per day, 0.9 s; one per company page alone, 0.5 s (`bench/search_index.py`).
-So each company page has one entry: its name, then its distinct job titles. A company search
-lands on the company's page, which lists every pick with its day; a title search on the
-companies that posted it. Days are reached from there and from the archive; reasons and
-summaries stay out; Explore searches all of it.
+builds its index in the browser after every page load, for about 0.1 ms an entry and a few
+µs a word, so the entries decide how soon the first result can show
+(`bench/search_index.py`). One entry per pick (25,000 at 1,095 days) kept it waiting 2.5-3 s
+after the page loaded; one per company page with its job titles, about 0.55 s; the company's
+name alone, about 0.35 s. So each company page has one entry, its name: the search box finds
+a company, whose page lists every pick with its day. Titles, reasons and summaries are
+searched in Explore, which loads them only when asked; `search-explore.js` puts a link to
+that search under the box's results.
 
-Search is accent-insensitive: an entry whose name or titles have accents also carries the
-folded words ("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters
-finds it. Only the words folding changes are added: the text repeated whole in folded form
-made the browser index every title twice: a quarter of its index build (issue 14).
+Search is accent-insensitive: an entry whose name has accents also carries the folded words
+("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
 
 Two index formats are supported: Material's `search/search_index.json` and Zensical's
 `search.json`. Neither is there when the site has search switched off.
@@ -36,12 +35,6 @@ from generator.site.derive import SiteData, company_url
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
-COMPANY_TITLES = 12
-"""Distinct job titles listed in a company's entry, newest first: enough to find it by
-title, bounded for the few companies with thousands of picks."""
-TITLE_SEPARATOR = " · "
-"""Between a company's titles. `mkdocs.yml` makes the middle dot and the comma word
-separators for search, so neither becomes part of an indexed word ("Engineer,")."""
 
 
 class SearchIndexError(JobpicksError):
@@ -68,8 +61,8 @@ def fold(text: str) -> str:
 
 def folded_words(*texts: str) -> list[str]:
     """The words that folding `texts` adds: "Müller Systems" -> ["Muller"]. Only these go
-    into an entry beside the original text; folding the whole text again would repeat every
-    title ("·" alone folds to "*"), doubling the entries the browser indexes on each load."""
+    into an entry beside the original text: every word the browser indexes costs time on
+    each page load."""
     words = {w for text in texts for w in re.findall(r"\w+", text)}
     folded = (w for text in texts for w in re.findall(r"\w+", fold(text)))
     return [w for w in dict.fromkeys(folded) if w not in words]
@@ -78,13 +71,11 @@ def folded_words(*texts: str) -> list[str]:
 def company_entries(data: SiteData) -> list[Entry]:
     out = []
     for company in sorted(data.companies.values(), key=lambda c: c.slug):
-        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
-        text = TITLE_SEPARATOR.join(titles[:COMPANY_TITLES])
         out.append(
             Entry(
                 company_url(company.slug),
                 company.name,
-                " ".join([text, *folded_words(company.name, text)]).strip(),
+                " ".join(folded_words(company.name)),
                 company.name,
                 boost=COMPANY_BOOST,
             )
