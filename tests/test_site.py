@@ -8,6 +8,7 @@ import re
 import tempfile
 from html import unescape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -219,6 +220,20 @@ def test_every_page_advertises_the_feed(built: Path) -> None:
 
 def test_no_broken_internal_links(built: Path) -> None:
     assert broken_internal_links(built) == []
+
+
+def test_pages_load_nothing_from_other_hosts(built: Path) -> None:
+    """A reader's browser asks only the site for what a page needs: no fonts, scripts or
+    styles from third parties (Material loads Google Fonts unless told not to)."""
+    fetched = {"script": "src", "img": "src", "iframe": "src"}
+    named = {"canonical", "alternate", "prev", "next"}  # addresses, not fetched
+    day = built / "picks/2026/2026-11-23/index.html"
+    for path in [built / "index.html", built / "companies/tiktok/index.html", day]:
+        for tag, attr in parse_html(path).tags:
+            rel = str(attr.get("rel") or "")
+            url = attr.get("href") if tag == "link" and rel not in named else None
+            url = url or attr.get(fetched.get(tag, ""))
+            assert not urlsplit(str(url or "")).netloc, (path, tag, attr)
 
 
 def test_search_index_has_one_entry_per_company_and_no_reasons(built: Path) -> None:
