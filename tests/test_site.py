@@ -111,6 +111,22 @@ def test_company_pages_list_every_pick_across_days(built: Path) -> None:
     assert 'href="tiktok/"' in index and "TikTok</a> (" in index
 
 
+def test_a_company_row_links_to_the_picks_card_on_its_day(built: Path) -> None:
+    """The date of each row goes to that pick's card on the day page, not the page's top."""
+    page = built / "companies/tiktok/index.html"
+    rows = re.findall(
+        r'<tr[^>]*><td><a href="([^"]+)">[^<]+</a></td><td>.*?</td><td><a href="([^"]+)"',
+        page.read_text(),
+    )
+    assert len(rows) == 13
+    for day_href, posting in rows:
+        path, _, anchor = day_href.partition("#")
+        assert anchor.startswith("pick-"), day_href
+        day = (page.parent / path / "index.html").resolve().read_text()
+        card = day[day.index(f'id="{anchor}"') :][:2000]
+        assert f'href="{posting}"' in card, (day_href, posting)
+
+
 def test_company_pages_have_the_engine_layout_and_no_shell_left(built: Path) -> None:
     """Company pages are filled into a shell the engine rendered: same theme, navigation and
     assets as an engine page, their own title, description and heading, and no trace of the

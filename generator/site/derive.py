@@ -35,6 +35,8 @@ ARCHIVE_RECENT = 60
 class CompanyPick:
     date: dt.date
     pick: Pick
+    n: int = 0
+    """Its place in the day, from 1: its card is `#pick-n` on the day page."""
 
 
 @dataclass
@@ -65,13 +67,13 @@ def collect(days: Iterable[DayPage]) -> SiteData:
     newest_first = sorted(days, key=lambda d: d.date, reverse=True)
     companies: dict[str, Company] = {}
     for day in newest_first:
-        for pick in day.picks:
+        for n, pick in enumerate(day.picks, 1):
             if not pick.company:
                 continue
             key = pick.company.casefold()
             if key not in companies:
                 companies[key] = Company(pick.company, "")
-            companies[key].picks.append(CompanyPick(day.date, pick))
+            companies[key].picks.append(CompanyPick(day.date, pick, n))
     assigned = slugs.assign(
         slugs.Seen(key, c.name, c.picks[-1].date) for key, c in companies.items()
     )
@@ -391,13 +393,19 @@ class CompanyPage:
     body: str
 
 
+def _pick_href(from_url: str, item: CompanyPick) -> str:
+    """The pick's card on its day page."""
+    href = relative(from_url, day_url(item.date))
+    return f"{href}#pick-{item.n}" if item.n else href
+
+
 def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
     for company in _a_to_z(data):
         here = company_url(company.slug)
         rows = render.rows_html(
             [
-                render.card(item.pick, day=item.date, day_href=relative(here, day_url(item.date)))
+                render.card(item.pick, day=item.date, day_href=_pick_href(here, item))
                 for item in company.picks
             ]
         )
