@@ -115,6 +115,22 @@ def test_a_title_word_is_found_through_the_link_to_explore(driver: Any, site_url
     assert len(rows) == 1 and "Ørsted Wind" in rows[0], rows
 
 
+def test_enter_with_no_company_found_searches_every_pick(driver: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _type(driver, site_url, "Quarkwave")
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    assert box.get_attribute("placeholder") == "Search companies"
+    wait = WebDriverWait(driver, 10, poll_frequency=0.05)
+    link = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".jp-search-explore--alone a"))
+    assert link.text.startswith("Press Enter to search \u201cQuarkwave\u201d")
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda d: urlsplit(d.current_url).path == "/explore/")
+    assert urlsplit(driver.current_url).query == "q=Quarkwave&year=all"
+
+
 def test_the_link_to_explore_hides_with_an_empty_query(driver: Any, site_url: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
