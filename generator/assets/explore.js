@@ -9,13 +9,18 @@
   var root = document.getElementById("jobpicks-explore");
   if (!root) { return; }
   var base = root.getAttribute("data-src");
-  var LIMIT = 500;
+  // Rows drawn at once; "Show more" draws the next ones. A table of thousands of rows is a
+  // page tens of thousands of pixels tall and slow to draw.
+  var PAGE = 100;
   var COMMIT_MS = 600;
   var ALL = "all";
   // Columns of a row (see EXPLORE_COLUMNS in generator/site/derive.py).
   var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
     MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
-  var state = { rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true };
+  var state = {
+    rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
+    matched: [], shown: 0
+  };
   var fields = Array.prototype.slice.call(root.querySelectorAll("[data-param]"));
   var timer = null;
 
@@ -236,14 +241,29 @@
 
   function render() {
     var f = filters();
-    var rows = state.rows.filter(function (r) { return matches(f, r); });
-    rows.sort(compare);
+    state.matched = state.rows.filter(function (r) { return matches(f, r); });
+    state.matched.sort(compare);
     var body = root.querySelector("tbody");
     while (body.firstChild) { body.removeChild(body.firstChild); }
-    rows.slice(0, LIMIT).forEach(function (r) { body.appendChild(row(r)); });
-    el("jp-status").textContent = rows.length + (rows.length === 1 ? " pick" : " picks") +
-      (rows.length > LIMIT ? ", showing the first " + LIMIT : "");
+    state.shown = 0;
+    more();
   }
+
+  // The next PAGE of the matching rows, and the count of what is shown.
+  function more() {
+    var body = root.querySelector("tbody");
+    var total = state.matched.length;
+    state.matched.slice(state.shown, state.shown + PAGE).forEach(function (r) {
+      body.appendChild(row(r));
+    });
+    state.shown = Math.min(state.shown + PAGE, total);
+    el("jp-status").textContent = total + (total === 1 ? " pick" : " picks") +
+      (total > state.shown ? ", showing the first " + state.shown : "");
+    var button = el("jp-more");
+    button.hidden = total <= state.shown;
+    button.textContent = "Show " + Math.min(PAGE, total - state.shown) + " more";
+  }
+  el("jp-more").addEventListener("click", more);
 
   function refresh() {
     var years = selectedYears();
