@@ -284,3 +284,27 @@ def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) ->
     assert "still open" in driver.find_element(*by("article")).text
     driver.get(site_url + "picks/2026/2026-11-22/")
     assert "still open" not in driver.find_element(*by(".jp-dayline")).text
+
+
+def test_companies_a_to_z_in_columns_and_company_tables_full_width(
+    driver: Any, site_url: str
+) -> None:
+    """At 1280 px the A-Z lists each letter in columns and a company's table takes the
+    width the table of contents left (neither page has sections to list); at 390 px
+    nothing scrolls sideways."""
+    longest = (
+        "return Array.from(document.querySelectorAll('ul.jp-az'))"
+        ".sort((a, b) => b.children.length - a.children.length)[0]"
+    )
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url + "companies/")
+        items = driver.execute_script(longest + ".children")
+        assert len(items) >= 3
+        assert len({item.rect["x"] for item in items}) >= 3
+        assert driver.find_element(*by("article")).rect["width"] > 900
+        driver.get(site_url + "companies/tiktok/")
+        assert driver.find_element(*by("article table")).rect["width"] > 900
+    with _viewport(driver, 390, 844):
+        for path in ("companies/", "companies/tiktok/"):
+            driver.get(site_url + path)
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= 390

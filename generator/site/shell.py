@@ -47,6 +47,9 @@ def markdown() -> str:
             f"company_feed: {company_feed(SLUG)}",
             "search:",
             "  exclude: true",
+            # A company page has no sections: the table gets the table of contents' width.
+            "hide:",
+            "  - toc",
             "---",
             "",
             f"# {TITLE} {{ #{SLUG} }}",
