@@ -308,3 +308,17 @@ def test_companies_a_to_z_in_columns_and_company_tables_full_width(
         for path in ("companies/", "companies/tiktok/"):
             driver.get(site_url + path)
             assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+
+
+def test_phone_home_recent_days_are_one_row_of_tappable_links(driver: Any, site_url: str) -> None:
+    """At 390 px the recent days are one row (scrolling sideways inside itself) of links at
+    least 24 px tall, and the first pick starts within the first screen."""
+    with _viewport(driver, 390, 844):
+        driver.get(site_url)
+        links = driver.find_elements(*by(".jp-recent a"))
+        assert len(links) >= 2
+        assert all(a.rect["height"] >= 24 for a in links), [a.rect for a in links]
+        assert len({round(a.rect["y"]) for a in links}) == 1
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+        first = driver.find_element(*by("article .jp-pick"))
+        assert first.rect["y"] < 600, first.rect
