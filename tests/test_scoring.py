@@ -51,7 +51,8 @@ def test_reason_names_matched_and_missing_terms() -> None:
         _job(description="We use Python and Kubernetes on AWS. Kafka too.")
     )
     assert score.reason == (
-        "Backend Engineer role; has Python and Kubernetes; plus Kafka; Remote; mid level; lacks Go."
+        "Lacks Go (has Python and Kubernetes); plus Kafka; Backend Engineer role; Remote; "
+        "mid level."
     )
     assert score.summary == "We use Python and Kubernetes on AWS. Kafka too."
     assert 80 <= score.score <= 100
@@ -59,8 +60,10 @@ def test_reason_names_matched_and_missing_terms() -> None:
 
 def test_short_terms_match_case_sensitively() -> None:
     scorer = LocalScorer(PROFILE)
-    assert "Go." in scorer.score_one(_job(description="Ready to go? Let's go.")).reason  # lacks
-    assert "has Go" in scorer.score_one(_job(description="Services in Go.")).reason
+    lacks = scorer.score_one(_job(description="Ready to go? Let's go.")).reason
+    assert lacks.startswith("Lacks Python, Kubernetes and Go;")
+    has_go = scorer.score_one(_job(description="In Go.")).reason
+    assert has_go.startswith("Lacks Python and Kubernetes (has Go);")
 
 
 def test_penalties_for_avoided_skills_seniority_and_companies() -> None:
@@ -128,13 +131,14 @@ def test_auto_picks_local_without_a_key_and_openai_needs_one(
 def test_reasons_say_what_sets_each_posting_apart() -> None:
     scorer = LocalScorer(PROFILE)
     full = scorer.score_one(_job(description="Python, Kubernetes and Go on Kafka."))
-    assert full.reason.startswith("Backend Engineer role; has all 3 must-haves (Python, Kuber")
+    # Concerns and must-haves lead: a card shows the reason on one line, cut at the end.
+    assert full.reason.startswith("All 3 must-haves, plus Kafka; Backend Engineer role; ")
     berlin = scorer.score_one(_job(title="Senior Backend Engineer", location="Berlin, Germany"))
     assert "in Berlin, Germany" in berlin.reason and "senior level" in berlin.reason
     paris = scorer.score_one(_job(title="Platform Chef", location="Paris, France"))
     assert "title unlike your targets" in paris.reason.casefold()
     assert "in Paris, France, not a place you named" in paris.reason
-    assert "lacks Python, Kubernetes and Go" in paris.reason
+    assert paris.reason.startswith("Lacks Python, Kubernetes and Go; ")
     assert len({full.reason, berlin.reason, paris.reason}) == 3
 
 
@@ -176,9 +180,8 @@ def test_places_match_on_word_boundaries() -> None:
 
 def test_title_words_match_across_forms() -> None:
     scorer = LocalScorer(PROFILE.model_copy(update={"titles": ["Software Engineer Intern"]}))
-    assert scorer.score_one(_job(title="Software Engineering Internship")).reason.startswith(
-        "Software Engineer Intern role"
-    )
+    reason = scorer.score_one(_job(title="Software Engineering Internship")).reason
+    assert "; Software Engineer Intern role;" in reason
 
 
 def test_an_empty_profile_cannot_score() -> None:

@@ -205,37 +205,39 @@ class LocalScorer:
         level_fit: float,
         avoided: list[str],
     ) -> str:
-        """One sentence on this posting, led by what distinguishes it."""
-        parts: list[str] = []
+        """One sentence on this posting: its concerns first, then what sets it apart. A card
+        shows the reason on one line, cut at the end, under the title, place and level, so
+        what only the reason says (a missing must-have, the extra skills) comes first."""
+        concerns: list[str] = []
+        if missing:
+            has = f" (has {_listing(must)})" if must else ""
+            concerns.append(f"lacks {_listing(missing)}{has}")
+        if avoided:
+            concerns.append(f"mentions {_listing(avoided)}, which you avoid")
+        if not place and self.profile.remote == "required":
+            concerns.append(f"not remote ({job.location or 'place not given'})")
+        level_text = ""
+        if self.profile.seniority:
+            level_text = f"{level} level" + {1.0: "", 0.5: ", one step from what you want"}.get(
+                level_fit, ", not wanted"
+            )
+            if level_fit < 1.0:
+                concerns.append(level_text)
+        skills = [f"all {len(must)} must-haves"] if must and not missing else []
+        if nice:
+            skills.append(f"plus {_listing(nice)}")
+        parts = [*concerns, ", ".join(skills)] if skills else concerns
         if best_title and title_fit >= 0.95:
             parts.append(f"{best_title} role")
         elif best_title and title_fit >= 0.5:
             parts.append(f"close to {best_title}")
         elif self._titles:
             parts.append("title unlike your targets")
-        if must and not missing:
-            parts.append(f"has all {len(must)} must-haves ({_listing(must)})")
-        elif must:
-            parts.append(f"has {_listing(must)}")
-        if nice:
-            parts.append(f"plus {_listing(nice)}")
         if place:
             parts.append(place)
-        elif self.profile.remote == "required":
-            parts.append(f"not remote ({job.location or 'place not given'})")
-        elif job.location:
+        elif self.profile.remote != "required" and job.location:
             parts.append(f"in {job.location}, not a place you named")
-        if self.profile.seniority:
-            parts.append(
-                f"{level} level"
-                + {1.0: "", 0.5: ", one step from what you want"}.get(level_fit, ", not wanted")
-            )
-        lacks = []
-        if missing:
-            lacks.append(f"lacks {_listing(missing)}")
-        if avoided:
-            lacks.append(f"mentions {_listing(avoided)}, which you avoid")
+        if level_text and level_fit >= 1.0:
+            parts.append(level_text)
         sentence = "; ".join(parts) if parts else "Matches none of the profile"
-        if lacks:
-            sentence += f"; {'; '.join(lacks)}"
         return sentence[0].upper() + sentence[1:] + "."
