@@ -166,6 +166,12 @@ def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
         _open(driver, site_url + "explore/")
         width = driver.execute_script("return document.documentElement.clientWidth")
         assert width == 390
+        # The facets fold away, so the table starts on the first screen.
+        facets = driver.find_element(*by("#jp-facets"))
+        assert facets.get_property("open") is False
+        assert driver.find_element(*by("#jp-table")).rect["y"] < 700
+        facets.find_element(*by("summary")).click()
+        wait(driver, lambda d: d.find_element(*by("#jp-mode")).is_displayed())
         assert driver.execute_script("return document.documentElement.scrollWidth") <= width
         # Nor does the table's own box (Material's table wrapper once made it 16 px wider).
         box = driver.find_element(*by(".jp-scroll"))
@@ -179,8 +185,19 @@ def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
                 abs(target.rect["y"] - label.rect["y"]) < 12
             ), label.text
             assert target.rect["x"] >= 0 and target.rect["x"] + target.rect["width"] <= width
+        # An address that sets a facet shows them.
+        _open(driver, site_url + "explore/?mode=remote")
+        assert driver.find_element(*by("#jp-facets")).get_property("open") is True
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_scores_wear_the_sites_colour_bands(driver: Any, site_url: str) -> None:
+    """The bands come from the generator (render.BANDS), as on the day cards."""
+    _open(driver, site_url + "explore/?year=all&sort=4&dir=asc")
+    badges = driver.find_elements(*by("#jp-table tbody td .jp-score"))
+    bands = {b.text: b.get_attribute("class").split("--")[-1] for b in badges}
+    assert bands["51"] == "low" and bands["55"] == "mid"
 
 
 def test_rows_come_a_page_at_a_time(driver: Any, site_url: str) -> None:

@@ -19,7 +19,7 @@
     MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
-    matched: [], shown: 0
+    matched: [], shown: 0, bands: []
   };
   var fields = Array.prototype.slice.call(root.querySelectorAll("[data-param]"));
   var timer = null;
@@ -128,6 +128,13 @@
         field.value = value || "";
       }
     });
+    // The facets fold away on a phone, so the table shows on the first screen; a wide
+    // screen, or an address that sets one, shows them.
+    var facets = el("jp-facets");
+    var set = Array.prototype.some.call(facets.querySelectorAll("[data-param]"), function (f) {
+      return params.has(f.getAttribute("data-param"));
+    });
+    if (set || window.matchMedia("(min-width: 45em)").matches) { facets.open = true; }
     var key = Number(params.get("sort"));
     state.key = key >= 0 && key <= 4 ? key : 0;
     state.desc = params.get("dir") !== "asc";
@@ -156,6 +163,12 @@
 
   function dayPage(date) { return "../picks/" + date.slice(0, 4) + "/" + date + "/"; }
 
+  // The colour bands of the site's score badges, from index.json ([floor, name], highest first).
+  function band(score) {
+    var found = state.bands.filter(function (b) { return score >= b[0]; })[0];
+    return found ? found[1] : "low";
+  }
+
   function row(r) {
     var tr = document.createElement("tr");
     if (r[CLOSED]) {
@@ -171,7 +184,10 @@
     if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
     tr.appendChild(cell(span));
     tr.appendChild(cell(r[PLACE], "jp-location"));
-    tr.appendChild(cell(r[SCORE]));
+    var score = document.createElement("span");
+    score.className = "jp-score jp-score--" + band(r[SCORE]);
+    score.textContent = r[SCORE];
+    tr.appendChild(cell(score));
     return tr;
   }
 
@@ -314,6 +330,7 @@
 
   fetchJson("index.json").then(function (index) {
     state.years = index.years.map(String);
+    state.bands = index.bands || [];
     var select = el("jp-year");
     while (select.firstChild) { select.removeChild(select.firstChild); }
     var all = document.createElement("option");

@@ -508,7 +508,11 @@ def explore_files(data: SiteData) -> dict[str, str]:
         out[f"explore/data/text-{year}.json"] = dump({"year": year, "text": texts[year]})
     years = sorted(rows, reverse=True)
     out["explore/data/index.json"] = json.dumps(
-        {"years": years, "counts": {str(y): len(rows[y]) for y in years}}
+        {
+            "years": years,
+            "counts": {str(y): len(rows[y]) for y in years},
+            "bands": render.BANDS,
+        }
     )
     for name in ("explore.js", "explore.css"):
         out[f"explore/{name}"] = (ASSETS / name).read_text(encoding="utf-8")

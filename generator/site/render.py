@@ -66,15 +66,13 @@ def open_note(picks: Sequence[Pick]) -> str:
     return "" if still == len(picks) else f", {still:,} still open"
 
 
+BANDS: tuple[tuple[int, Band], ...] = ((85, "top"), (70, "high"), (55, "mid"), (0, "low"))
+"""A score's colour band is the first whose floor it reaches; Explore reads them too."""
+
+
 def band(score: int) -> Band:
     """The score's colour band: top (85+), high (70-84), mid (55-69), low (below 55)."""
-    if score >= 85:
-        return "top"
-    if score >= 70:
-        return "high"
-    if score >= 55:
-        return "mid"
-    return "low"
+    return next((name for floor, name in BANDS if score >= floor), "low")
 
 
 def _amount(value: float, symbol: str, code: str, short: bool) -> str:
