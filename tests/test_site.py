@@ -109,6 +109,7 @@ def test_company_pages_list_every_pick_across_days(built: Path) -> None:
     assert "https://www.linkedin.com/jobs/view/4291503204" in html
     index = (built / "companies/index.html").read_text()
     assert 'href="tiktok/"' in index and "TikTok</a> (" in index
+    assert '<a href="../../companies/">All companies</a>' in html
 
 
 def test_a_company_row_links_to_the_picks_card_on_its_day(built: Path) -> None:

@@ -423,7 +423,8 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
             [
                 f"<p>{summary} "
                 f'<a href="{relative(here, company_feed(company.slug))}">'
-                f"Follow {escape(company.name)} via RSS</a>.</p>",
+                f"Follow {escape(company.name)} via RSS</a>. "
+                f'<a href="{relative(here, "companies/")}">All companies</a></p>',
                 '<div class="jp-company-picks"><table>',
                 "<thead><tr><th>Picked</th><th>Score</th><th>Job</th><th>Location</th>"
                 "<th>Facts</th></tr></thead>",
