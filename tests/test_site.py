@@ -429,3 +429,12 @@ def test_an_older_mkdocs_yml_without_the_docs_dir_variable_builds_in_one_process
     result = build(config, mkdocs_yml, strict=True, processes=3)
     assert result.engine_processes == 1 and result.warnings == []
     assert (result.site_dir / "picks/2026/2026-01-02/index.html").exists()
+
+
+def test_company_pages_carry_no_indentation(built: Path) -> None:
+    """The shell's chrome is dedented once (thousands of company pages share it); every
+    line break stays, so nothing runs together."""
+    page = (built / "companies/tiktok/index.html").read_text()
+    lines = page.splitlines()
+    assert all(line == line.lstrip() for line in lines)
+    assert "Follow TikTok via RSS" in page and "<script>" in page

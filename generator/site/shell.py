@@ -60,6 +60,18 @@ def markdown() -> str:
     )
 
 
+def _dedent(html: str) -> str:
+    """`html` without indentation or blank lines, unless it has preformatted text. The
+    theme's templates indent the page's chrome by up to 20 spaces a line: 2.3 KB of each of
+    thousands of company pages (5.6 MB of the site at 1,095 days). A line break is kept
+    wherever there was one, so no words or script statements run together. (An HTML
+    minifier would rewrite far more of the engine's markup than this needs.)"""
+    if re.search(r"<(pre|textarea)\b", html, re.IGNORECASE):
+        return html
+    lean = "\n".join(line.strip() for line in html.splitlines() if line.strip())
+    return lean + "\n" if html.endswith("\n") else lean
+
+
 @dataclass(frozen=True)
 class Shell:
     parts: list[str]
@@ -80,7 +92,7 @@ class Shell:
                 raise ShellError(f"{path}: the engine's output has no {needed} placeholder")
         if f"<p>{BODY}</p>" not in found:
             raise ShellError(f"{path}: the engine's output has no <p>{BODY}</p> placeholder")
-        return cls(_PLACEHOLDER.split(html))
+        return cls(_PLACEHOLDER.split(_dedent(html)))
 
     def fill(self, page: CompanyPage) -> str:
         values = {
