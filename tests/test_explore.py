@@ -107,6 +107,12 @@ def test_text_matches_the_summary_and_ignores_accents(driver: Any, site_url: str
     box.clear()
     box.send_keys("muller zeppelin")
     wait(driver, lambda d: _status(d) == "1 pick")
+    # Every word must match, each anywhere: the company's name and the summary's words.
+    box.clear()
+    box.send_keys("airships  zeppelinwerke")
+    wait(driver, lambda d: _status(d) == "1 pick")
+    box.send_keys(" nowhere")
+    wait(driver, lambda d: _status(d) == "0 picks")
 
 
 def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
@@ -185,7 +191,11 @@ def test_usable_on_a_390_px_phone(driver: Any, site_url: str) -> None:
                 abs(target.rect["y"] - label.rect["y"]) < 12
             ), label.text
             assert target.rect["x"] >= 0 and target.rect["x"] + target.rect["width"] <= width
-        # An address that sets a facet shows them.
+        # An address that sets a facet shows them; the year alone (as search's link to
+        # Explore sets it) does not.
+        _open(driver, site_url + "explore/?text=engineer&year=all")
+        assert driver.find_element(*by("#jp-facets")).get_property("open") is False
+        assert driver.find_element(*by("#jp-table")).rect["y"] < 700
         _open(driver, site_url + "explore/?mode=remote")
         assert driver.find_element(*by("#jp-facets")).get_property("open") is True
     finally:

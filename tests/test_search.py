@@ -103,7 +103,7 @@ def test_a_title_word_is_found_through_the_link_to_explore(driver: Any, site_url
     wait.until(lambda d: link.is_displayed())
     assert "\u201cQuarkwave\u201d" in link.text
     href = urlsplit(link.get_attribute("href"))
-    assert (href.path, href.query) == ("/explore/", "q=Quarkwave&year=all")
+    assert (href.path, href.query) == ("/explore/", "text=Quarkwave&year=all")
     link.click()
     wait.until(lambda d: d.find_element(By.ID, "jp-text").get_attribute("value") == "Quarkwave")
     rows = wait.until(
@@ -113,6 +113,21 @@ def test_a_title_word_is_found_through_the_link_to_explore(driver: Any, site_url
         )
     )
     assert len(rows) == 1 and "Ørsted Wind" in rows[0], rows
+
+
+def test_enter_opens_the_company_found(driver: Any, site_url: str) -> None:
+    """Material's own Enter still opens its first result: the link to Explore sits outside
+    the results it reads (inside, it broke Material's keyboard handling)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path = "/companies/skoda-auto-digilab/"
+    assert _top_result(driver, site_url, "Skoda", path) == path
+    driver.find_element(By.CSS_SELECTOR, "input.md-search__input").send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10, poll_frequency=0.05).until(
+        lambda d: urlsplit(d.current_url).path == path
+    )
 
 
 def test_enter_with_no_company_found_searches_every_pick(driver: Any, site_url: str) -> None:
@@ -128,7 +143,7 @@ def test_enter_with_no_company_found_searches_every_pick(driver: Any, site_url: 
     assert link.text.startswith("Press Enter to search \u201cQuarkwave\u201d")
     box.send_keys(Keys.ENTER)
     wait.until(lambda d: urlsplit(d.current_url).path == "/explore/")
-    assert urlsplit(driver.current_url).query == "q=Quarkwave&year=all"
+    assert urlsplit(driver.current_url).query == "text=Quarkwave&year=all"
 
 
 def test_the_link_to_explore_hides_with_an_empty_query(driver: Any, site_url: str) -> None:

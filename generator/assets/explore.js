@@ -129,10 +129,11 @@
       }
     });
     // The facets fold away on a phone, so the table shows on the first screen; a wide
-    // screen, or an address that sets one, shows them.
+    // screen, or an address that sets one (other than the year), shows them.
     var facets = el("jp-facets");
     var set = Array.prototype.some.call(facets.querySelectorAll("[data-param]"), function (f) {
-      return params.has(f.getAttribute("data-param"));
+      var name = f.getAttribute("data-param");
+      return name !== "year" && params.has(name);
     });
     if (set || window.matchMedia("(min-width: 45em)").matches) { facets.open = true; }
     var key = Number(params.get("sort"));
@@ -208,7 +209,8 @@
     return {
       company: fold(el("jp-company").value.trim()),
       place: fold(el("jp-location").value.trim()),
-      text: fold(el("jp-text").value.trim()),
+      // Every word must match, each anywhere: "python berlin" finds a Python job in Berlin.
+      words: fold(el("jp-text").value).split(/\s+/).filter(Boolean),
       year: el("jp-year").value === ALL ? "" : el("jp-year").value,
       mode: el("jp-mode").value,
       level: el("jp-level").value,
@@ -238,12 +240,10 @@
     if (f.fresh >= 0 && (!r[POSTED] || daysBetween(r[DATE], r[POSTED]) > f.fresh)) {
       return false;
     }
-    if (f.text) {
-      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]);
+    if (f.words.length) {
       var extra = state.textLoaded[r.year];
-      if (hay.indexOf(f.text) < 0 && !(extra && extra[r.n].indexOf(f.text) >= 0)) {
-        return false;
-      }
+      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]) + " " + (extra ? extra[r.n] : "");
+      if (!f.words.every(function (word) { return hay.indexOf(word) >= 0; })) { return false; }
     }
     return true;
   }

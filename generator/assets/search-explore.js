@@ -2,9 +2,11 @@
    and summary for the same words in Explore.
    The search box finds companies: its index has one short entry per company page, because
    the browser builds that index on every page load and each word in it delays the first
-   result. Titles and text are searched in Explore, which loads them only when asked. When no
-   company matches, the link says so and Enter follows it.
-   This adds to Material's search dialog when it is there and does nothing otherwise. */
+   result. Titles and text are searched in Explore, which loads them only when asked. When the
+   search has answered and no company matches, the link says so and Enter follows it.
+   This adds to Material's search dialog when it is there and does nothing otherwise. The link
+   sits after Material's result container, not in it: Material's keyboard handling reads every
+   link in there as one of its results. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,19 +15,23 @@
 
   function setup() {
     var input = document.querySelector("input.md-search__input");
+    var result = document.querySelector(".md-search-result");
+    var meta = document.querySelector(".md-search-result__meta");
     var list = document.querySelector(".md-search-result__list");
-    if (!input || !list) { return; }
+    if (!input || !result || !meta || !list) { return; }
     input.setAttribute("placeholder", "Search companies");
     var box = document.createElement("p");
     box.className = "jp-search-explore";
     box.hidden = true;
     var link = document.createElement("a");
     box.appendChild(link);
-    // After the results: a company found by name stays the first thing under the box.
-    list.insertAdjacentElement("afterend", box);
+    result.insertAdjacentElement("afterend", box);
+    // Whether Material has answered the query as typed: it rewrites its result count for
+    // every answer, and not before its index is ready.
+    var answered = false;
 
-    function found() {
-      return list.querySelector(".md-search-result__item") !== null;
+    function none() {
+      return answered && list.querySelector(".md-search-result__item") === null;
     }
 
     function update() {
@@ -33,28 +39,31 @@
       box.hidden = !query;
       if (!query) { return; }
       var url = new URL(explore);
-      url.searchParams.set("q", query);
+      url.searchParams.set("text", query);
       url.searchParams.set("year", "all");
       link.href = url.href;
-      var none = !found();
-      box.classList.toggle("jp-search-explore--alone", none);
-      link.textContent = (none ? "Press Enter to search \u201c" : "Search \u201c") + query +
+      box.classList.toggle("jp-search-explore--alone", none());
+      link.textContent = (none() ? "Press Enter to search \u201c" : "Search \u201c") + query +
         "\u201d in every pick (titles, reasons, summaries) \u2192";
     }
 
-    input.addEventListener("input", update);
+    input.addEventListener("input", function () { answered = false; update(); });
     input.addEventListener("keyup", update);
+    new MutationObserver(function () { answered = true; update(); })
+      .observe(meta, { childList: true, characterData: true, subtree: true });
     new MutationObserver(update).observe(list, { childList: true });
     input.addEventListener("keydown", function (event) {
       // Material's Enter opens the selected result; with none to open, search every pick.
-      if (event.key === "Enter" && !box.hidden && !found()) {
+      if (event.key === "Enter" && !box.hidden && none()) {
         event.preventDefault();
         window.location.assign(link.href);
       }
     });
     if (input.form) {
       // A form's reset changes the value without an input event.
-      input.form.addEventListener("reset", function () { setTimeout(update); });
+      input.form.addEventListener("reset", function () {
+        setTimeout(function () { answered = false; update(); });
+      });
     }
     update();
   }
