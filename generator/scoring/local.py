@@ -145,7 +145,15 @@ class LocalScorer:
             points -= 10
         score = max(0, min(100, round(points)))
         reason = self._reason(
-            job, best_title, title_fit, must, missing, nice, place, level, level_fit, avoided
+            job,
+            best_title,
+            title_fit,
+            must,
+            missing,
+            nice,
+            (place, place_points),
+            (level, level_fit),
+            avoided,
         )
         return Score(job.id, score, reason, summary)
 
@@ -200,22 +208,28 @@ class LocalScorer:
         must: list[str],
         missing: list[str],
         nice: list[str],
-        place: str,
-        level: str,
-        level_fit: float,
+        where: tuple[str, int],
+        seniority: tuple[str, float],
         avoided: list[str],
     ) -> str:
-        """One sentence on this posting: its concerns first, then what sets it apart. A card
-        shows the reason on one line, cut at the end, under the title, place and level, so
-        what only the reason says (a missing must-have, the extra skills) comes first."""
+        """One sentence on what only the reason can say: a card shows it on one line, cut at
+        the end, under the title, company, place and level. So its concerns come first (a
+        missing must-have, a skill you avoid, a place or level that does not fit), then the
+        extra skills and how the title fits; a matching title, place or level, which the
+        card already shows, only when there is nothing else to say."""
+        place, place_points = where  # what fits about the place, and its points
+        level, level_fit = seniority
         concerns: list[str] = []
         if missing:
-            has = f" (has {_listing(must)})" if must else ""
-            concerns.append(f"lacks {_listing(missing)}{has}")
+            concerns.append(f"lacks {_listing(missing)}")
         if avoided:
             concerns.append(f"mentions {_listing(avoided)}, which you avoid")
-        if not place and self.profile.remote == "required":
+        if place and place_points < 0:
+            concerns.append(place)
+        elif not place and self.profile.remote == "required":
             concerns.append(f"not remote ({job.location or 'place not given'})")
+        elif not place and job.location:
+            concerns.append(f"in {job.location}, not a place you named")
         level_text = ""
         if self.profile.seniority:
             level_text = f"{level} level" + {1.0: "", 0.5: ", one step from what you want"}.get(
@@ -227,17 +241,16 @@ class LocalScorer:
         if nice:
             skills.append(f"plus {_listing(nice)}")
         parts = [*concerns, ", ".join(skills)] if skills else concerns
-        if best_title and title_fit >= 0.95:
-            parts.append(f"{best_title} role")
-        elif best_title and title_fit >= 0.5:
+        if best_title and 0.5 <= title_fit < 0.95:
             parts.append(f"close to {best_title}")
-        elif self._titles:
+        elif self._titles and title_fit < 0.5:
             parts.append("title unlike your targets")
-        if place:
-            parts.append(place)
-        elif self.profile.remote != "required" and job.location:
-            parts.append(f"in {job.location}, not a place you named")
-        if level_text and level_fit >= 1.0:
-            parts.append(level_text)
+        if not parts:
+            fits = [
+                f"{best_title} role" if best_title else "",
+                place if place_points > 0 else "",
+                level_text,
+            ]
+            parts = [fit for fit in fits if fit]
         sentence = "; ".join(parts) if parts else "Matches none of the profile"
         return sentence[0].upper() + sentence[1:] + "."
