@@ -3,8 +3,8 @@
 Points, out of 100: title fit 35, must-have skills 25, nice-to-have skills 15, place 10,
 seniority 15; avoided skills cost 10 each, avoided companies score 0. Fit is graded, not
 all-or-nothing (a title that shares most words, a level next to the wanted one), so postings
-spread out instead of tying. The reason says what sets this posting apart for this candidate:
-its title fit, the wanted skills it names and lacks, its place and its level.
+spread out instead of tying. The reason says what the pick's card does not: the must-haves
+it lacks, skills to avoid, a place or level that does not fit, the extra skills it names.
 """
 
 from __future__ import annotations
