@@ -225,3 +225,16 @@ def test_rows_come_a_page_at_a_time(driver: Any, site_url: str) -> None:
     driver.find_element(*by("#jp-text")).send_keys("zeppelinglass")
     wait(driver, lambda d: _status(d) == "1 pick")
     assert not more.is_displayed()
+
+
+def test_a_rows_date_opens_its_card_on_the_day(driver: Any, site_url: str) -> None:
+    """Each row's date links to the pick's own card on its day page, not the page's top."""
+    _open(driver, site_url + "explore/?year=all")
+    rows = driver.find_elements(*by("#jp-table tbody tr"))[:25]
+    links = [(r.find_elements(*by("td"))[0], r.find_elements(*by("td"))[2].text) for r in rows]
+    targets = [(cell.find_element(*by("a")).get_attribute("href"), title) for cell, title in links]
+    for href, title in targets[::6]:
+        assert "#pick-" in href, href
+        driver.get(href)
+        anchor = urlsplit(href).fragment
+        assert title in driver.find_element(*by(f"#{anchor}")).text, (href, title)

@@ -43,7 +43,14 @@
       return fetchJson(year + ".json").then(function (data) {
         if (state.loaded[year]) { return; }
         state.loaded[year] = true;
-        data.rows.forEach(function (r, n) { r.year = year; r.n = n; });
+        // Rows come day by day in each day's pick order (explore_files), so a row's place
+        // in its day is its card's anchor there: #pick-1, #pick-2, ...
+        var day = "", place = 0;
+        data.rows.forEach(function (r, n) {
+          place = r[DATE] === day ? place + 1 : 1;
+          day = r[DATE];
+          r.year = year; r.n = n; r.place = place;
+        });
         state.rows = state.rows.concat(data.rows);
       });
     }));
@@ -176,7 +183,7 @@
       tr.className = "jp-closed";
       tr.title = "Closed " + r[CLOSED];
     }
-    tr.appendChild(cell(link(r[DATE], dayPage(r[DATE]))));
+    tr.appendChild(cell(link(r[DATE], dayPage(r[DATE]) + "#pick-" + r.place)));
     tr.appendChild(cell(r[SLUG] ? link(r[COMPANY], "../companies/" + r[SLUG] + "/") : r[COMPANY]));
     var safe = /^https?:\/\//i.test(r[URL]);
     var title = safe ? link(r[TITLE], r[URL]) : document.createTextNode(r[TITLE]);

@@ -488,9 +488,10 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
 
 
 def explore_files(data: SiteData) -> dict[str, str]:
-    """The explore table's data, one file per year, newest rows first. Reasons and summaries,
-    most of the bytes, go to a parallel `text-YEAR.json` that the page fetches only when a
-    reader searches text, so the table itself loads fast."""
+    """The explore table's data, one file per year, newest rows first and each day's in its
+    pick order (Explore links a row to its card, `#pick-N`, by its place in the day).
+    Reasons and summaries, most of the bytes, go to a parallel `text-YEAR.json` that the page
+    fetches only when a reader searches text, so the table itself loads fast."""
     rows: dict[int, list[list[object]]] = defaultdict(list)
     texts: dict[int, list[str]] = defaultdict(list)
     for day in data.days:
