@@ -44,7 +44,7 @@
         if (state.loaded[year]) { return; }
         state.loaded[year] = true;
         // Rows come day by day in each day's pick order (explore_files), so a row's place
-        // in its day is its card's anchor there: #pick-1, #pick-2, ...
+        // in its day is its card's anchor there: #pick-1, #pick-2, ... (render.pick_anchor).
         var day = "", place = 0;
         data.rows.forEach(function (r, n) {
           place = r[DATE] === day ? place + 1 : 1;

@@ -48,7 +48,6 @@
     }
 
     input.addEventListener("input", function () { answered = false; update(); });
-    input.addEventListener("keyup", update);
     new MutationObserver(function () { answered = true; update(); })
       .observe(meta, { childList: true, characterData: true, subtree: true });
     new MutationObserver(update).observe(list, { childList: true });

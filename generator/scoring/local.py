@@ -240,7 +240,7 @@ class LocalScorer:
         skills = [f"all {len(must)} must-haves"] if must and not missing else []
         if nice:
             skills.append(f"plus {_listing(nice)}")
-        parts = [*concerns, ", ".join(skills)] if skills else concerns
+        parts = concerns + ([", ".join(skills)] if skills else [])
         if best_title and 0.5 <= title_fit < 0.95:
             parts.append(f"close to {best_title}")
         elif self._titles and title_fit < 0.5:

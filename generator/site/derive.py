@@ -35,8 +35,8 @@ ARCHIVE_RECENT = 60
 class CompanyPick:
     date: dt.date
     pick: Pick
-    n: int = 0
-    """Its place in the day, from 1: its card is `#pick-n` on the day page."""
+    n: int
+    """Its place in the day, from 1: its card's anchor on the day page (`render.pick_anchor`)."""
 
 
 @dataclass
@@ -401,8 +401,7 @@ class CompanyPage:
 
 def _pick_href(from_url: str, item: CompanyPick) -> str:
     """The pick's card on its day page."""
-    href = relative(from_url, day_url(item.date))
-    return f"{href}#pick-{item.n}" if item.n else href
+    return f"{relative(from_url, day_url(item.date))}#{render.pick_anchor(item.n)}"
 
 
 def company_pages(data: SiteData) -> list[CompanyPage]:

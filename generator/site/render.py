@@ -70,6 +70,11 @@ BANDS: tuple[tuple[int, Band], ...] = ((85, "top"), (70, "high"), (55, "mid"), (
 """A score's colour band is the first whose floor it reaches; Explore reads them too."""
 
 
+def pick_anchor(n: int) -> str:
+    """The id of a day's `n`th card (from 1), which company pages and Explore link to."""
+    return f"pick-{n}"
+
+
 def band(score: int) -> Band:
     """The score's colour band: top (85+), high (70-84), mid (55-69), low (below 55)."""
     return next((name for floor, name in BANDS if score >= floor), "low")
@@ -212,7 +217,7 @@ def card(
         reason=pick.reason,
         summary=pick.summary,
         closed=pick.closed is not None,
-        anchor=f"pick-{n}" if n else "",
+        anchor=pick_anchor(n) if n else "",
         title_md=Markup(pages.escape_markdown(pick.title) or "(untitled)"),
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",

@@ -6,8 +6,8 @@ pick as data, so it writes the entries directly, and few of them: the engine's s
 builds its index in the browser after every page load, for about 0.1 ms an entry and a few
 µs a word, so the entries decide how soon the first result can show
 (`bench/search_index.py`). One entry per pick (25,000 at 1,095 days) kept it waiting 2.5-3 s
-after the page loaded; one per company page with its job titles, about 0.55 s; the company's
-name alone, about 0.35 s. So each company page has one entry, its name: the search box finds
+after the page loaded; one per company page with its job titles, 0.35-0.55 s; the company's
+name alone, 0.2-0.35 s. So each company page has one entry, its name: the search box finds
 a company, whose page lists every pick with its day. Titles, reasons and summaries are
 searched in Explore, which loads them only when asked; `search-explore.js` puts a link to
 that search under the box's results.
