@@ -18,6 +18,9 @@ PayPeriod = Literal["year", "month", "hour"]
 Visa = Literal["offered", "not_offered"]
 Level = Literal["intern", "junior", "mid", "senior", "staff+", "manager"]
 Employment = Literal["full-time", "part-time", "contract", "internship"]
+SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "csv", "jobspy", "import"]
+"""Where a posting came from: a company board's vendor, a feed, a JobSpy search or export, or a
+legacy page brought in by `jobpicks import`."""
 
 
 class Pay(BaseModel):
@@ -67,6 +70,9 @@ class Job:
     """The last day applications are taken (Greenhouse's `application_deadline`)."""
     salary_text: str = ""
     """A salary as the source wrote it (a feed's vendor element), for the pay parser."""
+    source_kind: SourceKind | None = None
+    board: str = ""
+    """The board's name (`stripe` for boards.greenhouse.io/stripe) for a company-board posting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,42 @@ class Pick(BaseModel):
     employment: Employment | None = None
     closed: dt.date | None = None
     """The first day the posting was seen closed (`jobpicks check`); None while open or unknown."""
+    source_kind: SourceKind | None = None
+    """None on pages written before it was recorded."""
+    board: str = ""
+    """The company board's name when `source_kind` is a board vendor."""
+    checked: dt.date | None = None
+    """The last day `jobpicks check` had a clear answer (open or closed) for the posting."""
+    first_seen: dt.date | None = None
+    """For a repost (the same job seen on an earlier day under another URL): the day it was
+    first seen."""
+    reposts: int = Field(0, ge=0)
+    """How many times the job was seen again under a new URL, this posting included."""
+
+
+class SourceOutcome(BaseModel):
+    """What one configured source gave on a run, kept on the day page as history."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    postings: int | None = None
+    """Postings read; None when the source failed."""
+    error: str = ""
+
+
+class ScoringUsage(BaseModel):
+    """What a model cost on a run, from the server's own usage numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    calls: int = 0
+    cache_hits: int = 0
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    reasoning_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
 
 
 class DayPage(BaseModel):
@@ -121,6 +163,14 @@ class DayPage(BaseModel):
     picks: tuple[Pick, ...] = ()
     scorer: str = ""
     model: str = ""
+    sources: tuple[SourceOutcome, ...] = ()
+    """Each source's outcome on the run that wrote the page (empty on older pages)."""
+    new_postings: int | None = None
+    """Postings not shown on an earlier day that reached scoring; None on older pages."""
+    usage: ScoringUsage | None = None
+    """The model's cost on the run; None for the local scorer and older pages."""
+    warnings: int | None = None
+    """Warnings the run that wrote the page logged; None on older pages."""
 
     @property
     def title(self) -> str:

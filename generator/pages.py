@@ -80,14 +80,26 @@ def render_body(day: DayPage) -> str:
     return "\n".join(lines)
 
 
-_OPTIONAL_KEYS = ("poster", "work_mode", "pay", "visa", "level", "employment", "closed")
-"""Written only when known, so pages from before these facts existed stay byte-identical."""
+_REQUIRED_KEYS = (
+    "id",
+    "title",
+    "company",
+    "location",
+    "url",
+    "score",
+    "reason",
+    "summary",
+    "source",
+    "posted",
+)
+"""Always written; every other key only when it differs from its default, so pages from
+before a key existed stay byte-identical."""
 
 
 def _pick_data(pick: Pick) -> dict[str, Any]:
     data = pick.model_dump()
-    for key in _OPTIONAL_KEYS:
-        if data[key] in (None, ""):
+    for key, info in Pick.model_fields.items():
+        if key not in _REQUIRED_KEYS and data[key] == info.default:
             del data[key]
     return data
 
@@ -100,8 +112,12 @@ def render(day: DayPage) -> str:
         "tags": day.companies,
         "scorer": day.scorer,
         "model": day.model,
-        "picks": [_pick_data(p) for p in day.picks],
     }
+    for key in ("sources", "new_postings", "usage", "warnings"):
+        value = getattr(day, key)
+        if value != DayPage.model_fields[key].default:
+            metadata[key] = day.model_dump(include={key})[key]
+    metadata["picks"] = [_pick_data(p) for p in day.picks]
     post = frontmatter.Post(render_body(day), **metadata)
     text: str = frontmatter.dumps(post, Dumper=_PageDumper, sort_keys=False, width=2**31 - 1)
     return text + "\n"

@@ -77,6 +77,11 @@ def test_specific_messy_cases_from_the_fixtures() -> None:
         "level": None,
         "employment": None,
         "closed": None,
+        "source_kind": None,
+        "board": "",
+        "checked": None,
+        "first_seen": None,
+        "reposts": 0,
     }
     github = next(p for p in jan2.picks if p.company == "GitHub")
     assert github.location == ""

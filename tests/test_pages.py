@@ -13,7 +13,7 @@ from site_helpers import Links
 
 from generator import pages
 from generator.errors import PageError
-from generator.models import DayPage, Pay, Pick
+from generator.models import DayPage, Pay, Pick, ScoringUsage, SourceOutcome
 
 HOSTILE = [
     "[Online Assessment] Software Engineer (BS/ MS)",
@@ -208,3 +208,40 @@ def test_a_bad_pay_on_a_page_is_an_error_naming_the_field(
     path.write_text(text)
     with pytest.raises(PageError, match=rf"picks\[0\]\.pay.*{message}|{message}.*picks"):
         pages.read(path)
+
+
+def test_run_history_and_pick_history_round_trip(tmp_path: Path) -> None:
+    pick = _pick(1).model_copy(
+        update={
+            "source_kind": "greenhouse",
+            "board": "stripe",
+            "checked": dt.date(2026, 11, 22),
+            "first_seen": dt.date(2026, 10, 2),
+            "reposts": 3,
+        }
+    )
+    day = _day(pick).model_copy(
+        update={
+            "sources": (
+                SourceOutcome(name="Remote Board", postings=120),
+                SourceOutcome(name="greenhouse stripe", error="HTTP 503"),
+            ),
+            "new_postings": 57,
+            "usage": ScoringUsage(calls=150, input_tokens=90_000, cost_usd=0.031),
+            "warnings": 1,
+        }
+    )
+    path = pages.write(day, tmp_path)
+    assert pages.read(path) == day
+    meta = get_data(path.read_text(encoding="utf-8"))[1]
+    assert meta["sources"][1] == {
+        "name": "greenhouse stripe",
+        "postings": None,
+        "error": "HTTP 503",
+    }
+
+
+def test_keys_at_their_default_are_not_written(tmp_path: Path) -> None:
+    text = pages.write(_day(_pick(1)), tmp_path).read_text(encoding="utf-8")
+    for key in ("sources:", "usage:", "warnings:", "reposts:", "first_seen:", "board:", "closed:"):
+        assert key not in text
