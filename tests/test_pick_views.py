@@ -1,0 +1,161 @@
+"""One pick, one value: a pick is validated and normalised once, when it is made (from a
+source, a page read from disk or an import), and every view of it (day card, home, company
+row, saved-search row, feed item, Explore row) shows that value and nothing else.
+
+The two defects this pins were visible to readers: a `javascript:` URL edited into a day
+page's front matter became a live link on a saved-search page (the day page refused it), and
+a title holding entities and angle brackets read one way on the day page and another in the
+feeds and saved-search pages, which ran it through an HTML-to-text pass of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import markdown
+import pytest
+from conftest import SAMPLE_SOURCES, write_config
+
+from generator import pages
+from generator.config import Config, load_config
+from generator.models import DayPage, Pick
+from generator.site import derive, feeds, saved
+
+DAY = dt.date(2026, 11, 20)
+URL = "https://jobs.example.com/platform-tools"
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+"""The engine's markdown extensions (mkdocs.yml)."""
+
+
+class _Anchors(HTMLParser):
+    """The text of every link, by its href; and every href seen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: dict[str, list[str]] = {}
+        self.hrefs: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.hrefs.append(href)
+            self._open.append(href)
+            self.text.setdefault(href, []).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.text[self._open[-1]][-1] += data
+
+
+def _anchors(html: str) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _project(tmp_path: Path, pick: Pick) -> Config:
+    """A project with one day holding `pick`, and a saved search that matches it."""
+    path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        site={"title": "Test Picks", "feeds": {"everything": {"name": "Everything"}}},
+    )
+    config = load_config(path)
+    pages.write(DayPage(date=DAY, picks=(pick,), scorer="local"), config.picks_dir)
+    return config
+
+
+def _edit_front_matter(config: Config, old: str, new: str) -> Path:
+    """Edit the day page's file by hand, as a reader fixing a page would."""
+    path = pages.page_path(config.picks_dir, DAY)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _views(config: Config) -> dict[str, str]:
+    """Every view of the project's picks, as the HTML a reader's browser or feed reader gets."""
+    data = derive.collect(pages.read_all(config.picks_dir))
+    day = data.days[0]
+    md = {
+        "day card": derive.day_page(data, day),
+        "home": derive.home_page(data, config.site.title),
+        **{f"saved-search row ({k})": v for k, v in saved.pages(data, config).items()},
+    }
+    out = {name: markdown.markdown(text, extensions=EXTENSIONS) for name, text in md.items()}
+    for page in derive.company_pages(data):
+        out[f"company row ({page.slug})"] = page.body
+    base = "https://picks.example.org/"
+    blobs = {**feeds.feeds(data, config, base), **saved.feeds(data, config, base)}
+    for name, blob in blobs.items():
+        for n, entry in enumerate(feedparser.parse(blob).entries):
+            out[f"feed item ({name} #{n})"] = entry.summary
+    return out
+
+
+TITLES = ["Engineer &lt;Platform&gt; &amp;amp; Tools", "Engineer <Platform> &amp; Tools"]
+"""The issue's title as a feed sends it, and as the source's cleaner leaves it (one entity
+decoded): each must read as itself in every view."""
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue #23: each view cleans and escapes the pick its own way"
+)
+@pytest.mark.parametrize("title", TITLES)
+def test_a_title_reads_the_same_in_every_view(tmp_path: Path, title: str) -> None:
+    config = _project(
+        tmp_path,
+        Pick(id="p1", title="Placeholder", company="Acme & Sons", url=URL, score=80),
+    )
+    _edit_front_matter(config, "title: Placeholder", f"title: '{title}'")
+    views = _views(config)
+    assert len(views) >= 6
+    for name, html in views.items():
+        if name.startswith("feed item (feed.xml"):
+            continue  # the daily feed's item is the whole day: checked below
+        assert _anchors(html).text.get(URL) == [title], name
+    day_item = views["feed item (feed.xml #0)"]
+    assert _anchors(day_item).text[URL] == [title]
+    data = derive.collect(pages.read_all(config.picks_dir))
+    explore = json.loads(derive.explore_files(data)["explore/data/2026.json"])
+    assert explore["rows"][0][2] == title
+    # A feed item's own title is plain text, the same words.
+    entries = feedparser.parse(
+        saved.feeds(data, config, "https://x.example/")["feeds/saved/everything.xml"]
+    ).entries
+    assert entries[0].title == f"{title} at Acme & Sons"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue #23: each view cleans and escapes the pick its own way"
+)
+def test_a_javascript_url_edited_into_a_page_is_no_link_anywhere(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _project(
+        tmp_path,
+        Pick(id="p1", title="Backend Engineer", company="Acme", url=URL, score=80),
+    )
+    path = _edit_front_matter(config, f"url: {URL}", "url: javascript:alert(document.domain)")
+    with caplog.at_level(logging.WARNING):
+        views = _views(config)
+    for name, html in views.items():
+        hrefs = _anchors(html).hrefs
+        assert not [h for h in hrefs if "javascript" in h.casefold()], (name, hrefs)
+        assert "Backend Engineer" in html, name  # still shown, as text
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned, "reading the page said nothing"
+    assert all(str(path) in w and "Backend Engineer" in w for w in warned), warned
+    assert any("javascript:alert(document.domain)" in w for w in warned), warned
