@@ -8,10 +8,15 @@ with errors that name the field.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from generator.text import http_url, plain_line
+
+log = logging.getLogger(__name__)
 
 WorkMode = Literal["remote", "hybrid", "onsite"]
 PayPeriod = Literal["year", "month", "hour"]
@@ -93,8 +98,21 @@ class Score:
     employment: Employment | None = None
 
 
+UNTITLED = "(untitled)"
+"""What every view shows for a pick whose title is empty."""
+PICK_TEXT = ("title", "company", "location", "reason", "summary", "source", "poster", "board")
+"""The pick's free-text fields, each cleaned once by `text.plain_line` when the pick is made."""
+
+
 class Pick(BaseModel):
-    """One job as shown on a day page; the page's front matter holds a list of these."""
+    """One job as shown on a day page; the page's front matter holds a list of these.
+
+    A pick is validated and normalised once, when it is made, whether from a source's posting
+    (`selection`), a page read from disk (`pages.parse`, which names the file in the
+    validation context as `page`) or an import: its text fields are plain single-line text
+    and its URL is absolute http(s) or "". Every view (day card, company row, saved-search
+    row, feed item, Explore row) draws from that value and cleans nothing again.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -127,6 +145,40 @@ class Pick(BaseModel):
     first seen."""
     reposts: int = Field(0, ge=0)
     """How many times the job was seen again under a new URL, this posting included."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any, info: ValidationInfo) -> Any:
+        """Clean the text fields and refuse a URL that is not http(s), with a warning that
+        names the page and the pick: the pick is kept, shown without a link. Fields added
+        later pass through untouched unless they are named in `PICK_TEXT`."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key in PICK_TEXT:
+            value = data.get(key)
+            if isinstance(value, str):
+                data[key] = plain_line(value)
+        url = data.get("url")
+        if isinstance(url, str) and url:
+            safe = http_url(url)
+            if not safe:
+                page = (info.context or {}).get("page") if info is not None else None
+                log.warning(
+                    "%spick %s (%r): %r is not an http(s) address, so it is shown without a "
+                    "link; correct its `url`",
+                    f"{page}: " if page else "",
+                    data.get("id", "?"),
+                    data.get("title", ""),
+                    url,
+                )
+            data["url"] = safe
+        return data
+
+    @property
+    def display_title(self) -> str:
+        """The title every view shows: `UNTITLED` when there is none."""
+        return self.title or UNTITLED
 
 
 class SourceOutcome(BaseModel):

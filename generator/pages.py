@@ -66,7 +66,7 @@ def render_body(day: DayPage) -> str:
     if not day.picks:
         lines += ["No new picks today.", ""]
     for pick in day.picks:
-        title = escape_markdown(pick.title) or "(untitled)"
+        title = escape_markdown(pick.display_title)
         lines.append(f"## [{title}]({pick.url})" if pick.url else f"## {title}")
         company = escape_markdown(pick.company)
         if pick.poster:
@@ -138,7 +138,9 @@ def parse(text: str, where: Path | str) -> DayPage:
         if data.get(key) is None:
             data.pop(key, None)
     try:
-        return DayPage.model_validate({k: data[k] for k in DayPage.model_fields if k in data})
+        return DayPage.model_validate(
+            {k: data[k] for k in DayPage.model_fields if k in data}, context={"page": str(where)}
+        )
     except ValidationError as exc:
         raise PageError(format_validation_error(where, exc)) from None
 

@@ -51,7 +51,7 @@ _LINKEDIN_VIEW = re.compile(r"/jobs/view/(?:[^/]*?-)?(\d{6,})/?$")
 
 
 def clean_text(value: object) -> str:
-    """Plain text on one line: entities decoded, mojibake repaired, controls dropped."""
+    """A source's text field as plain text on one line: mojibake repaired, then `plain_line`."""
     if value is None:
         return ""
     text = str(value)
@@ -60,16 +60,32 @@ def clean_text(value: object) -> str:
     return _tidy(text)
 
 
+def plain_line(text: str) -> str:
+    """The one text cleaner: entities decoded (a feed that escaped twice, `&amp;amp;`, reads
+    as `&`), control characters dropped, whitespace collapsed to single spaces.
+
+    Idempotent, so a pick cleaned when it was made is unchanged by every later read of its
+    page; sources call it last (through `clean_text` and `html_to_text`), and `Pick` calls it
+    on every text field, so no view needs a cleaner of its own.
+    """
+    while True:
+        decoded = html.unescape(text) if "&" in text else text
+        if not decoded.isprintable():
+            decoded = "".join(
+                " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+                for ch in decoded
+                if ch != "\x00" and unicodedata.category(ch) not in ("Cs", "Co", "Cn")
+            )
+        if decoded == text:
+            break
+        text = decoded  # decoding can make controls, and dropping them an entity
+    return " ".join(text.split())
+
+
 def _tidy(text: str) -> str:
     if not text.isascii():
         text = ftfy.fix_text(text, _FTFY)
-    if not text.isprintable():
-        text = "".join(
-            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-            for ch in text
-            if ch != "\x00" and unicodedata.category(ch) not in ("Cs", "Co", "Cn")
-        )
-    return " ".join(text.split())
+    return plain_line(text)
 
 
 def html_to_text(value: object) -> str:
@@ -97,14 +113,20 @@ def html_to_text(value: object) -> str:
 
 
 def safe_url(value: object) -> str:
-    """The URL if it is absolute http(s), with characters that would break markdown quoted.
-
-    Anything else (javascript:, data:, relative links, garbage) becomes "" so it is never
-    written as a link.
-    """
+    """A source's URL field, decoded like its text, as `http_url` gives it."""
     if value is None:
         return ""
-    url = clean_text(value).replace(" ", "%20")
+    return http_url(clean_text(value))
+
+
+def http_url(url: str) -> str:
+    """The URL if it is absolute http(s), with characters that would break markdown or HTML
+    quoted; anything else (javascript:, data:, relative links, garbage) is "" so it is never
+    written as a link. Entities are not decoded (a URL's `&lt=` is a parameter, not `<`),
+    and a quoted URL stays as it is."""
+    if not url.isprintable():
+        url = "".join(ch if ch.isprintable() else " " for ch in url)
+    url = " ".join(url.split()).replace(" ", "%20")
     try:
         parts = urlsplit(url)
     except ValueError:

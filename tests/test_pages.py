@@ -14,6 +14,7 @@ from site_helpers import Links
 from generator import pages
 from generator.errors import PageError
 from generator.models import DayPage, Pay, Pick, ScoringUsage, SourceOutcome
+from generator.text import plain_line
 
 HOSTILE = [
     "[Online Assessment] Software Engineer (BS/ MS)",
@@ -62,7 +63,9 @@ def test_mkdocs_and_frontmatter_parse_the_same_metadata(tmp_path: Path) -> None:
     body, meta = get_data(text)
     assert meta["title"] == "Daily Job Picks - 2026-11-23"
     assert meta["date"] == dt.date(2026, 11, 23)
-    assert [p["title"] for p in meta["picks"]] == HOSTILE
+    # Each title as the pick holds it: cleaned once, when the pick was made (one line).
+    titles = [p.title for p in day.picks]
+    assert [p["title"] for p in meta["picks"]] == titles == [plain_line(t) for t in HOSTILE]
     assert meta["tags"] == day.companies
     assert body.startswith("# Daily Job Picks - 2026-11-23\n")
     assert frontmatter.loads(text).metadata == meta

@@ -4,7 +4,8 @@ search (`site.feeds`).
 Every link is absolute, from the site's resolved address (`address.py`). A channel's
 `<link>` is the page the feed follows (the site, a company's page, a saved search's page);
 feedgen writes the last `link()` given into it, so the self link goes first. Item titles are
-plain text: a reader shows them as they are.
+the pick's own plain text (`Pick` cleaned it when it was made), and item bodies are the
+site's cards (`render.py`), so a pick reads the same in a feed as on the site.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from generator.config import Config
 from generator.models import DayPage, Pick
 from generator.site import render
 from generator.site.derive import SiteData, company_feed, company_url, day_url
-from generator.text import html_to_text
 
 FEED_DAYS = 30
 COMPANY_FEED_ITEMS = 50
@@ -38,11 +38,6 @@ def _feed(title: str, link: str, description: str, self_url: str) -> FeedGenerat
     return feed
 
 
-def plain(text: str) -> str:
-    """Text with any markup a posting carried removed, on one line."""
-    return html_to_text(text) if ("<" in text or "&" in text) else " ".join(text.split())
-
-
 def day_title(day: DayPage) -> str:
     """ "20 picks: Acme, Globex, Initech and 12 more" (the most picked companies first)."""
     count = len(day.picks)
@@ -51,15 +46,15 @@ def day_title(day: DayPage) -> str:
     counts = Counter(p.company for p in day.picks if p.company)
     order = {c: i for i, c in enumerate(day.companies)}
     ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
-    names = [plain(c) for c in ranked[:TITLE_COMPANIES]]
+    names = ranked[:TITLE_COMPANIES]
     more = len(ranked) - len(names)
     listed = ", ".join(names) + (f" and {more} more" if more else "")
     return f"{count} pick{'s' if count != 1 else ''}" + (f": {listed}" if listed else "")
 
 
 def _cards(picks: Iterable[Pick], date: dt.date) -> list[render.Card]:
-    """The site's cards for feed items, titles stripped of any markup a posting carried."""
-    return [render.card(p.model_copy(update={"title": plain(p.title)}), day=date) for p in picks]
+    """The site's cards, for feed items."""
+    return [render.card(p, day=date) for p in picks]
 
 
 def _day_html(day: DayPage) -> str:
@@ -79,8 +74,8 @@ def pick_entry(
     page = base + day_url(date)
     entry.id(f"{page}#{pick.id}")
     entry.guid(f"{date.isoformat()}:{pick.id}", permalink=False)
-    title = plain(pick.title) or "(untitled)"
-    entry.title(f"{title} ({pick.score}/100)" if company else f"{title} at {plain(pick.company)}")
+    title = pick.display_title
+    entry.title(f"{title} ({pick.score}/100)" if company else f"{title} at {pick.company}")
     entry.link(href=pick.url or page)
     entry.published(_stamp(date, timezone))
     entry.description(render.feed_html(_cards([pick], date), day=False, page=page))
@@ -135,9 +130,9 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
     for company in data.companies.values():
         out[company_feed(company.slug)] = picks_feed(
             base,
-            f"{config.site.title}: {plain(company.name)}",
+            f"{config.site.title}: {company.name}",
             base + company_url(company.slug),
-            f"Job picks from {plain(company.name)}",
+            f"Job picks from {company.name}",
             base + company_feed(company.slug),
             ((item.date, item.pick) for item in company.picks[:COMPANY_FEED_ITEMS]),
             config.timezone,

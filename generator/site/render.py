@@ -3,9 +3,10 @@
 Python decides what a pick says (its facts as short labels, its score band, its dates in
 words) and puts it in a `Card`; the layout is the templates' in `generator/theme/jobpicks/`
 (`pick.html` for cards, `pick-row.html` for a company page's table rows, sharing the macros
-in `parts.html`; `feed-item.html` for feed items, the same card without the site's classes),
-so a change to how a pick looks is made in one place. Every string is escaped by Jinja2's
-autoescape; a posting's URL becomes a link only when it is http(s).
+in `parts.html`; `saved-row.html` for a saved search's rows; `feed-item.html` for feed items,
+the same card without the site's classes), so a change to how a pick looks is made in one
+place. Every view draws from the `Pick` as it was validated when it was made (plain text, an
+http(s) URL or none) and cleans nothing again; every string is escaped by Jinja2's autoescape.
 
     pick_html(pick, day=..., company_href=...)        # one card, all HTML
     pick_title_text(pick)                             # "Company - Title", plain text
@@ -136,20 +137,8 @@ def facts(pick: Pick) -> list[Fact]:
 
 
 def pick_title_text(pick: Pick) -> str:
-    """The pick as one line of plain text: "Company - Title" (a table of contents entry, a
-    feed item's title)."""
-    title = " ".join(pick.title.split()) or "(untitled)"
-    company = " ".join(pick.company.split())
-    return f"{company} - {title}" if company else title
-
-
-def link_url(url: str) -> str:
-    """A posting's URL when it is safe to link (http or https), else ""."""
-    url = url.strip()
-    if not url.lower().startswith(("https://", "http://")):
-        return ""
-    # Python-Markdown treats a backslash as an escape even inside inline HTML.
-    return url.replace("\\", "%5C")
+    """The pick as one line of plain text: "Company - Title" (a table of contents entry)."""
+    return f"{pick.company} - {pick.display_title}" if pick.company else pick.display_title
 
 
 # -- markup ---------------------------------------------------------------------------------
@@ -204,8 +193,8 @@ def card(
     return Card(
         score=pick.score,
         band=band(pick.score),
-        title=" ".join(pick.title.split()) or "(untitled)",
-        url=link_url(pick.url),
+        title=pick.display_title,
+        url=pick.url,
         company=pick.company,
         company_href=company_href or "",
         poster=pick.poster,
@@ -218,7 +207,7 @@ def card(
         summary=pick.summary,
         closed=pick.closed is not None,
         anchor=pick_anchor(n) if n else "",
-        title_md=Markup(pages.escape_markdown(pick.title) or "(untitled)"),
+        title_md=Markup(pages.escape_markdown(pick.display_title)),
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
         day_href=day_href,
@@ -245,14 +234,14 @@ def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
     return _template("feed-item.html").render(cards=cards, day=day, page=page).strip()
 
 
-def fact_texts(pick: Pick) -> list[str]:
-    """A pick's labels as words, the closed date first: what a card shows, for plain text."""
-    return [label.text for label in card(pick, day=None).labels]
-
-
 def rows_html(cards: Sequence[Card]) -> str:
     """Rows of a company page's table: date picked, score, job, place and facts."""
     return _template("pick-row.html").render(cards=cards)
+
+
+def saved_rows_html(cards: Sequence[Card]) -> str:
+    """Rows of a saved search's table: date picked, company, job, place, facts and score."""
+    return _template("saved-row.html").render(cards=cards)
 
 
 def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, level: int = 3) -> str:

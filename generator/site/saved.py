@@ -21,9 +21,9 @@ from html import escape
 
 from generator.config import Config, SavedSearch
 from generator.models import Pick
+from generator.site import render
 from generator.site.derive import SiteData, company_url, day_url, relative
-from generator.site.feeds import picks_feed, plain
-from generator.site.render import fact_texts
+from generator.site.feeds import picks_feed
 from generator.site.search import fold
 
 FEED_ITEMS = 50
@@ -138,24 +138,22 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
     out = {}
     for saved in saved_searches(config):
         here = saved.url
-        rows = []
+        cards = []
         total = 0
         for date, pick in matching(data, saved.search):
             total += 1
             if total > PAGE_ITEMS:
                 continue
-            title = escape(plain(pick.title)) or "(untitled)"
-            if pick.url:
-                title = f'<a href="{escape(pick.url)}">{title}</a>'
-            company = escape(pick.company)
-            if pick.company:
-                slug = data.company(pick.company).slug
-                company = f'<a href="{relative(here, company_url(slug))}">{company}</a>'
-            rows.append(
-                f'<tr><td><a href="{relative(here, day_url(date))}">{date.isoformat()}</a></td>'
-                f"<td>{company}</td><td>{title}</td><td>{escape(pick.location)}</td>"
-                f"<td>{escape(' · '.join(fact_texts(pick)))}</td><td>{pick.score}</td></tr>"
+            slug = data.company(pick.company).slug if pick.company else ""
+            cards.append(
+                render.card(
+                    pick,
+                    day=date,
+                    company_href=relative(here, company_url(slug)) if slug else "",
+                    day_href=relative(here, day_url(date)),
+                )
             )
+        rows = render.saved_rows_html(cards) if cards else ""
         shown = f", the newest {PAGE_ITEMS} shown" if total > PAGE_ITEMS else ""
         body = [
             f"# {escape(saved.title)}",
@@ -170,7 +168,7 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
                 "<thead><tr><th>Date</th><th>Company</th><th>Title</th><th>Location</th>"
                 "<th>Facts</th><th>Score</th></tr></thead>",
                 "<tbody>",
-                *rows,
+                rows,
                 "</tbody></table>",
                 "",
             ]
