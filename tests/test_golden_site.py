@@ -1,0 +1,156 @@
+"""Golden outputs, in pelican's manner: a small project's site, compared file by file as a diff.
+
+What the generator makes for the engine (the staging tree: every generated page's markdown),
+the daily feed, one company feed and the Explore data are compared with the committed copies
+in `tests/golden/site/`, so a change to any of them is reviewed as a diff, not by reading
+assertions. The engine's own rendering is not compared (it changes with every Material
+release); `test_site.py` checks the built site.
+
+After an intended change, regenerate them and review the diff:
+
+    JOBPICKS_REGOLD=1 .venv/bin/pytest tests/test_golden_site.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, SAMPLE_SOURCES, fixture, write_config
+from site_helpers import HOSTILE_TITLE
+
+from generator import pages
+from generator.config import load_config
+from generator.legacy import import_file
+from generator.models import DayPage, Pay, Pick
+from generator.site.builder import stage
+from generator.site.derive import ASSETS, collect, explore_files
+from generator.site.engine import engine_paths
+from generator.site.feeds import feeds
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+SITE_URL = "https://picks.example.org/"
+SAVED = {
+    "remote": {"name": "Remote jobs", "work_modes": ["remote"]},
+    "well-paid": {"min_pay": {"amount": 70000, "currency": "EUR"}},
+}
+COMPANY_FEED = "feeds/companies/muller-zeppelinwerke.xml"
+
+
+def _facts_day() -> DayPage:
+    """A day of picks with every kind of fact, a closed one, and text that tries to break out."""
+
+    def pick(n: int, **fields: object) -> Pick:
+        base: dict[str, object] = {
+            "id": f"golden-{n}",
+            "title": f"Golden Engineer {n}",
+            "company": f"Golden {n}",
+            "location": "Berlin, Germany",
+            "url": f"https://golden.example.com/{n}",
+            "score": 90 - 7 * n,
+            "reason": "Matches Python and Kubernetes.",
+            "summary": "Golden builds things.",
+            "source": "test",
+            "posted": dt.date(2026, 11, 18),
+        }
+        return Pick.model_validate(base | fields)
+
+    return DayPage(
+        date=dt.date(2026, 11, 20),
+        scorer="openai",
+        model="gpt-5.4-mini",
+        picks=(
+            pick(
+                1,
+                company="Müller Zeppelinwerke",
+                work_mode="remote",
+                pay=Pay(min=60000, max=80000, currency="EUR", period="year"),
+                visa="offered",
+                level="senior",
+                employment="full-time",
+            ),
+            pick(
+                2,
+                company="Müller Zeppelinwerke",
+                work_mode="hybrid",
+                pay=Pay(min=45, max=45, currency="USD", period="hour"),
+                closed=dt.date(2026, 11, 25),
+            ),
+            pick(3, title=HOSTILE_TITLE, company="Evil & Co <b>", reason="[x](javascript:1)"),
+            pick(4, title="", company="Ørsted", location="", posted=None, summary=""),
+            pick(5, company="", poster="Lensa", level="staff+", employment="contract"),
+        ),
+    )
+
+
+def golden_project(folder: Path) -> Path:
+    """The sample day (the run's own golden page), one legacy day and `_facts_day`."""
+    config_path = write_config(
+        folder,
+        SAMPLE_SOURCES,
+        site={"title": "Golden Picks", "url": SITE_URL, "feeds": SAVED},
+    )
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
+    config = load_config(config_path)
+    day = Path(__file__).parent / "golden" / "2026-11-23.md"
+    (config.picks_dir / "2026").mkdir(parents=True)
+    shutil.copy(day, config.picks_dir / "2026" / day.name)
+    import_file(fixture("legacy/2026-01-03.md"), config.picks_dir)
+    pages.write(_facts_day(), config.picks_dir)
+    return config_path
+
+
+def outputs(config_path: Path) -> dict[str, bytes]:
+    """What the generator makes of the project, by path: the staging tree (less the assets it
+    copies verbatim, checked to be copies), the daily feed, one company feed, Explore's data."""
+    config = load_config(config_path)
+    engine = engine_paths(config_path.parent / "mkdocs.yml", config.docs_dir)
+    data = collect(pages.read_all(config.picks_dir))
+    stage(config, engine, data)
+    copies = {path.read_bytes() for path in ASSETS.iterdir() if path.suffix in (".js", ".css")}
+    out: dict[str, bytes] = {}
+    for path in sorted(engine.staging.rglob("*")):
+        if path.is_file() and path.read_bytes() not in copies:
+            out[f"staging/{path.relative_to(engine.staging).as_posix()}"] = path.read_bytes()
+    made = feeds(data, config, SITE_URL)
+    out["feed.xml"] = made["feed.xml"]
+    out[COMPANY_FEED] = made[COMPANY_FEED]
+    for name, text in explore_files(data).items():
+        if name.endswith(".json"):
+            out[name] = text.encode("utf-8")
+    return out
+
+
+def _diff(name: str, expected: bytes, got: bytes) -> str:
+    lines = difflib.unified_diff(
+        expected.decode("utf-8").splitlines(keepends=True),
+        got.decode("utf-8").splitlines(keepends=True),
+        f"golden/{name}",
+        f"made/{name}",
+        n=2,
+    )
+    return "".join(lines)
+
+
+def test_the_golden_site(tmp_path: Path) -> None:
+    made = outputs(golden_project(tmp_path))
+    if os.environ.get("JOBPICKS_REGOLD") == "1":
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, blob in made.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(blob)
+    expected = {
+        path.relative_to(GOLDEN).as_posix(): path.read_bytes()
+        for path in sorted(GOLDEN.rglob("*"))
+        if path.is_file()
+    }
+    assert sorted(made) == sorted(expected), "files made differ from tests/golden/site/"
+    diffs = [_diff(n, expected[n], made[n]) for n in sorted(made) if made[n] != expected[n]]
+    assert not diffs, "the site differs from tests/golden/site/ (JOBPICKS_REGOLD=1 to accept):\n" + (
+        "\n".join(diffs)
+    )
