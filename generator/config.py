@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import ConfigError
-from generator.models import Level, PayPeriod, Visa, WorkMode
+from generator.models import Level, MinPay, Visa, WorkMode
 
 DEFAULT_CONFIG = "jobpicks.yml"
 USER_AGENT = "jobpicks/0.1 (+https://github.com/jobpicks/jobpicks; daily job digest)"
@@ -89,28 +89,6 @@ class CsvSource(_Strict):
 Source = Annotated[FeedSource | BoardSource | JobSpySource | CsvSource, Field(discriminator="type")]
 
 
-HOURS_PER_YEAR = 2080
-"""40 hours a week, 52 weeks: how `min_pay` compares an hourly rate with a salary."""
-MONTHS_PER_YEAR = 12
-PERIODS_PER_YEAR = {"year": 1, "month": MONTHS_PER_YEAR, "hour": HOURS_PER_YEAR}
-
-
-class MinPay(_Strict):
-    """The least pay worth a look, in one currency and period."""
-
-    amount: float = Field(gt=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
-    period: Literal["year", "month", "hour"] = "year"
-
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.upper() if isinstance(value, str) else value
-
-    def yearly(self) -> float:
-        return self.amount * PERIODS_PER_YEAR[self.period]
-
-
 class FilterConfig(_Strict):
     """Cheap filters applied before scoring; the run says how many each removed."""
 
@@ -127,11 +105,11 @@ class FilterConfig(_Strict):
     """Title words such as `senior`, `staff`, `intern`."""
     max_age_days: int | None = Field(None, ge=0)
     """Drop postings older than this many days (postings with no date pass)."""
-    work_modes: list[Literal["remote", "hybrid", "onsite"]] = Field(default_factory=list)
+    work_modes: list[WorkMode] = Field(default_factory=list)
     """When given, drop postings whose stated work mode is another (unstated ones pass)."""
     min_pay: MinPay | None = None
-    """Drop postings whose stated pay tops out below this, in the same currency; periods
-    convert at 2,080 hours or 12 months a year. Pay in another currency passes."""
+    """Drop postings whose pay does not reach this (`MinPay.reaches`); postings whose pay
+    cannot be compared (unstated, another currency) pass."""
     require_pay: bool = False
     """Also drop postings that state no pay."""
     visa: Literal["required"] | None = None
@@ -189,15 +167,6 @@ class SelectionConfig(_Strict):
     max_per_company: int = Field(3, ge=1)
 
 
-class PayFloor(_Strict):
-    """The least a saved search accepts: a pick's stated top of range must reach `amount`
-    in this currency and period (pay is never converted)."""
-
-    amount: float = Field(gt=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. EUR")
-    period: PayPeriod = "year"
-
-
 class SavedSearch(_Strict):
     """A feed and a page of the picks that pass every filter given (any of a list)."""
 
@@ -211,7 +180,8 @@ class SavedSearch(_Strict):
     min_score: int | None = Field(None, ge=0, le=100)
     levels: list[Level] = Field(default_factory=list)
     visa: Visa | None = None
-    min_pay: PayFloor | None = None
+    min_pay: MinPay | None = None
+    """Picks whose pay reaches this (`MinPay.reaches`); unstated pay never matches."""
     title: str = ""
     """A regular expression the pick's title must match (ignoring case)."""
 

@@ -22,7 +22,17 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from generator.models import Employment, Job, Level, Pay, PayPeriod, Visa, WorkMode
+from generator.models import (
+    PAY_PERIODS,
+    WORK_MODES,
+    Employment,
+    Job,
+    Level,
+    Pay,
+    PayPeriod,
+    Visa,
+    WorkMode,
+)
 
 T = TypeVar("T")
 
@@ -446,9 +456,7 @@ def fill_all(jobs: Iterable[Job]) -> list[Job]:
 # --- sources' structured values ------------------------------------------------------------
 
 _MODE_WORDS: dict[str, WorkMode] = {
-    "remote": "remote",
-    "hybrid": "hybrid",
-    "onsite": "onsite",
+    **{mode: mode for mode in WORK_MODES},
     "on-site": "onsite",
     "on site": "onsite",
     "in office": "onsite",
@@ -470,9 +478,7 @@ _EMPLOYMENT_WORDS: dict[str, Employment] = {
 }
 _INTERVALS: dict[str, PayPeriod] = {
     # our own names (the model's answer)
-    "year": "year",
-    "month": "month",
-    "hour": "hour",
+    **{period: period for period in PAY_PERIODS},
     # Lever `salaryRange.interval`
     "per-year-salary": "year",
     "per-month-salary": "month",

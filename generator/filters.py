@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.config import PERIODS_PER_YEAR, FilterConfig, MinPay
-from generator.models import Job
+from generator.config import FilterConfig
+from generator.models import Job, is_remote
 
 
 @dataclass
@@ -27,17 +27,6 @@ class Filtered:
 
 def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
-def _remote(job: Job) -> bool:
-    return bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
-
-
-def _pays_enough(job: Job, least: MinPay) -> bool:
-    """False only when the posting's pay, in `least`'s currency, tops out below it."""
-    if job.pay is None or job.pay.currency != least.currency:
-        return True
-    return job.pay.max * PERIODS_PER_YEAR[job.pay.period] >= least.yearly()
 
 
 def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Callable[[Job], bool]]]:
@@ -61,14 +50,14 @@ def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Calla
         assert words is not None
         checks.append(("skip_seniority", lambda j: not words.search(j.title)))
     if config.remote_only:
-        checks.append(("remote_only", _remote))
+        checks.append(("remote_only", is_remote))
     if config.locations:
         places = [p.casefold() for p in config.locations]
         checks.append(
             (
                 "locations",
                 lambda j: (
-                    (config.remote_ok and _remote(j))
+                    (config.remote_ok and is_remote(j))
                     or any(p in j.location.casefold() for p in places)
                 ),
             )
@@ -79,7 +68,8 @@ def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Calla
     if config.require_pay:
         checks.append(("require_pay", lambda j: j.pay is not None))
     if (least := config.min_pay) is not None:
-        checks.append(("min_pay", lambda j: _pays_enough(j, least)))
+        # Only a posting whose pay is known to fall short goes; unstated pay passes.
+        checks.append(("min_pay", lambda j: least.reaches(j.pay) is not False))
     if config.visa == "required":
         checks.append(("visa", lambda j: j.visa != "not_offered"))
     if config.max_age_days is not None:

@@ -10,22 +10,92 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from generator.text import http_url, plain_line
 
 log = logging.getLogger(__name__)
 
+# -- the vocabulary --------------------------------------------------------------------------
+#
+# Every enumerated fact once, with the words a reader sees for it. The config's types, the
+# cards' labels, Explore's <option>s and the model's answer schema are all derived from here;
+# `check_vocabulary` keeps each table and its type in step.
+
 WorkMode = Literal["remote", "hybrid", "onsite"]
-PayPeriod = Literal["year", "month", "hour"]
-Visa = Literal["offered", "not_offered"]
+WORK_MODES: dict[WorkMode, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+
 Level = Literal["intern", "junior", "mid", "senior", "staff+", "manager"]
+LEVELS: dict[Level, str] = {
+    "intern": "Intern",
+    "junior": "Junior",
+    "mid": "Mid-level",
+    "senior": "Senior",
+    "staff+": "Staff+",
+    "manager": "Manager",
+}
+LEVEL_RANK: dict[Level, int] = {
+    "intern": 0,
+    "junior": 1,
+    "mid": 2,
+    "senior": 3,
+    "staff+": 4,
+    "manager": 5,
+}
+"""Seniority as a ladder: a level next to a wanted one is a partial fit."""
+LEVEL_WORDS: dict[str, Level] = {"staff": "staff+", "principal": "staff+", "lead": "staff+"}
+"""Words a profile may use for a level, besides the levels' own names."""
+ProfileLevel = Literal[Level, "staff", "principal", "lead"]
+"""A level as a profile may name it: `LEVELS` or `LEVEL_WORDS`."""
+
 Employment = Literal["full-time", "part-time", "contract", "internship"]
+EMPLOYMENTS: dict[Employment, str] = {
+    "full-time": "Full-time",
+    "part-time": "Part-time",
+    "contract": "Contract",
+    "internship": "Internship",
+}
+
+Visa = Literal["offered", "not_offered"]
+VISAS: dict[Visa, str] = {"offered": "Visa sponsorship", "not_offered": "No sponsorship"}
+
+PayPeriod = Literal["year", "month", "hour"]
+PAY_PERIODS: dict[PayPeriod, str] = {"year": "a year", "month": "a month", "hour": "an hour"}
+HOURS_PER_YEAR = 2080
+"""40 hours a week, 52 weeks: how an hourly rate compares with a salary."""
+MONTHS_PER_YEAR = 12
+PERIODS_PER_YEAR: dict[PayPeriod, int] = {
+    "year": 1,
+    "month": MONTHS_PER_YEAR,
+    "hour": HOURS_PER_YEAR,
+}
+
 SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "csv", "jobspy", "import"]
 """Where a posting came from: a company board's vendor, a feed, a JobSpy search or export, or a
 legacy page brought in by `jobpicks import`."""
+
+
+def check_vocabulary() -> None:
+    """Each label table names exactly its type's values, in the type's order."""
+    for table, kind in (
+        (WORK_MODES, WorkMode),
+        (LEVELS, Level),
+        (LEVEL_RANK, Level),
+        (EMPLOYMENTS, Employment),
+        (VISAS, Visa),
+        (PAY_PERIODS, PayPeriod),
+        (PERIODS_PER_YEAR, PayPeriod),
+    ):
+        if tuple(table) != get_args(kind):
+            raise AssertionError(f"{list(table)} does not match {get_args(kind)}")
+
+
+def level_named(word: str) -> Level | None:
+    """The level a profile's word names ("senior", "lead" -> "staff+"); None for no level."""
+    key = word.strip().casefold()
+    return next((level for level in LEVELS if level == key), None) or LEVEL_WORDS.get(key)
 
 
 class Pay(BaseModel):
@@ -47,6 +117,35 @@ class Pay(BaseModel):
         return self
 
 
+class MinPay(BaseModel):
+    """The least pay worth a look, in one currency and period: `filters.min_pay`, a saved
+    search's `min_pay` and Explore's "Minimum pay" all mean `reaches`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
+    period: PayPeriod = "year"
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def yearly(self) -> float:
+        return self.amount * PERIODS_PER_YEAR[self.period]
+
+    def reaches(self, pay: Pay | None) -> bool | None:
+        """Whether `pay` reaches this minimum: the top of its range, converted to a year at
+        12 months or 2,080 hours, against the amount converted the same way, in the same
+        currency. None when they cannot be compared: no pay stated, or pay in another
+        currency (never converted). Run filters keep what cannot be compared, as they keep
+        every unstated fact; saved searches and Explore leave it out."""
+        if pay is None or pay.currency != self.currency:
+            return None
+        return pay.max * PERIODS_PER_YEAR[pay.period] >= self.yearly()
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """One normalised posting. Every text field is plain, single-line-safe text."""
@@ -60,6 +159,8 @@ class Job:
     posted: dt.date | None
     source: str
     remote: bool | None = None
+    """The source's own remote flag ("Anywhere in the World", Lever's `workplaceType`): an
+    input to `work_mode`, read through `is_remote` only; never a meaning of its own."""
     poster: str = ""
     """The aggregator that posted the job when `company` is the real employer behind it."""
     origin: str = "site"
@@ -78,6 +179,15 @@ class Job:
     source_kind: SourceKind | None = None
     board: str = ""
     """The board's name (`stripe` for boards.greenhouse.io/stripe) for a company-board posting."""
+
+
+def is_remote(job: Job) -> bool:
+    """Remote has one meaning: the stated work mode (`Job.work_mode`, which `facts.fill`
+    sets from a source's remote flag when it states nothing else). Only a posting whose
+    work mode is unknown falls back to the flag, or "remote" in its title or location."""
+    if job.work_mode is not None:
+        return job.work_mode == "remote"
+    return bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
 
 
 @dataclass(frozen=True, slots=True)

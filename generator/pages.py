@@ -118,7 +118,14 @@ def render(day: DayPage) -> str:
         if value != DayPage.model_fields[key].default:
             metadata[key] = day.model_dump(include={key})[key]
     metadata["picks"] = [_pick_data(p) for p in day.picks]
-    post = frontmatter.Post(render_body(day), **metadata)
+    return front_matter(metadata, render_body(day))
+
+
+def front_matter(metadata: dict[str, Any], body: str) -> str:
+    """A markdown file: YAML front matter, in the order given, then `body`. The one writer
+    of front matter, for day pages and every page the site generates, so each is written
+    (no aliases, no line folding) and read back (MkDocs' own parser) the same way."""
+    post = frontmatter.Post(body, **metadata)
     text: str = frontmatter.dumps(post, Dumper=_PageDumper, sort_keys=False, width=2**31 - 1)
     return text + "\n"
 

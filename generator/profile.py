@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.config import format_validation_error
 from generator.errors import ConfigError
+from generator.models import ProfileLevel
 
-Seniority = Literal["intern", "junior", "mid", "senior", "staff", "principal", "lead", "manager"]
+Seniority = ProfileLevel
+"""The levels of `models.LEVELS`, or a word for one (`models.LEVEL_WORDS`)."""
 
 
 class Profile(BaseModel):

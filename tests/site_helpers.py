@@ -20,6 +20,21 @@ from generator.site import BuildResult, build
 HOSTILE_TITLE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2> Engineer"
 
 
+def small_project(folder: Path, *days: DayPage) -> Path:
+    """A project with just `days` (and docs/about.md): for a site built to check one thing."""
+    config_path = write_config(
+        folder, SAMPLE_SOURCES, site={"title": "Test Picks", "url": "https://picks.example.org/"}
+    )
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "generator").mkdir()
+    shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
+    (folder / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
+    for day in days:
+        pages.write(day, load_config(config_path).picks_dir)
+    return config_path
+
+
 def make_project(folder: Path, *, hostile: bool = True) -> Path:
     """Legacy history, two sample days and (optionally) a day with a hostile pick."""
     config_path = write_config(

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import by, serve, wait
-from site_helpers import build_site, make_project
+from pay_cases import CASES, MINIMA
+from site_helpers import build_site, make_project, small_project
 
 from generator import pages
 from generator.config import load_config
@@ -238,3 +239,37 @@ def test_a_rows_date_opens_its_card_on_the_day(driver: Any, site_url: str) -> No
         driver.get(href)
         anchor = urlsplit(href).fragment
         assert title in driver.find_element(*by(f"#{anchor}")).text, (href, title)
+
+
+# -- a minimum pay: the same table of cases as run filters and saved searches ---------------
+
+
+@pytest.fixture(scope="module")
+def pay_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site whose picks are the pay table's cases (`tests/pay_cases.py`), one each."""
+    picks = tuple(
+        Pick(
+            id=f"pay-{n}",
+            title=f"Pay case {n}",
+            company="Paytable",
+            url=f"https://pay.example.com/{n}",
+            score=60,
+            pay=pay,
+        )
+        for n, (_, pay, _) in enumerate(CASES)
+    )
+    folder = tmp_path_factory.mktemp("pay-site")
+    build_site(small_project(folder, DayPage(date=DAY, picks=picks)))
+    with serve(folder / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("minimum", sorted(MINIMA))
+def test_a_minimum_pay_means_what_it_means_in_the_config(
+    driver: Any, pay_site: str, minimum: str
+) -> None:
+    floor = MINIMA[minimum]
+    query = f"pay={floor.amount:g}&currency={floor.currency}&period={floor.period}"
+    _open(driver, f"{pay_site}explore/?{query}&sort=2&dir=asc")
+    expected = [f"Pay case {n}" for n, (_, _, want) in enumerate(CASES) if want[minimum] is True]
+    assert _titles(driver) == expected

@@ -151,6 +151,7 @@ def test_the_golden_site(tmp_path: Path) -> None:
     }
     assert sorted(made) == sorted(expected), "files made differ from tests/golden/site/"
     diffs = [_diff(n, expected[n], made[n]) for n in sorted(made) if made[n] != expected[n]]
-    assert not diffs, "the site differs from tests/golden/site/ (JOBPICKS_REGOLD=1 to accept):\n" + (
-        "\n".join(diffs)
+    assert not diffs, (
+        "the site differs from tests/golden/site/ (JOBPICKS_REGOLD=1 to accept):\n"
+        + ("\n".join(diffs))
     )

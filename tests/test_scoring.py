@@ -104,7 +104,11 @@ def test_scores_are_deterministic_and_bounded() -> None:
         ("Senior Backend Engineer", "senior"),
         ("Sr. Data Engineer", "senior"),
         ("Software Engineering Intern", "intern"),
-        ("Staff Engineer", "staff"),
+        # One vocabulary with the facts a card shows (models.LEVELS): staff, principal and
+        # lead titles are all "staff+".
+        ("Staff Engineer", "staff+"),
+        ("Principal Engineer", "staff+"),
+        ("Tech Lead, Payments", "staff+"),
         ("Engineering Manager, Infra", "manager"),
         ("Backend Engineer", "mid"),
         ("Co-op, Observability", "intern"),
@@ -167,7 +171,10 @@ def test_structured_level_and_work_mode_win_over_text() -> None:
     assert "intern level, one step" not in intern.reason and "intern level" in intern.reason
     assert intern.score < scorer.score_one(plain).score
     staff = scorer.score_one(dataclasses.replace(plain, level="staff+"))
-    assert "staff level, one step from what you want" in staff.reason
+    assert "staff+ level, one step from what you want" in staff.reason
+    # A profile's "lead" names the same level.
+    lead = LocalScorer(PROFILE.model_copy(update={"seniority": ["lead"]}))
+    assert "level" not in lead.score_one(dataclasses.replace(plain, level="staff+")).reason
     office = scorer.score_one(dataclasses.replace(plain, location="Berlin", work_mode="onsite"))
     assert "Berlin" not in office.reason  # fits: a place you named
     onsite = LocalScorer(PROFILE.model_copy(update={"remote": "required"}))

@@ -19,7 +19,7 @@
     MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
-    matched: [], shown: 0, bands: []
+    matched: [], shown: 0, bands: [], periods: {}
   };
   var fields = Array.prototype.slice.call(root.querySelectorAll("[data-param]"));
   var timer = null;
@@ -78,7 +78,8 @@
       var name = field.getAttribute("data-param");
       if (field.type === "checkbox") {
         if (field.checked) { params.set(name, "1"); }
-      } else if (field.value && !(name === "period" && !el("jp-pay").value)) {
+      } else if (field.value && !((name === "period" || name === "currency") &&
+          !el("jp-pay").value)) {
         params.set(name, field.value);
       }
     });
@@ -230,6 +231,15 @@
     };
   }
 
+  // A minimum pay means what it means in jobpicks.yml (models.MinPay.reaches): the top of
+  // the stated range, converted to a year at the figures index.json gives (12 months, 2,080
+  // hours), against the minimum converted the same way, in the same currency. Pay in another
+  // currency, or none, cannot be compared (null), and a filter leaves it out.
+  function reaches(pay, f) {
+    if (!pay || pay[2] !== f.currency) { return null; }
+    return pay[1] * state.periods[pay[3]] >= f.pay * state.periods[f.period];
+  }
+
   function matches(f, r) {
     if (f.year && r[DATE].slice(0, 4) !== f.year) { return false; }
     if (f.company && fold(r[COMPANY]).indexOf(f.company) < 0) { return false; }
@@ -238,12 +248,7 @@
     if (f.level && r[LEVEL] !== f.level) { return false; }
     if (f.visa && r[VISA] !== f.visa) { return false; }
     if (f.open && r[CLOSED]) { return false; }
-    if (f.pay) {
-      var p = r[PAY];
-      if (!p || p[3] !== f.period || (f.currency && p[2] !== f.currency) || p[1] < f.pay) {
-        return false;
-      }
-    }
+    if (f.pay && reaches(r[PAY], f) !== true) { return false; }
     if (f.fresh >= 0 && (!r[POSTED] || daysBetween(r[DATE], r[POSTED]) > f.fresh)) {
       return false;
     }
@@ -255,11 +260,15 @@
     return true;
   }
 
+  // The currencies the picks state, the most stated first: a minimum pay is in one of them,
+  // the first unless the address or the reader chooses another.
   function fillCurrencies() {
     var select = el("jp-currency");
     var seen = {};
-    state.rows.forEach(function (r) { if (r[PAY]) { seen[r[PAY][2]] = true; } });
-    Object.keys(seen).sort().forEach(function (code) { ensureOption(select, code); });
+    state.rows.forEach(function (r) { if (r[PAY]) { seen[r[PAY][2]] = (seen[r[PAY][2]] || 0) + 1; } });
+    Object.keys(seen).sort(function (a, b) { return seen[b] - seen[a] || (a < b ? -1 : 1); })
+      .forEach(function (code) { ensureOption(select, code); });
+    if (!select.value && select.options.length) { select.value = select.options[0].value; }
   }
 
   function render() {
@@ -338,6 +347,7 @@
   fetchJson("index.json").then(function (index) {
     state.years = index.years.map(String);
     state.bands = index.bands || [];
+    state.periods = index.periods_per_year;
     var select = el("jp-year");
     while (select.firstChild) { select.removeChild(select.firstChild); }
     var all = document.createElement("option");

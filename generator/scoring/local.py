@@ -14,33 +14,21 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from generator.models import Job, Score
+from generator.models import LEVEL_RANK, Job, Level, Score, is_remote, level_named
 from generator.profile import Profile
 from generator.text import first_sentences
 
 _STOPWORDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "in", "to", "with", "-", "&"})
-_LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+_TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
     ("intern", ("intern", "internship", "co-op", "werkstudent", "trainee")),
     ("junior", ("junior", "jr", "graduate", "entry level", "entry-level", "new grad")),
     ("manager", ("manager", "head of", "director", "vp")),
-    ("principal", ("principal",)),
-    ("staff", ("staff",)),
-    ("lead", ("lead", "tech lead")),
+    ("staff+", ("principal", "staff", "lead", "tech lead")),
     ("senior", ("senior", "sr")),
 )
-# Seniority as a ladder, so a level next to a wanted one is a partial fit.
-_LADDER = {
-    "intern": 0,
-    "junior": 1,
-    "mid": 2,
-    "senior": 3,
-    "lead": 4,
-    "staff": 4,
-    "principal": 5,
-    "manager": 5,
-}
-# `Job.level` (a source's structured field) in the words profiles and titles use.
-_FROM_FACT = {"staff+": "staff"}
+"""Title words for the levels of `models.LEVELS`, first match wins. Looser than
+`facts.level_from_title`, which labels a card and must be sure: a guess here only moves a
+score."""
 _NOT_REMOTE = ("hybrid", "onsite")
 TITLE_POINTS, MUST_POINTS, NICE_POINTS, PLACE_POINTS, LEVEL_POINTS = 35, 25, 15, 10, 15
 
@@ -79,11 +67,11 @@ def _words(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[\w+#]+", text.casefold()) if w not in _STOPWORDS}
 
 
-def job_level(title: str) -> str:
+def job_level(title: str) -> Level:
     """The seniority a title asks for; "mid" when it names none."""
     tokens = re.findall(r"[\w+#-]+", title.casefold())
     folded = f" {' '.join(tokens)} "
-    for level, markers in _LEVEL_WORDS:
+    for level, markers in _TITLE_LEVELS:
         if any(f" {m} " in folded for m in markers):
             return level
     return "mid"
@@ -169,22 +157,19 @@ class LocalScorer:
                 best, fit = wanted, value
         return best, fit
 
-    def _level(self, job: Job) -> tuple[str, float]:
+    def _level(self, job: Job) -> tuple[Level, float]:
         """The posting's level (the source's field, else the title's words) and its fit, 0-1:
         1 for a wanted level, 0.5 for one next to it, 0 further away."""
-        level = _FROM_FACT.get(job.level, job.level) if job.level else job_level(job.title)
-        wanted = self.profile.seniority
+        level = job.level or job_level(job.title)
+        wanted = {w for w in map(level_named, self.profile.seniority) if w is not None}
         if not wanted or level in wanted:
             return level, 1.0
-        distance = min(abs(_LADDER[level] - _LADDER[w]) for w in wanted)
+        distance = min(abs(LEVEL_RANK[level] - LEVEL_RANK[w]) for w in wanted)
         return level, 0.5 if distance == 1 else 0.0
 
     def _place(self, job: Job) -> tuple[str, int]:
         """What about the job's place fits, and its points (negative: a hard mismatch)."""
-        if job.work_mode is not None:
-            remote = job.work_mode == "remote"
-        else:
-            remote = bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
+        remote = is_remote(job)
         wanted = self.profile.remote
         where = job.location.strip()
         if remote and wanted != "onsite":

@@ -42,6 +42,7 @@ from generator.site.derive import (
     day_doc,
     day_page,
     explore_files,
+    explore_page,
     home_page,
 )
 from generator.site.engine import DOCS_DIR_ENV, BuildError, Engine, engine_paths
@@ -80,7 +81,7 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
         **saved.pages(data, config),
         "companies/index.md": companies_index(data),
         shell.DOC: shell.markdown(),
-        "explore/index.md": (ASSETS / "explore.md").read_text(encoding="utf-8"),
+        "explore/index.md": explore_page(),
         "stylesheets/jobpicks.css": (ASSETS / "jobpicks.css").read_text(encoding="utf-8"),
         "javascripts/search-explore.js": (ASSETS / "search-explore.js").read_text(encoding="utf-8"),
     }

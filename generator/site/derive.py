@@ -15,14 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
-import frontmatter
 from slugify import slugify
 
 from generator import pages
-from generator.models import DayPage, Pick
-from generator.site import engine, render, slugs
+from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
+from generator.site import engine, render, slugs, templating
 from generator.site.render import open_note
 from generator.text import plural
 
@@ -124,12 +122,6 @@ def link_base(data: SiteData, doc: str) -> str:
 
 def _md(text: str) -> str:
     return pages.escape_markdown(text)
-
-
-def _front(meta: dict[str, Any], body: str) -> str:
-    post = frontmatter.Post(body, **meta)
-    text: str = frontmatter.dumps(post, sort_keys=False, width=2**31 - 1)
-    return text + "\n"
 
 
 def _top_companies(day: DayPage, n: int = 3) -> list[str]:
@@ -245,7 +237,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
         "description": f"{plural(len(day.picks), 'job pick')} for {day.date.isoformat()}",
         **engine.GENERATED_PAGE,
     }
-    return _front(meta, "\n".join(lines))
+    return pages.front_matter(meta, "\n".join(lines))
 
 
 def home_page(data: SiteData, site_title: str) -> str:
@@ -254,7 +246,7 @@ def home_page(data: SiteData, site_title: str) -> str:
     meta = {"title": site_title, **engine.GENERATED_PAGE}
     if not data.days:
         lines += ["No picks yet. Run `jobpicks run` to write the first day.", ""]
-        return _front(meta, "\n".join(lines))
+        return pages.front_matter(meta, "\n".join(lines))
     latest = data.days[0]
     recent = data.days[1 : 1 + HOME_PREVIOUS_DAYS]
     intro = (
@@ -276,7 +268,7 @@ def home_page(data: SiteData, site_title: str) -> str:
         ]
     lines += [f"## Picks for {_md(long_date(latest.date))} {{ #latest }}", ""]
     lines += _picks(data, latest, link_base(data, "index.md"), level=3)
-    return _front(meta, "\n".join(lines))
+    return pages.front_matter(meta, "\n".join(lines))
 
 
 def archive_pages(data: SiteData) -> dict[str, str]:
@@ -335,10 +327,10 @@ def archive_pages(data: SiteData) -> dict[str, str]:
                 + _days_list(link_base(data, f"archive/{year}.md"), month_days),
                 "",
             ]
-        out[f"archive/{year}.md"] = _front(
+        out[f"archive/{year}.md"] = pages.front_matter(
             {"title": f"Archive {year}", **engine.GENERATED_PAGE}, "\n".join(lines)
         )
-    out["archive/index.md"] = _front(
+    out["archive/index.md"] = pages.front_matter(
         {"title": "Archive", **engine.GENERATED_PAGE}, "\n".join(index)
     )
     return out
@@ -381,7 +373,7 @@ def companies_index(data: SiteData) -> str:
         lines += ['<ul class="jp-az">' + "".join(items) + "</ul>", ""]
     # The letters above are the page's table of contents; its width goes to the columns.
     meta = {"title": "Companies", "hide": ["toc"], **engine.GENERATED_PAGE}
-    return _front(meta, "\n".join(lines))
+    return pages.front_matter(meta, "\n".join(lines))
 
 
 # -- company pages, filled into an engine-rendered shell ----------------------------------
@@ -445,6 +437,25 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
 
 
 # -- explore: data the browser filters and sorts -------------------------------------------
+
+
+def explore_page() -> str:
+    """The Explore page; its choices are the vocabulary's (`models.py`)."""
+    meta = {
+        "title": "Explore",
+        "description": "Every pick in one table, filtered and sorted in your browser.",
+        **engine.GENERATED_PAGE,
+        "hide": ["toc"],
+    }
+    body = templating.render(
+        "explore.md.html",
+        work_modes=WORK_MODES,
+        levels=LEVELS,
+        visas=VISAS,
+        periods=PAY_PERIODS,
+    )
+    return pages.front_matter(meta, body)
+
 
 EXPLORE_COLUMNS = [
     "date",
@@ -513,6 +524,9 @@ def explore_files(data: SiteData) -> dict[str, str]:
             "years": years,
             "counts": {str(y): len(rows[y]) for y in years},
             "bands": render.BANDS,
+            # What a minimum pay means (`models.MinPay.reaches`): explore.js converts periods
+            # with the same figures.
+            "periods_per_year": PERIODS_PER_YEAR,
         }
     )
     for name in ("explore.js", "explore.css"):

@@ -27,7 +27,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from generator import pages
-from generator.models import Pay, Pick
+from generator.models import EMPLOYMENTS, LEVELS, PAY_PERIODS, VISAS, WORK_MODES, Pay, Pick
 from generator.site.templating import environment
 from generator.text import plural
 
@@ -39,24 +39,7 @@ def _template(name: str) -> Template:
 
 # -- what a pick says, in words -------------------------------------------------------------
 
-_WORK_MODE = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
-_VISA = {"offered": "Visa sponsorship", "not_offered": "No sponsorship"}
-_LEVEL = {
-    "intern": "Intern",
-    "junior": "Junior",
-    "mid": "Mid-level",
-    "senior": "Senior",
-    "staff+": "Staff+",
-    "manager": "Manager",
-}
-_EMPLOYMENT = {
-    "full-time": "Full-time",
-    "part-time": "Part-time",
-    "contract": "Contract",
-    "internship": "Internship",
-}
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-_PERIOD = {"year": "a year", "month": "a month", "hour": "an hour"}
 
 Band = Literal["top", "high", "mid", "low"]
 
@@ -96,7 +79,7 @@ def pay_text(pay: Pay) -> str:
     low = _amount(pay.min, symbol, pay.currency, short)
     high = _amount(pay.max, symbol, pay.currency, short)
     span = low if low == high else f"{low}-{high}" if symbol else f"{low}-{high.split(' ')[-1]}"
-    return f"{span} {_PERIOD[pay.period]}"
+    return f"{span} {PAY_PERIODS[pay.period]}"
 
 
 def short_date(date: dt.date, *, today: dt.date | None = None) -> str:
@@ -124,15 +107,15 @@ def facts(pick: Pick) -> list[Fact]:
     """The decision facts that are known, in the order a job seeker weighs them."""
     out = []
     if pick.work_mode:
-        out.append(Fact("mode", _WORK_MODE[pick.work_mode]))
+        out.append(Fact("mode", WORK_MODES[pick.work_mode]))
     if pick.pay:
         out.append(Fact("pay", pay_text(pick.pay)))
     if pick.visa:
-        out.append(Fact("visa", _VISA[pick.visa]))
+        out.append(Fact("visa", VISAS[pick.visa]))
     if pick.level:
-        out.append(Fact("level", _LEVEL[pick.level]))
+        out.append(Fact("level", LEVELS[pick.level]))
     if pick.employment:
-        out.append(Fact("employment", _EMPLOYMENT[pick.employment]))
+        out.append(Fact("employment", EMPLOYMENTS[pick.employment]))
     return out
 
 

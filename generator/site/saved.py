@@ -7,7 +7,8 @@ match and a page listing them, linked from the home page and advertised in every
         senior-python: {title: "senior.*python", min_score: 70}
 
 Every filter given must hold; a list matches when any of its entries does. A fact a pick
-does not state never matches a filter on it (a pick without pay is not "over 60,000").
+does not state never matches a filter on it (a pick without pay is not "over 60,000");
+`min_pay` means what it means everywhere (`models.MinPay.reaches`).
 """
 
 from __future__ import annotations
@@ -75,15 +76,8 @@ def matches(search: SavedSearch, pick: Pick) -> bool:
         _norm(place) in _norm(pick.location) for place in search.locations
     ):
         return False
-    if search.min_pay:
-        floor, pay = search.min_pay, pick.pay
-        if (
-            pay is None
-            or pay.currency != floor.currency
-            or pay.period != floor.period
-            or pay.max < floor.amount
-        ):
-            return False
+    if search.min_pay and search.min_pay.reaches(pick.pay) is not True:
+        return False  # unstated pay, or pay in another currency, never matches
     return not (search.title and not re.search(search.title, pick.title, re.IGNORECASE))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import frontmatter
 
+from generator import pages
 from generator.files import move_tree
 from generator.site import sitemap
 
@@ -48,7 +49,7 @@ def stand_in(text: str) -> str:
     post = frontmatter.loads(text)
     title = post.metadata.get("title")
     if title is not None:
-        return frontmatter.dumps(frontmatter.Post("", title=str(title))) + "\n"
+        return pages.front_matter({"title": str(title)}, "")
     for line in post.content.splitlines():
         if line.startswith("# "):
             return line + "\n"

@@ -1,0 +1,135 @@
+"""One vocabulary (`models.py`): work modes, levels, employment, visa and pay periods with the
+words readers see, from which the config's types, the cards' labels and Explore's options are
+derived; one meaning of remote; one meaning of a minimum pay (`tests/pay_cases.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, get_args
+
+import pytest
+from pay_cases import CASES, MINIMA
+from pydantic import ValidationError
+
+from generator import models
+from generator.config import FilterConfig, SavedSearch
+from generator.filters import apply_filters
+from generator.models import Job, MinPay, Pay, Pick
+from generator.profile import Profile
+from generator.site import render, saved
+from generator.site.derive import explore_page
+
+DAY = dt.date(2026, 11, 23)
+
+
+def _job(**fields: Any) -> Job:
+    base: dict[str, Any] = {
+        "id": "j1",
+        "title": "Backend Engineer",
+        "company": "Acme",
+        "location": "Berlin",
+        "url": "https://acme.example/1",
+        "description": "",
+        "posted": None,
+        "source": "test",
+    }
+    return Job(**(base | fields))
+
+
+def _pick(**fields: Any) -> Pick:
+    return Pick.model_validate(
+        {
+            "id": "p1",
+            "title": "Engineer",
+            "company": "Acme",
+            "url": "https://a.example/",
+            "score": 70,
+        }
+        | fields
+    )
+
+
+def test_each_label_table_names_exactly_its_types_values() -> None:
+    models.check_vocabulary()
+    assert tuple(models.LEVEL_RANK) == get_args(models.Level)
+    assert set(models.LEVEL_WORDS.values()) <= set(models.LEVELS)
+
+
+def test_the_config_takes_its_types_from_the_vocabulary() -> None:
+    for mode in models.WORK_MODES:
+        assert FilterConfig(work_modes=[mode]).work_modes == [mode]
+        assert SavedSearch(work_modes=[mode]).work_modes == [mode]
+    for level in models.LEVELS:
+        assert SavedSearch(levels=[level]).levels == [level]
+    for period in models.PAY_PERIODS:
+        assert MinPay(amount=1, currency="EUR", period=period).period == period
+    with pytest.raises(ValidationError):
+        FilterConfig(work_modes=["anywhere"])  # type: ignore[list-item]
+    # A profile names a level as the vocabulary does, or by a word for one.
+    profile = Profile(seniority=["senior", "lead", "principal", "staff", "staff+"])
+    assert {models.level_named(w) for w in profile.seniority} == {"senior", "staff+"}
+
+
+def test_cards_say_the_vocabularys_words() -> None:
+    pick = _pick(
+        work_mode="onsite",
+        visa="not_offered",
+        level="mid",
+        employment="part-time",
+        pay=Pay(min=9, max=9, currency="EUR", period="hour"),
+    )
+    labels = [fact.text for fact in render.facts(pick)]
+    assert labels == ["On-site", "€9 an hour", "No sponsorship", "Mid-level", "Part-time"]
+    assert labels[0] == models.WORK_MODES["onsite"] and labels[3] == models.LEVELS["mid"]
+
+
+def test_explore_offers_the_vocabularys_options() -> None:
+    page = explore_page()
+    for select, table in (
+        ("jp-mode", models.WORK_MODES),
+        ("jp-level", models.LEVELS),
+        ("jp-visa", models.VISAS),
+        ("jp-period", models.PAY_PERIODS),
+    ):
+        found = re.search(rf'<select id="{select}"[^>]*>(.*?)</select>', page)
+        assert found, select
+        options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', found[1])
+        assert [(v, t) for v, t in options if v] == list(table.items()), select
+
+
+@pytest.mark.parametrize(
+    ("job", "remote"),
+    [
+        (_job(work_mode="remote", location="Berlin"), True),
+        (_job(work_mode="hybrid", location="Remote-friendly, Paris"), False),  # the mode wins
+        (_job(work_mode="onsite", title="Remote Sensing Engineer"), False),
+        (_job(remote=True), True),  # no mode stated: the source's flag
+        (_job(location="Remote (Europe)"), True),
+        (_job(title="Remote Backend Engineer"), True),
+        (_job(), False),
+    ],
+)
+def test_remote_has_one_meaning(job: Job, remote: bool) -> None:
+    assert models.is_remote(job) is remote
+    kept = apply_filters([job], FilterConfig(remote_only=True), DAY).jobs
+    assert (kept == [job]) is remote
+
+
+# -- a minimum pay: the same table of cases everywhere (the browser's in test_explore.py) ----
+
+
+@pytest.mark.parametrize("minimum", sorted(MINIMA))
+@pytest.mark.parametrize(("case", "pay", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_a_minimum_pay_means_one_thing(
+    case: str, pay: Pay | None, expected: dict[str, bool | None], minimum: str
+) -> None:
+    floor = MINIMA[minimum]
+    assert floor.reaches(pay) is expected[minimum]
+    # Run filters drop only what is known to pay less: what cannot be compared passes, as
+    # every unstated fact does.
+    job = _job(pay=pay)
+    kept = apply_filters([job], FilterConfig(min_pay=floor), DAY).jobs
+    assert (kept == [job]) is (expected[minimum] is not False)
+    # Saved searches (and Explore) list only what is known to reach it.
+    assert saved.matches(SavedSearch(min_pay=floor), _pick(pay=pay)) is (expected[minimum] is True)
