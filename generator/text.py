@@ -11,10 +11,12 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import ftfy
 from selectolax.lexbor import LexborHTMLParser
+from text_unidecode import unidecode
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False)
 
@@ -185,6 +187,38 @@ def first_sentences(text: str, *, count: int = 2, limit: int = 280) -> str:
         return summary
     cut = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
     return f"{cut}…"
+
+
+def fold(text: str) -> str:
+    """`text` in plain ASCII letters: "Škoda Müller Ørsted Straße" -> "Skoda Muller Orsted
+    Strasse". The one accent folding: search entries, saved searches' places and, through
+    `fold_table`, Explore in the browser all fold with it."""
+    return text if text.isascii() else str(unidecode(text))
+
+
+_FOLD_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF))
+"""Latin-1 to Latin Extended-B, Greek and Cyrillic, Latin Extended Additional: what a reader
+may type into Explore whatever the picks hold."""
+
+
+def _without_marks(char: str) -> str:
+    """What a browser makes of `char` with `normalize("NFD")` and the combining marks dropped."""
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not 0x300 <= ord(c) <= 0x36F)
+
+
+def fold_table(texts: Iterable[str] = ()) -> dict[str, str]:
+    """The characters a browser folds differently from `fold` (Ø, Ł, ß, Æ, Đ, Greek, Cyrillic:
+    dropping accents does nothing for them), each with `fold`'s answer: for the blocks a
+    reader types in (`_FOLD_BLOCKS`) and every other character in `texts`. explore.js folds
+    with this table first and drops accents after, so it folds as Python does."""
+    chars = {chr(code) for low, high in _FOLD_BLOCKS for code in range(low, high + 1)}
+    chars |= {char for text in texts if not text.isascii() for char in text if ord(char) > 127}
+    table = {}
+    for char in sorted(chars):
+        folded = fold(char)
+        if folded != _without_marks(char):
+            table[char] = folded
+    return table
 
 
 def plural(count: int, word: str, many: str = "") -> str:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import by, serve, wait
-from pay_cases import CASES, MINIMA
+from cases import CASES, FOLDS, MINIMA
 from site_helpers import build_site, make_project, small_project
 
 from generator import pages
@@ -65,10 +65,19 @@ def _status(driver: Any) -> str:
     return str(driver.find_element(*by("#jp-status")).text)
 
 
+def _column(driver: Any, n: int) -> list[str]:
+    """The text of every shown row's `n`th cell, as the reader sees it (one round trip)."""
+    return list(
+        driver.execute_script(
+            "return Array.from(document.querySelectorAll('#jp-table tbody tr'),"
+            " (row) => row.cells[arguments[0]].innerText.trim());",
+            n,
+        )
+    )
+
+
 def _titles(driver: Any) -> list[str]:
-    return [
-        r.find_elements(*by("td"))[2].text for r in driver.find_elements(*by("#jp-table tbody tr"))
-    ]
+    return _column(driver, 2)
 
 
 def _fact_titles(driver: Any) -> list[str]:
@@ -245,9 +254,10 @@ def test_a_rows_date_opens_its_card_on_the_day(driver: Any, site_url: str) -> No
 
 
 @pytest.fixture(scope="module")
-def pay_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A site whose picks are the pay table's cases (`tests/pay_cases.py`), one each."""
-    picks = tuple(
+def table_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site whose picks are the cases of `tests/cases.py`: the pay table's (one pick each,
+    at "Paytable") and the folding table's (a company each)."""
+    pays = [
         Pick(
             id=f"pay-{n}",
             title=f"Pay case {n}",
@@ -257,19 +267,42 @@ def pay_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pay=pay,
         )
         for n, (_, pay, _) in enumerate(CASES)
-    )
-    folder = tmp_path_factory.mktemp("pay-site")
-    build_site(small_project(folder, DayPage(date=DAY, picks=picks)))
+    ]
+    names = [
+        Pick(
+            id=f"fold-{n}", title="Fold case", company=name, url=f"https://f.example/{n}", score=50
+        )
+        for n, (name, _) in enumerate(FOLDS)
+    ]
+    folder = tmp_path_factory.mktemp("table-site")
+    build_site(small_project(folder, DayPage(date=DAY, picks=(*pays, *names))))
     with serve(folder / "site") as url:
         yield url
 
 
 @pytest.mark.parametrize("minimum", sorted(MINIMA))
 def test_a_minimum_pay_means_what_it_means_in_the_config(
-    driver: Any, pay_site: str, minimum: str
+    driver: Any, table_site: str, minimum: str
 ) -> None:
     floor = MINIMA[minimum]
     query = f"pay={floor.amount:g}&currency={floor.currency}&period={floor.period}"
-    _open(driver, f"{pay_site}explore/?{query}&sort=2&dir=asc")
+    _open(driver, f"{table_site}explore/?{query}&sort=2&dir=asc")
     expected = [f"Pay case {n}" for n, (_, _, want) in enumerate(CASES) if want[minimum] is True]
     assert _titles(driver) == expected
+
+
+def test_accents_fold_as_python_folds_them(driver: Any, table_site: str) -> None:
+    """The folding table of `tests/cases.py`, as `test_vocabulary.py` checks it in Python:
+    each name is found by what it folds to, and by itself."""
+    _open(driver, f"{table_site}explore/?sort=1")
+    box = driver.find_element(*by("#jp-company"))
+    for name, folded in FOLDS:
+        for query in (folded, folded.upper(), name):
+            # The whole query at once (typing is tested above): one input event.
+            driver.execute_script(
+                "arguments[0].value = arguments[1];"
+                " arguments[0].dispatchEvent(new Event('input'));",
+                box,
+                query,
+            )
+            wait(driver, lambda d, n=name: _status(d) == "1 pick" and _column(d, 1) == [n])

@@ -1,15 +1,17 @@
 """One vocabulary (`models.py`): work modes, levels, employment, visa and pay periods with the
 words readers see, from which the config's types, the cards' labels and Explore's options are
-derived; one meaning of remote; one meaning of a minimum pay (`tests/pay_cases.py`)."""
+derived; one meaning of remote; one meaning of a minimum pay (`tests/cases.py`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import unicodedata
 from typing import Any, get_args
 
 import pytest
-from pay_cases import CASES, MINIMA
+from cases import CASES, FOLDS, MINIMA
 from pydantic import ValidationError
 
 from generator import models
@@ -18,7 +20,8 @@ from generator.filters import apply_filters
 from generator.models import Job, MinPay, Pay, Pick
 from generator.profile import Profile
 from generator.site import render, saved
-from generator.site.derive import explore_page
+from generator.site.derive import collect, explore_files, explore_page
+from generator.text import fold, fold_table
 
 DAY = dt.date(2026, 11, 23)
 
@@ -133,3 +136,28 @@ def test_a_minimum_pay_means_one_thing(
     assert (kept == [job]) is (expected[minimum] is not False)
     # Saved searches (and Explore) list only what is known to reach it.
     assert saved.matches(SavedSearch(min_pay=floor), _pick(pay=pay)) is (expected[minimum] is True)
+
+
+# -- accent folding: one table, the browser's in test_explore.py ------------------------------
+
+
+@pytest.mark.parametrize(("name", "folded"), FOLDS)
+def test_accents_fold_one_way(name: str, folded: str) -> None:
+    assert fold(name).casefold() == folded
+    # What explore.js does with index.json's table: the table first, then drop the accents.
+    table = fold_table()
+    by_table = "".join(table.get(char, char) for char in name)
+    assert (
+        "".join(
+            c for c in unicodedata.normalize("NFD", by_table) if not 0x300 <= ord(c) <= 0x36F
+        ).lower()
+        == folded
+    )
+
+
+def test_explore_ships_the_folding_table() -> None:
+    day = models.DayPage(date=DAY, picks=(_pick(company="Ørsted 株式会社", title="Ingeniør"),))
+    index = json.loads(explore_files(collect([day]))["explore/data/index.json"])
+    assert index["fold"]["Ø"] == "O" and index["fold"]["ß"] == "ss"
+    assert index["fold"]["株"] == fold("株")  # what the picks hold, beyond the blocks
+    assert "é" not in index["fold"]  # dropping the accent folds it already

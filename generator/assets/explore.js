@@ -25,9 +25,19 @@
   var timer = null;
 
   function el(id) { return document.getElementById(id); }
-  // Lower case without accents: "Müller" and "Muller" match alike.
+  // Lower case without accents, as Python folds (generator/text.py, `fold`): "Müller",
+  // "Ørsted", "Straße" match "muller", "orsted", "strasse". Characters that dropping
+  // accents does not fold (Ø, Ł, ß, Æ, Đ, Greek, Cyrillic) come from index.json's table.
+  var folding = {};
+  var has = Object.prototype.hasOwnProperty;
   function fold(value) {
-    return String(value || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var text = String(value || "");
+    if (/[^\x00-\x7f]/.test(text)) {
+      text = text.replace(/[^\x00-\x7f]/gu, function (ch) {
+        return has.call(folding, ch) ? folding[ch] : ch;
+      }).normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+    return text.toLowerCase();
   }
 
   function fetchJson(path) {
@@ -348,6 +358,7 @@
     state.years = index.years.map(String);
     state.bands = index.bands || [];
     state.periods = index.periods_per_year;
+    folding = index.fold || {};
     var select = el("jp-year");
     while (select.firstChild) { select.removeChild(select.firstChild); }
     var all = document.createElement("option");

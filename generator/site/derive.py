@@ -9,6 +9,7 @@ run (see `shell.py`), so the engine never sees them and must not try to resolve 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from generator import pages
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import engine, render, slugs, templating
 from generator.site.render import open_note
-from generator.text import plural
+from generator.text import fold_table, plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
 HOME_PREVIOUS_DAYS = 7
@@ -519,7 +520,7 @@ def explore_files(data: SiteData) -> dict[str, str]:
         )
         out[f"explore/data/text-{year}.json"] = dump({"year": year, "text": texts[year]})
     years = sorted(rows, reverse=True)
-    out["explore/data/index.json"] = json.dumps(
+    out["explore/data/index.json"] = dump(
         {
             "years": years,
             "counts": {str(y): len(rows[y]) for y in years},
@@ -527,6 +528,14 @@ def explore_files(data: SiteData) -> dict[str, str]:
             # What a minimum pay means (`models.MinPay.reaches`): explore.js converts periods
             # with the same figures.
             "periods_per_year": PERIODS_PER_YEAR,
+            # How to fold accents as Python does (`text.fold`), for what the picks hold and
+            # what a reader may type.
+            "fold": fold_table(
+                itertools.chain(
+                    (str(row[n]) for year in rows for row in rows[year] for n in (1, 2, 3)),
+                    itertools.chain.from_iterable(texts.values()),
+                )
+            ),
         }
     )
     for name in ("explore.js", "explore.css"):

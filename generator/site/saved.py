@@ -25,7 +25,7 @@ from generator.models import Pick
 from generator.site import render
 from generator.site.derive import SiteData, company_url, day_url, relative
 from generator.site.feeds import picks_feed
-from generator.site.search import fold
+from generator.text import fold
 
 FEED_ITEMS = 50
 PAGE_ITEMS = 200

@@ -13,7 +13,8 @@ searched in Explore, which loads them only when asked; `search-explore.js` puts 
 that search under the box's results.
 
 Search is accent-insensitive: an entry whose name has accents also carries the folded words
-("Škoda" and "Skoda", "Müller" and "Muller"), so a reader typing plain letters finds it.
+("Škoda" and "Skoda", "Müller" and "Muller"; `text.fold`, the folding Explore uses too), so a
+reader typing plain letters finds it.
 
 Two index formats are supported: Material's `search/search_index.json` and Zensical's
 `search.json`. Neither is there when the site has search switched off.
@@ -28,10 +29,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from text_unidecode import unidecode
-
 from generator.errors import JobpicksError
 from generator.site.derive import SiteData, company_url
+from generator.text import fold
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
@@ -52,11 +52,6 @@ class Entry:
     """The title of the page the entry is on (itself, for a whole page)."""
     section: bool = False
     boost: float | None = None
-
-
-def fold(text: str) -> str:
-    """`text` in plain ASCII letters: "Škoda Müller" -> "Skoda Muller"."""
-    return str(unidecode(text))
 
 
 def folded_words(*texts: str) -> list[str]:

@@ -1,7 +1,13 @@
-"""One table of minimum-pay cases, checked in all three places a minimum pay is used: run
-filters, saved searches and Explore in the browser (`models.MinPay.reaches`, README
-"Minimum pay"). A case is a stated pay and, for each minimum, whether the pay reaches it:
-True, False, or None when they cannot be compared (no pay, another currency)."""
+"""Tables of cases checked alike in Python and in the browser, so the two cannot drift.
+
+`CASES`: minimum pay, in all three places one is used: run filters, saved searches and
+Explore (`models.MinPay.reaches`, README "Minimum pay"). A case is a stated pay and, for each
+minimum, whether the pay reaches it: True, False, or None when they cannot be compared (no
+pay, another currency).
+
+`FOLDS`: accent folding, Python's `text.fold` and explore.js's `fold`: each name and what it
+folds to (lower case, as Explore compares).
+"""
 
 from __future__ import annotations
 
@@ -27,4 +33,16 @@ CASES: list[tuple[str, Pay | None, dict[str, bool | None]]] = [
     ("hourly, 62.4k a year", _pay(30, 30, "hour"), {"yearly": False, "hourly": False}),
     ("another currency", _pay(100000, 120000, "year", "USD"), {"yearly": None, "hourly": None}),
     ("no pay stated", None, {"yearly": None, "hourly": None}),
+]
+
+
+FOLDS: list[tuple[str, str]] = [
+    ("Müller", "muller"),
+    ("Škoda", "skoda"),
+    ("Société", "societe"),
+    ("Ørsted", "orsted"),
+    ("Łódź", "lodz"),
+    ("Straße", "strasse"),
+    ("Æther", "aether"),
+    ("Đà Nẵng", "da nang"),
 ]
