@@ -76,7 +76,7 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
             data, day, n
         )
     site_pages = {
-        "index.md": home_page(data, config.site.title) + saved.home_links(config),
+        "index.md": home_page(data, config.site.title, saved.home_links(config)),
         **archive_pages(data),
         **saved.pages(data, config),
         "companies/index.md": companies_index(data),

@@ -12,11 +12,11 @@ import datetime as dt
 import itertools
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
 from slugify import slugify
 
 from generator import pages
@@ -158,60 +158,40 @@ def scored_by(day: DayPage) -> str:
 # engine must not try to resolve them.
 
 
-def _days_list(from_url: str, days: Iterable[DayPage], *, css: str = "jp-days") -> str:
-    """Days as one HTML list: date, pick count, top companies. One raw block, however long."""
-    items = []
-    for day in days:
-        tops = ", ".join(escape(c) for c in _top_companies(day))
-        items.append(
-            f'<li><a href="{relative(from_url, day_url(day.date))}">'
-            f'<time datetime="{day.date.isoformat()}">{day.date:%a} {day.date.day} '
-            f'{day.date:%b %Y}</time></a> <span class="jp-count">'
-            f"{plural(len(day.picks), 'pick')}</span>"
-            + (f' <span class="jp-tops">{tops}</span>' if tops else "")
-            + "</li>"
+@dataclass(frozen=True)
+class DayLink:
+    """A day as a list item (`parts.days`) or a neighbour (`parts.day_nav`)."""
+
+    href: str
+    iso: str
+    label: str
+    """ "Mon 23 Nov 2026"."""
+    count: str
+    """ "20 picks"."""
+    tops: list[str]
+    """The companies with the most picks, most first."""
+
+
+def _day_links(from_url: str, days: Iterable[DayPage]) -> list[DayLink]:
+    return [
+        DayLink(
+            relative(from_url, day_url(day.date)),
+            day.date.isoformat(),
+            f"{day.date:%a} {day.date.day} {day.date:%b %Y}",
+            plural(len(day.picks), "pick"),
+            _top_companies(day),
         )
-    return f'<ul class="{css}">' + "".join(items) + "</ul>"
+        for day in days
+    ]
 
 
-def _day_nav(data: SiteData, day: DayPage, index: int, from_url: str) -> str:
-    """Previous (older) and next (newer) day links, with the archive between them."""
-    older = data.days[index + 1] if index + 1 < len(data.days) else None
-    newer = data.days[index - 1] if index > 0 else None
-    parts = []
-    if older is not None:
-        parts.append(
-            f'<a class="jp-daynav__prev" rel="prev" '
-            f'href="{relative(from_url, day_url(older.date))}">'
-            f"← Previous day, {older.date.isoformat()}</a>"
-        )
-    parts.append(f'<a class="jp-daynav__all" href="{relative(from_url, "archive/")}">All days</a>')
-    if newer is not None:
-        parts.append(
-            f'<a class="jp-daynav__next" rel="next" '
-            f'href="{relative(from_url, day_url(newer.date))}">'
-            f"Next day, {newer.date.isoformat()} →</a>"
-        )
-    return f'<nav class="jp-daynav" aria-label="Days">{"".join(parts)}</nav>'
-
-
-def _picks(data: SiteData, day: DayPage, from_url: str, level: int) -> list[str]:
-    if not day.picks:
-        return ["No new picks today.", ""]
-    cards = [
+def _cards(data: SiteData, day: DayPage, from_url: str) -> list[render.Card]:
+    return [
         render.card(
             pick, day=day.date, company_href=_company_href(data, from_url, pick.company), n=n
         )
         for n, pick in enumerate(day.picks, 1)
     ]
-    return [render.cards_markdown(cards, level=level)]
-
-
-def _day_line(day: DayPage) -> str:
-    parts = [long_date(day.date), plural(len(day.picks), "pick") + open_note(day.picks)]
-    if scored := scored_by(day):
-        parts.append(scored)
-    return '<p class="jp-dayline">' + " · ".join(escape(p) for p in parts) + "</p>"
 
 
 def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
@@ -221,55 +201,74 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     if index is None:
         index = next(n for n, d in enumerate(data.days) if d.date == day.date)
     here = link_base(data, day_doc(day.date))
-    nav = _day_nav(data, day, index, here)
-    title = day.title.removesuffix(day.date.isoformat()).rstrip()
-    lines = [
-        f'# {_md(title)} <span class="jp-nowrap">{day.date.isoformat()}</span>',
-        "",
-        _day_line(day) + nav,
-        "",
-        *_picks(data, day, here, level=2),
-        nav,
-        "",
-    ]
+    older = data.days[index + 1 : index + 2]
+    newer = data.days[index - 1 : index] if index > 0 else []
+    line = [long_date(day.date), plural(len(day.picks), "pick") + open_note(day.picks)]
+    body = templating.render(
+        "day.md.html",
+        title_md=Markup(_md(day.title.removesuffix(day.date.isoformat()).rstrip())),
+        iso=day.date.isoformat(),
+        line=line + ([scored] if (scored := scored_by(day)) else []),
+        older=next(iter(_day_links(here, older)), None),
+        newer=next(iter(_day_links(here, newer)), None),
+        all_href=relative(here, "archive/"),
+        cards=_cards(data, day, here),
+        markdown=True,
+        level=2,
+        hashes="##",
+    )
     meta = {
         "title": day.title,
         "date": day.date,
         "description": f"{plural(len(day.picks), 'job pick')} for {day.date.isoformat()}",
         **engine.GENERATED_PAGE,
     }
-    return pages.front_matter(meta, "\n".join(lines))
+    return pages.front_matter(meta, body)
 
 
-def home_page(data: SiteData, site_title: str) -> str:
-    """The latest day's picks, with the recent days just above them."""
-    lines = [f"# {_md(site_title)}", ""]
+@dataclass(frozen=True)
+class _Latest:
+    href: str
+    long: str
+    long_md: Markup
+    count: str
+    scored: str
+
+
+@dataclass(frozen=True)
+class SavedLink:
+    """A saved search as the home page lists it (`saved.py` makes them)."""
+
+    title: str
+    url: str
+    feed: str
+
+
+def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) -> str:
+    """The latest day's picks, with the recent days just above them and the saved searches
+    below."""
     meta = {"title": site_title, **engine.GENERATED_PAGE}
-    if not data.days:
-        lines += ["No picks yet. Run `jobpicks run` to write the first day.", ""]
-        return pages.front_matter(meta, "\n".join(lines))
-    latest = data.days[0]
-    recent = data.days[1 : 1 + HOME_PREVIOUS_DAYS]
-    intro = (
-        f'<p class="jp-dayline">The latest picks: <a href="{day_url(latest.date)}">'
-        f"{escape(long_date(latest.date))}</a>, {plural(len(latest.picks), 'pick')}"
-        f"{open_note(latest.picks)}"
-        + (f", {escape(scored_by(latest))}" if scored_by(latest) else "")
-        + '. <a href="feed.xml">Subscribe via RSS</a>, find a company with the search box, or '
-        '<a href="explore/">explore every pick</a>.</p>'
+    here = link_base(data, "index.md")
+    latest = data.days[0] if data.days else None
+    body = templating.render(
+        "home.md.html",
+        title_md=Markup(_md(site_title)),
+        latest=latest
+        and _Latest(
+            day_url(latest.date),
+            long_date(latest.date),
+            Markup(_md(long_date(latest.date))),
+            plural(len(latest.picks), "pick") + open_note(latest.picks),
+            scored_by(latest),
+        ),
+        recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
+        cards=_cards(data, latest, here) if latest else [],
+        markdown=True,
+        level=3,
+        hashes="###",
+        saved=saved,
     )
-    lines += [intro, ""]
-    if recent:
-        lines += [
-            '<nav class="jp-recent" aria-label="Recent days"><span class="jp-recent__label">'
-            "Recent days</span>"
-            + _days_list(link_base(data, "index.md"), recent, css="jp-days jp-days--inline")
-            + '<a class="jp-recent__all" href="archive/">All days</a></nav>',
-            "",
-        ]
-    lines += [f"## Picks for {_md(long_date(latest.date))} {{ #latest }}", ""]
-    lines += _picks(data, latest, link_base(data, "index.md"), level=3)
-    return pages.front_matter(meta, "\n".join(lines))
+    return pages.front_matter(meta, body)
 
 
 def archive_pages(data: SiteData) -> dict[str, str]:
@@ -279,60 +278,41 @@ def archive_pages(data: SiteData) -> dict[str, str]:
     for day in data.days:
         by_year[day.date.year].append(day)
     out: dict[str, str] = {}
-    total = sum(len(d.picks) for d in data.days)
-    index = ["# Archive", ""]
-    if not data.days:
-        index += ["No days yet.", ""]
-    else:
-        index += [
-            f"<p>{plural(len(data.days), 'day')}, {plural(total, 'pick')}. Each day lists its "
-            "pick count and the companies with the most picks.</p>",
-            "",
-        ]
-        index += [
-            "<p>Every day, year by year: "
-            + ", ".join(
-                f'<a href="{year}/">{year}</a> ({plural(len(days), "day")})'
-                for year, days in sorted(by_year.items(), reverse=True)
-            )
-            + ".</p>",
-            "",
-        ]
-        index += [
-            "## Recent days",
-            "",
-            _days_list(link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT]),
-            "",
-        ]
-        if len(data.days) > ARCHIVE_RECENT:
-            index += ["<p>Older days are on each year's page, linked above.</p>", ""]
     for year, days in sorted(by_year.items(), reverse=True):
-        picks = sum(len(d.picks) for d in days)
         months: dict[int, list[DayPage]] = defaultdict(list)
         for day in days:
             months[day.date.month].append(day)
-        lines = [
-            f"# Archive {year}",
-            "",
-            f"<p>{plural(len(days), 'day')}, {plural(picks, 'pick')}.</p>",
-            "",
-        ]
-        for month, month_days in sorted(months.items(), reverse=True):
-            name = dt.date(year, month, 1).strftime("%B %Y")
-            count = sum(len(d.picks) for d in month_days)
-            lines += [
-                f"## {name}",
-                "",
-                f'<p class="jp-count">{plural(len(month_days), "day")}, '
-                f"{plural(count, 'pick')}</p>"
-                + _days_list(link_base(data, f"archive/{year}.md"), month_days),
-                "",
-            ]
-        out[f"archive/{year}.md"] = pages.front_matter(
-            {"title": f"Archive {year}", **engine.GENERATED_PAGE}, "\n".join(lines)
+        here = link_base(data, f"archive/{year}.md")
+        body = templating.render(
+            "archive-year.md.html",
+            year=year,
+            days=plural(len(days), "day"),
+            picks=plural(sum(len(d.picks) for d in days), "pick"),
+            months=[
+                {
+                    "name": dt.date(year, month, 1).strftime("%B %Y"),
+                    "days": plural(len(month_days), "day"),
+                    "picks": plural(sum(len(d.picks) for d in month_days), "pick"),
+                    "links": _day_links(here, month_days),
+                }
+                for month, month_days in sorted(months.items(), reverse=True)
+            ],
         )
+        meta = {"title": f"Archive {year}", **engine.GENERATED_PAGE}
+        out[f"archive/{year}.md"] = pages.front_matter(meta, body)
+    body = templating.render(
+        "archive.md.html",
+        days=plural(len(data.days), "day"),
+        picks=plural(sum(len(d.picks) for d in data.days), "pick"),
+        years=[
+            {"year": year, "days": plural(len(days), "day")}
+            for year, days in sorted(by_year.items(), reverse=True)
+        ],
+        recent=_day_links(link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT]),
+        older=len(data.days) > ARCHIVE_RECENT,
+    )
     out["archive/index.md"] = pages.front_matter(
-        {"title": "Archive", **engine.GENERATED_PAGE}, "\n".join(index)
+        {"title": "Archive", **engine.GENERATED_PAGE}, body
     )
     return out
 
@@ -356,25 +336,17 @@ def companies_index(data: SiteData) -> str:
     letters: dict[str, list[Company]] = defaultdict(list)
     for company in companies:
         letters[_letter(company.name)].append(company)
-    lines = [
-        "# Companies",
-        "",
-        f"{plural(len(companies), 'company', 'companies')} with picks, A to Z.",
-        "",
-    ]
-    lines.append(" · ".join(f"[{letter}](#{_anchor(letter)})" for letter in letters))
-    lines.append("")
-    for letter, group in letters.items():
-        lines += [f"## {letter} {{ #{_anchor(letter)} }}", ""]
-        # One raw block a letter, in columns on a wide screen (`.jp-az`): thousands of names
-        # as a markdown list were a page 17,000 px tall and slower to render.
-        items = (
-            f'<li><a href="{c.slug}/">{escape(c.name)}</a> ({len(c.picks)})</li>' for c in group
-        )
-        lines += ['<ul class="jp-az">' + "".join(items) + "</ul>", ""]
-    # The letters above are the page's table of contents; its width goes to the columns.
+    body = templating.render(
+        "companies.md.html",
+        count=plural(len(companies), "company", "companies"),
+        letters=[
+            {"letter": letter, "anchor": _anchor(letter), "companies": group}
+            for letter, group in letters.items()
+        ],
+    )
+    # The letters are the page's table of contents; its width goes to the columns.
     meta = {"title": "Companies", "hide": ["toc"], **engine.GENERATED_PAGE}
-    return pages.front_matter(meta, "\n".join(lines))
+    return pages.front_matter(meta, body)
 
 
 # -- company pages, filled into an engine-rendered shell ----------------------------------
@@ -401,29 +373,20 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     out = []
     for company in _a_to_z(data):
         here = company_url(company.slug)
-        rows = render.rows_html(
-            [
-                render.card(item.pick, day=item.date, day_href=_pick_href(here, item))
-                for item in company.picks
-            ]
-        )
         first, last = company.picks[-1].date, company.picks[0].date
         count = plural(len(company.picks), "pick") + open_note([i.pick for i in company.picks])
         span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         summary = f"{count}, {span}."
-        body = "\n".join(
-            [
-                f"<p>{summary} "
-                f'<a href="{relative(here, company_feed(company.slug))}">'
-                f"Follow {escape(company.name)} via RSS</a>. "
-                f'<a href="{relative(here, "companies/")}">All companies</a></p>',
-                '<div class="jp-company-picks"><table>',
-                "<thead><tr><th>Picked</th><th>Score</th><th>Job</th><th>Location</th>"
-                "<th>Facts</th></tr></thead>",
-                "<tbody>",
-                rows,
-                "</tbody></table></div>",
-            ]
+        body = templating.render(
+            "company.html",
+            summary=summary,
+            name=company.name,
+            feed_href=relative(here, company_feed(company.slug)),
+            all_href=relative(here, "companies/"),
+            cards=[
+                render.card(item.pick, day=item.date, day_href=_pick_href(here, item))
+                for item in company.picks
+            ],
         )
         out.append(
             CompanyPage(

@@ -14,18 +14,19 @@ does not state never matches a filter on it (a pick without pay is not "over 60,
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup
 
 from generator.config import Config, SavedSearch
 from generator.models import Pick
-from generator.site import render
-from generator.site.derive import SiteData, company_url, day_url, relative
+from generator.pages import escape_markdown, front_matter
+from generator.site import engine, render, templating
+from generator.site.derive import SavedLink, SiteData, company_url, day_url, relative
 from generator.site.feeds import picks_feed
-from generator.text import fold
+from generator.text import fold, plural
 
 FEED_ITEMS = 50
 PAGE_ITEMS = 200
@@ -111,24 +112,9 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
     return out
 
 
-def _front(title: str) -> str:
-    """Front matter; the page's feed is advertised in every page's head already. JSON
-    strings are valid YAML scalars, whatever the title holds."""
-    return "\n".join(
-        [
-            "---",
-            f"title: {json.dumps(title)}",
-            f"description: {json.dumps('Job picks matching ' + title)}",
-            "search:",
-            "  exclude: true",
-            "---",
-            "",
-        ]
-    )
-
-
 def pages(data: SiteData, config: Config) -> dict[str, str]:
-    """A page per saved search (engine-rendered markdown with HTML rows, like company pages)."""
+    """A page per saved search (engine-rendered markdown with HTML rows, like company pages).
+    The page's feed is advertised in every page's head already."""
     out = {}
     for saved in saved_searches(config):
         here = saved.url
@@ -147,50 +133,35 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
                     day_href=relative(here, day_url(date)),
                 )
             )
-        rows = render.saved_rows_html(cards) if cards else ""
-        shown = f", the newest {PAGE_ITEMS} shown" if total > PAGE_ITEMS else ""
-        body = [
-            f"# {escape(saved.title)}",
-            "",
-            f"<p>{total} pick{'s' if total != 1 else ''} match this saved search{shown}. "
-            f'<a href="{relative(here, saved.feed)}">Follow it via RSS</a>.</p>',
-            "",
-        ]
-        if rows:
-            body += [
-                "<table>",
-                "<thead><tr><th>Date</th><th>Company</th><th>Title</th><th>Location</th>"
-                "<th>Facts</th><th>Score</th></tr></thead>",
-                "<tbody>",
-                rows,
-                "</tbody></table>",
-                "",
-            ]
-        out[saved.doc] = _front(saved.title) + "\n".join(body)
+        body = templating.render(
+            "saved.md.html",
+            title_md=Markup(escape_markdown(saved.title)),
+            count=plural(total, "pick"),
+            shown=PAGE_ITEMS if total > PAGE_ITEMS else 0,
+            feed_href=relative(here, saved.feed),
+            cards=cards,
+        )
+        meta = {
+            "title": saved.title,
+            "description": f"Job picks matching {saved.title}",
+            **engine.GENERATED_PAGE,
+        }
+        out[saved.doc] = front_matter(meta, body)
     return out
 
 
-def home_links(config: Config) -> str:
-    """The home page's list of saved searches (markdown with HTML links; empty when none)."""
-    found = saved_searches(config)
-    if not found:
-        return ""
-    lines = ["", "## Saved searches", ""]
-    for saved in found:
-        lines.append(
-            f'- <a href="{saved.url}">{escape(saved.title)}</a> (<a href="{saved.feed}">RSS</a>)'
-        )
-    return "\n".join(lines) + "\n"
+def home_links(config: Config) -> list[SavedLink]:
+    """The saved searches as the home page lists them."""
+    return [SavedLink(s.title, s.url, s.feed) for s in saved_searches(config)]
 
 
 def head_links(config: Config, base_url: str) -> str:
     """`<link rel="alternate">` tags for every page's head, with absolute addresses (mkdocs.yml
     passes them in as `extra.jobpicks_feed_links`; main.html writes them as they are, so
     both Jinja2 and Zensical's template engine can)."""
-    base = base_url.rstrip("/") + "/"
-    return "\n".join(
-        f'<link rel="alternate" type="application/rss+xml" '
-        f'title="{escape(config.site.title)}: {escape(" ".join(s.title.split()))}" '
-        f'href="{escape(base + s.feed)}">'
-        for s in saved_searches(config)
+    return templating.render(
+        "head-links.html",
+        saved=[Saved(s.key, " ".join(s.title.split()), s.search) for s in saved_searches(config)],
+        site_title=config.site.title,
+        base=base_url.rstrip("/") + "/",
     )

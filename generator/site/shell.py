@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from generator import pages
 from generator.errors import JobpicksError
-from generator.site import sitemap
+from generator.site import engine, sitemap
 from generator.site.derive import CompanyPage, company_feed, company_url
 
 SLUG = "jobpicks__slug"
@@ -38,26 +39,16 @@ class ShellError(JobpicksError):
 
 
 def markdown() -> str:
-    """The shell's source. Its own search entry is dropped; each company gets one instead."""
-    return "\n".join(
-        [
-            "---",
-            f"title: {TITLE}",
-            f"description: {DESCRIPTION}",
-            f"company_feed: {company_feed(SLUG)}",
-            "search:",
-            "  exclude: true",
-            # A company page has no sections: the table gets the table of contents' width.
-            "hide:",
-            "  - toc",
-            "---",
-            "",
-            f"# {TITLE} {{ #{SLUG} }}",
-            "",
-            BODY,
-            "",
-        ]
-    )
+    """The shell's source. Its own search entry is dropped; each company gets one instead.
+    A company page has no sections: the table gets the table of contents' width."""
+    meta = {
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "company_feed": company_feed(SLUG),
+        **engine.GENERATED_PAGE,
+        "hide": ["toc"],
+    }
+    return pages.front_matter(meta, f"# {TITLE} {{ #{SLUG} }}\n\n{BODY}\n")
 
 
 def _dedent(html: str) -> str:
