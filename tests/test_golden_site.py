@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -122,8 +123,29 @@ def outputs(config_path: Path) -> dict[str, bytes]:
     out[COMPANY_FEED] = made[COMPANY_FEED]
     for name, text in explore_files(data).items():
         if name.endswith(".json"):
-            out[name] = text.encode("utf-8")
+            out[name] = _lines(json.loads(text)).encode("utf-8")
     return out
+
+
+def _lines(data: dict[str, object]) -> str:
+    """JSON one key, and one row of a list, to a line, so a changed row is a one-line diff
+    (the site's own files are compact; their content is what is compared)."""
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    lines = ["{"]
+    for n, (key, value) in enumerate(data.items()):
+        comma = "," if n < len(data) - 1 else ""
+        if isinstance(value, list) and value and isinstance(value[0], list | str):
+            rows = ",\n".join(f"  {dump(row)}" for row in value)
+            lines.append(f"{dump(key)}: [\n{rows}\n]{comma}")
+        elif isinstance(value, dict) and len(value) > 8:
+            items = ",\n".join(f"  {dump(k)}: {dump(v)}" for k, v in value.items())
+            lines.append(f"{dump(key)}: {{\n{items}\n}}{comma}")
+        else:
+            lines.append(f"{dump(key)}: {dump(value)}{comma}")
+    return "\n".join([*lines, "}", ""])
 
 
 def _diff(name: str, expected: bytes, got: bytes) -> str:
