@@ -447,7 +447,7 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
     return [
         date.isoformat(),
         pick.company,
-        pick.title,
+        pick.display_title,
         pick.location,
         pick.score,
         pick.url,
