@@ -31,3 +31,31 @@ class ScoringError(JobpicksError):
 
 class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
+
+
+class LegacyFormatError(PageError):
+    """Raised by `legacy` for a legacy page that does not follow the format; the message
+    names `file:line`."""
+
+
+class PublishError(JobpicksError):
+    """Raised by `publish_site` and `commit_pages`; whatever was published before stays."""
+
+
+class AddressError(JobpicksError):
+    """Raised by `build --strict` and `publish` when the site's address cannot be found."""
+
+
+class BuildError(JobpicksError):
+    """Raised by `site.build` when the site cannot be built; the previous site is left in
+    place. Its subclasses say which part failed."""
+
+
+class ShellError(BuildError):
+    """Raised by `site.shell`: the engine's rendering of the company shell is missing or has
+    lost a placeholder."""
+
+
+class SearchIndexError(BuildError):
+    """Raised by `site.search`: the engine's search index cannot be read or is not in its
+    engine's format."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from generator import pages
 from generator.dedupe import employer_in_text, is_aggregator
-from generator.errors import PageError
+from generator.errors import LegacyFormatError, PageError
 from generator.models import DayPage, Pick
 from generator.text import clean_text, job_id, safe_url
 
@@ -47,10 +47,6 @@ _SUMMARY_EMPLOYER = [
     re.compile(rf"\b(?:[Ii]ntern(?:ship)?|[Rr]ole|[Pp]osition|[Ee]ngineer) (?:at|with) {_NAME}"),
     re.compile(rf"^{_NAME} (?:[a-z]+ ){{0,3}}(?:internship|intern|role|position)\b"),
 ]
-
-
-class LegacyFormatError(PageError):
-    """A legacy page that does not follow the format; the message names `file:line`."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Config
-from generator.errors import JobpicksError
+from generator.errors import PublishError
 from generator.secrets import redact
 from generator.site import BUILD_INFO, pages_fingerprint
 from generator.site.address import HOW_TO_FIX
@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 BOT_NAME = "jobpicks-bot"
 BOT_EMAIL = "jobpicks-bot@users.noreply.github.com"
 PUSH_ATTEMPTS = 3
-
-
-class PublishError(JobpicksError):
-    """Raised by `publish_site` and `commit_pages`; whatever was published before stays."""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ def test_rule_4_docs_dir_comes_from_jobpicks_docs_dir(tmp_path: Path) -> None:
     assert found.shardable and found.staging == (ROOT / "build/docs").resolve()
     fixed = tmp_path / "mkdocs.yml"
     fixed.write_text(text.replace(f"!ENV [{engine.DOCS_DIR_ENV}, build/docs]", "staged"))
+    (tmp_path / "generator").symlink_to(ROOT / "generator")  # the theme MkDocs checks for
     found = engine_paths(fixed, tmp_path / "docs")
     assert not found.shardable and found.staging == (tmp_path / "staged").resolve()
 
@@ -157,3 +158,72 @@ def test_rule_5_build_refuses_with_the_key_and_keeps_the_site(tmp_path: Path) ->
     assert "theme.features: content.action.edit with repo_url set" in message
     assert "plugins: social" in message
     assert not (tmp_path / "site").exists() and not (tmp_path / "build").exists()
+
+
+def test_rule_7_use_directory_urls_false_is_refused_by_name(tmp_path: Path) -> None:
+    assert engine.refusals(_settings(use_directory_urls=True)) == []
+    (refused,) = engine.refusals(_settings(use_directory_urls=False))
+    assert refused.startswith("use_directory_urls: false would break every link")
+    config_path = make_project(tmp_path, hostile=False)
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "use_directory_urls: false\n")
+    with pytest.raises(BuildError, match="use_directory_urls: false"):
+        build_site(config_path)
+    assert not (tmp_path / "site").exists() and not (tmp_path / "build").exists()
+
+
+def test_rule_8_attr_list_is_needed_and_refused_by_name() -> None:
+    extensions = ["md_in_html", "tables", {"toc": {"permalink": True}}]
+    (refused,) = engine.refusals(_settings(markdown_extensions=extensions))
+    assert refused.startswith("markdown_extensions: attr_list is needed")
+    assert "{ #pick-1 .jp-pick__title }" in refused
+    with_it = [*extensions, {"attr_list": {}}]
+    assert engine.refusals(_settings(markdown_extensions=with_it)) == []
+
+
+def test_inherited_settings_and_env_values_count_like_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml is read as MkDocs reads it: a feature switched on in an INHERIT:ed file,
+    with repo_url from the environment, is refused like one set in mkdocs.yml itself."""
+    (tmp_path / "generator").symlink_to(ROOT / "generator")
+    (tmp_path / "base.yml").write_text(
+        "theme:\n  name: material\n  features: [content.action.edit]\n"
+        "plugins: [search, offline]\nrepo_url: !ENV [PICKS_REPO, '']\n"
+    )
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        "INHERIT: base.yml\nsite_name: Picks\ndocs_dir: !ENV [JOBPICKS_DOCS_DIR, build/docs]\n"
+        "markdown_extensions: [attr_list, md_in_html, tables, toc]\n"
+    )
+    monkeypatch.delenv("PICKS_REPO", raising=False)
+    refused = engine.refusals(engine.read_settings(mkdocs_yml))
+    assert [r.split(" ", 2)[:2] for r in refused] == [["plugins:", "offline"]]
+    monkeypatch.setenv("PICKS_REPO", "https://github.com/me/picks")
+    refused = engine.refusals(engine.read_settings(mkdocs_yml))
+    assert any("content.action.edit with repo_url set" in r for r in refused), refused
+    with pytest.raises(BuildError, match="plugins: offline"):
+        engine_paths(mkdocs_yml, tmp_path / "docs")
+
+
+def test_each_engine_has_one_adapter() -> None:
+    """What differs between the engines is in their adapters, nowhere else."""
+    mkdocs, zensical = engine.ENGINES["mkdocs"], engine.ENGINES["zensical"]
+    yml, site = Path("/p/mkdocs.yml"), Path("/p/site.new")
+    assert mkdocs.command(yml, site, strict=True)[2:] == [
+        "mkdocs",
+        "build",
+        "--config-file",
+        "/p/mkdocs.yml",
+        "--strict",
+        "--site-dir",
+        "/p/site.new",
+    ]
+    assert "--site-dir" not in zensical.command(yml, site, strict=False)  # builds in place
+    assert zensical.in_place and not mkdocs.in_place
+    doc = "picks/2026/2026-11-23.md"
+    assert mkdocs.link_base(doc) == "picks/2026/2026-11-23/"  # rule 6: the page's URL
+    assert zensical.link_base(doc) == "picks/2026/"  # the source file's folder
+    assert mkdocs.link_base("index.md") == zensical.link_base("index.md") == ""
+    assert (mkdocs.index.path, zensical.index.path) == ("search/search_index.json", "search.json")
+    assert mkdocs.shards and not zensical.shards

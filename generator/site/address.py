@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Config
-from generator.errors import JobpicksError
+from generator.errors import AddressError
 
 PREVIEW_URL = "http://127.0.0.1:8000/"
 HOW_TO_FIX = (
@@ -34,10 +34,6 @@ _GITHUB_REMOTE = re.compile(
     r"^(?:https?://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com(?::\d+)?/)"
     r"(?P<owner>[A-Za-z0-9-]+)/(?P<repo>[A-Za-z0-9._-]+?)(?:\.git)?/?$"
 )
-
-
-class AddressError(JobpicksError):
-    """Raised by `build --strict` and `publish` when the site's address cannot be found."""
 
 
 @dataclass(frozen=True)

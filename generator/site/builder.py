@@ -21,19 +21,21 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from generator import pages
 from generator.config import Config
+from generator.errors import AddressError, BuildError
 from generator.files import move_tree
 from generator.site import address, saved, search, shards, shell
 from generator.site.derive import (
     ASSETS,
+    CompanyPage,
     SiteData,
     archive_pages,
     collect,
@@ -45,7 +47,7 @@ from generator.site.derive import (
     explore_page,
     home_page,
 )
-from generator.site.engine import DOCS_DIR_ENV, BuildError, Engine, engine_paths
+from generator.site.engine import DOCS_DIR_ENV, ENGINES, Adapter, Engine, engine_paths
 from generator.site.feeds import feeds
 from generator.text import plural
 
@@ -133,12 +135,6 @@ class BuildResult:
         return f"Built {self.site_dir}: {counts} in {self.seconds:.1f} s{processes}"
 
 
-ENGINES = {
-    "mkdocs": [sys.executable, "-m", "mkdocs", "build"],
-    "zensical": [sys.executable, "-m", "zensical", "build"],
-}
-
-
 class _EngineRun:
     """The engine building the staged docs into `fresh`, in a subprocess, so the generator
     can write everything that bypasses the engine meanwhile."""
@@ -146,44 +142,27 @@ class _EngineRun:
     def __init__(
         self,
         engine: Engine,
-        name: str,
-        config: Config,
+        adapter: Adapter,
         fresh: Path,
         log: IO[str],
         *,
         strict: bool,
-        home: address.SiteAddress,
+        env: dict[str, str],
         docs_dir: Path | None = None,
     ) -> None:
-        command = [*ENGINES[name], "--config-file", str(engine.mkdocs_yml)]
-        command += ["--strict"] if strict else []
-        # Zensical has no --site-dir: it builds into site_dir itself, so the previous site
-        # waits beside it and comes back whatever happens.
-        self.in_place = name != "mkdocs"
-        if not self.in_place:
-            command += ["--site-dir", str(fresh)]
-        self.engine, self.fresh = engine, fresh
+        self.engine, self.adapter, self.fresh, self.log = engine, adapter, fresh, log
         self.kept = _sibling(engine.site_dir, ".keep")
-        if self.in_place and engine.site_dir.exists():
+        if adapter.in_place and engine.site_dir.exists():
             shutil.rmtree(self.kept, ignore_errors=True)
             engine.site_dir.rename(self.kept)
-        env = {
-            **os.environ,
-            "JOBPICKS_SITE_TITLE": config.site.title,
-            "JOBPICKS_SITE_DESCRIPTION": config.site.description,
-            # A preview's localhost address is not the site's: the engine gets none.
-            "JOBPICKS_SITE_URL": "" if home.is_preview else home.url,
-            "JOBPICKS_FEED_LINKS": saved.head_links(config, home.url),
-        }
-        # The staging folder is mkdocs.yml's default; only MkDocs shards are pointed elsewhere
-        # (Zensical rejects an absolute docs_dir, so it gets none).
+        env = {**os.environ, **env}
+        # The staging folder is mkdocs.yml's default; only shards are pointed elsewhere.
         env.pop(DOCS_DIR_ENV, None)
         if docs_dir is not None:
             env[DOCS_DIR_ENV] = os.path.relpath(docs_dir, engine.mkdocs_yml.parent)
-        self.log = log
         try:
             self.process = subprocess.Popen(
-                command,
+                adapter.command(engine.mkdocs_yml, fresh, strict=strict),
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
                 cwd=engine.mkdocs_yml.parent,
@@ -199,14 +178,14 @@ class _EngineRun:
             code = self.process.wait()
             self.log.seek(0)
             output = self.log.read().splitlines()
-            if self.in_place and code == 0:
+            if self.adapter.in_place and code == 0:
                 self.engine.site_dir.rename(self.fresh)
         finally:
             self._restore()
         return code, output
 
     def _restore(self) -> None:
-        if self.in_place:
+        if self.adapter.in_place:
             shutil.rmtree(self.engine.site_dir, ignore_errors=True)
             if self.kept.exists():
                 self.kept.rename(self.engine.site_dir)
@@ -214,6 +193,127 @@ class _EngineRun:
 
 def _sibling(folder: Path, suffix: str) -> Path:
     return folder.with_name(folder.name + suffix)
+
+
+def _home(
+    config: Config, root: Path, *, strict: bool, preview_url: str | None
+) -> tuple[address.SiteAddress, list[str]]:
+    """The address feeds link to, and a warning when it is only a fallback. `preview_url`
+    builds for `jobpicks serve`; without an address, `strict` fails."""
+    if preview_url:
+        return address.SiteAddress(preview_url, "preview"), []
+    found = address.resolve(config, root)
+    if found is not None:
+        return found, []
+    if strict:
+        raise AddressError(address.MISSING)
+    warning = (
+        f"WARNING: feeds link to {address.PREVIEW_URL} and cannot be published: "
+        + address.HOW_TO_FIX
+    )
+    return address.SiteAddress(address.PREVIEW_URL, "preview"), [warning]
+
+
+def _engine_env(config: Config, home: address.SiteAddress) -> dict[str, str]:
+    """What mkdocs.yml reads from the environment (`!ENV`): the site's title, description,
+    address and feed links, from jobpicks.yml."""
+    return {
+        "JOBPICKS_SITE_TITLE": config.site.title,
+        "JOBPICKS_SITE_DESCRIPTION": config.site.description,
+        # A preview's localhost address is not the site's: the engine gets none.
+        "JOBPICKS_SITE_URL": "" if home.is_preview else home.url,
+        "JOBPICKS_FEED_LINKS": saved.head_links(config, home.url),
+    }
+
+
+def _shard_count(engine: Engine, adapter: Adapter, days: int, processes: int | None) -> int:
+    """Engine processes for the day pages: one unless the engine and mkdocs.yml allow more;
+    `processes` fixes the number, else one per core when the history is long enough."""
+    if not (engine.shardable and adapter.shards):
+        return 1
+    if processes is not None:
+        return max(1, min(processes, days or 1))
+    return shards.count(days, shardable=True)
+
+
+@dataclass
+class _Bypass:
+    """What goes into the site beside the engine's output, computed while it runs."""
+
+    files: dict[str, bytes]
+    """Feeds and explore data, by path in the site."""
+    companies: list[CompanyPage]
+    entries: list[search.Entry]
+
+
+def _bypass(data: SiteData, config: Config, home: address.SiteAddress) -> _Bypass:
+    files = feeds(data, config, home.url)
+    files.update(saved.feeds(data, config, home.url))
+    files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
+    return _Bypass(files, company_pages(data), search.entries(data))
+
+
+def _run_engines(
+    engine: Engine,
+    adapter: Adapter,
+    sites: list[Path],
+    *,
+    strict: bool,
+    env: dict[str, str],
+    meanwhile: Callable[[], _Bypass],
+) -> tuple[_Bypass, list[str]]:
+    """Run one engine process per site folder (the first renders the whole site, the others
+    their shard's days), compute `meanwhile` as they run, and return it with the engines'
+    warnings; a failed engine is a `BuildError` with its own words."""
+    with contextlib.ExitStack() as stack:
+        runs = [
+            _EngineRun(
+                engine,
+                adapter,
+                site,
+                stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")),
+                strict=strict,
+                env=env,
+                docs_dir=shards.folder(engine.staging, n) if len(sites) > 1 else None,
+            )
+            for n, site in enumerate(sites)
+        ]
+        try:
+            bypass = meanwhile()
+        finally:
+            finished = [run.finish() for run in runs]
+    output = [line for _, lines in finished for line in lines]
+    warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
+    for returncode, lines in finished:
+        if returncode != 0:
+            detail = "\n".join([w for w in lines if w in warnings] or lines[-15:])
+            raise BuildError(
+                f"{adapter.name} build failed; the previous site is unchanged:\n{detail}"
+            )
+    return bypass, warnings
+
+
+def _assemble(
+    fresh: Path, shard_sites: list[Path], extra: Path, bypass: _Bypass, adapter: Adapter
+) -> None:
+    """Into the engine's output: the other shards' day pages, the feeds and explore data,
+    the company pages and their search entries."""
+    for shard_site in shard_sites:
+        shards.merge(fresh, shard_site, "picks")
+    _write_files(extra, bypass.files)
+    move_tree(extra, fresh)
+    shell.write_pages(fresh, bypass.companies)
+    search.add_entries(fresh, bypass.entries, adapter.index)
+
+
+def _swap(site_dir: Path, fresh: Path) -> None:
+    """Put `fresh` where the site was, removing the old one only once the new is in place."""
+    old = _sibling(site_dir, ".old")
+    if site_dir.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        site_dir.rename(old)
+    fresh.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build(
@@ -232,98 +332,51 @@ def build(
     Otherwise feeds link to the site's address (`address.py`); without one, `strict` fails
     and a lenient build falls back to localhost with a warning."""
     started = time.perf_counter()
+    adapter = ENGINES[engine_name]
     engine = engine_paths(mkdocs_yml, config.docs_dir)
-    found = None if preview_url else address.resolve(config, mkdocs_yml.parent)
-    if found is None and strict and not preview_url:
-        raise address.AddressError(address.MISSING)
-    home = found or address.SiteAddress(preview_url or address.PREVIEW_URL, "preview")
-    extra_warnings = []
-    if found is None and not preview_url:
-        extra_warnings.append(
-            f"WARNING: feeds link to {address.PREVIEW_URL} and cannot be published: "
-            + address.HOW_TO_FIX
-        )
+    home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
     data = collect(pages.read_all(config.picks_dir))
-    data.links_from_source = engine_name == "zensical"
-    # Zensical renders in parallel itself; MkDocs gets one process per shard.
-    shardable = engine.shardable and engine_name == "mkdocs"
-    shard_count = shards.count(len(data.days), shardable=shardable)
-    if processes is not None and shardable:
-        shard_count = max(1, min(processes, len(data.days) or 1))
+    data.engine = adapter
+    shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count)
     fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")
-    shard_sites = [fresh]
-    shard_sites += [_sibling(engine.site_dir, f".shard-{n}") for n in range(1, shard_count)]
-    for folder in (extra, *shard_sites):
+    shard_sites = [_sibling(engine.site_dir, f".shard-{n}") for n in range(1, shard_count)]
+    for folder in (extra, fresh, *shard_sites):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        with contextlib.ExitStack() as stack:
-            runs = [
-                _EngineRun(
-                    engine,
-                    engine_name,
-                    config,
-                    site,
-                    stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")),
-                    strict=strict,
-                    home=home,
-                    docs_dir=shards.folder(engine.staging, n) if shardable else None,
-                )
-                for n, site in enumerate(shard_sites)
-            ]
-            try:
-                # Meanwhile: feeds and explore data go to a folder beside the site (the engine
-                # empties its site folder first) and are moved in afterwards.
-                files = feeds(data, config, home.url)
-                files.update(saved.feeds(data, config, home.url))
-                files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
-                _write_files(extra, files)
-                companies = company_pages(data)
-                entries = search.entries(data)
-                info = {
-                    "newest_day": data.days[0].date.isoformat() if data.days else None,
-                    "days": len(data.days),
-                    "pages_fingerprint": pages_fingerprint(config.picks_dir),
-                    "site_url": home.url,
-                    "site_url_source": home.source,
-                }
-            finally:
-                finished = [run.finish() for run in runs]
-        output = [line for _, lines in finished for line in lines]
-        warnings = [line for line in output if line.startswith(("WARNING", "ERROR"))]
-        warnings += extra_warnings
-        for returncode, lines in finished:
-            if returncode != 0:
-                detail = "\n".join([w for w in lines if w in warnings] or lines[-15:])
-                raise BuildError(
-                    f"{engine_name} build failed; the previous site is unchanged:\n{detail}"
-                )
-        for shard_site in shard_sites[1:]:
-            shards.merge(fresh, shard_site, "picks")
-        move_tree(extra, fresh)
-        shell.write_pages(fresh, companies)
-        search.add_entries(fresh, entries)
+        # Meanwhile: feeds and explore data go to a folder beside the site (the engine
+        # empties its site folder first) and are moved in afterwards.
+        bypass, warnings = _run_engines(
+            engine,
+            adapter,
+            [fresh, *shard_sites],
+            strict=strict,
+            env=_engine_env(config, home),
+            meanwhile=lambda: _bypass(data, config, home),
+        )
+        _assemble(fresh, shard_sites, extra, bypass, adapter)
+        info = {
+            "newest_day": data.days[0].date.isoformat() if data.days else None,
+            "days": len(data.days),
+            "pages_fingerprint": pages_fingerprint(config.picks_dir),
+            "site_url": home.url,
+            "site_url_source": home.source,
+        }
         (fresh / BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     finally:
-        for folder in (extra, *shard_sites[1:]):
+        for folder in (extra, *shard_sites):
             shutil.rmtree(folder, ignore_errors=True)
-    old = _sibling(engine.site_dir, ".old")
-    if engine.site_dir.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        engine.site_dir.rename(old)
-    fresh.rename(engine.site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    picks = sum(len(d.picks) for d in data.days)
+    _swap(engine.site_dir, fresh)
     return BuildResult(
         engine.site_dir,
         len(data.days),
-        picks,
+        sum(len(d.picks) for d in data.days),
         len(data.companies),
         time.perf_counter() - started,
-        warnings,
+        warnings + extra_warnings,
         shard_count,
     )
 

@@ -22,6 +22,7 @@ from slugify import slugify
 from generator import pages
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import engine, render, slugs, templating
+from generator.site.engine import MKDOCS, Adapter
 from generator.site.render import open_note
 from generator.text import fold_table, plural
 
@@ -54,9 +55,8 @@ class SiteData:
     """Newest first."""
     companies: dict[str, Company]
     """By case-folded name; the display name is the most recent spelling."""
-    links_from_source: bool = False
-    """Relative links in engine-rendered pages start from the source file's folder, not the
-    page's URL (Zensical; see `engine.py`, rule 6)."""
+    engine: Adapter = MKDOCS
+    """The engine that renders the pages: where their relative links start (rule 6)."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]
@@ -101,14 +101,6 @@ def company_feed(slug: str) -> str:
     return f"feeds/companies/{slug}.xml"
 
 
-def doc_url(doc: str) -> str:
-    """The directory URL MkDocs gives a docs file, relative to the site root."""
-    path = doc.removesuffix(".md")
-    if path == "index":
-        return ""
-    return path.removesuffix("index") if path.endswith("/index") else f"{path}/"
-
-
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at directory URL `from_url` to the site path `to_url`."""
     return "../" * from_url.count("/") + to_url
@@ -116,9 +108,7 @@ def relative(from_url: str, to_url: str) -> str:
 
 def link_base(data: SiteData, doc: str) -> str:
     """Where relative links written into the engine-rendered page `doc` start from."""
-    if data.links_from_source:
-        return doc.rpartition("/")[0] + "/" if "/" in doc else ""
-    return doc_url(doc)
+    return data.engine.link_base(doc)
 
 
 def _md(text: str) -> str:

@@ -16,29 +16,24 @@ Search is accent-insensitive: an entry whose name has accents also carries the f
 ("Škoda" and "Skoda", "Müller" and "Muller"; `text.fold`, the folding Explore uses too), so a
 reader typing plain letters finds it.
 
-Two index formats are supported: Material's `search/search_index.json` and Zensical's
-`search.json`. Neither is there when the site has search switched off.
+Each engine's index has its own format (Material's `search/search_index.json`, Zensical's
+`search.json`): `engine.Adapter.index` writes an entry in it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
-from generator.errors import JobpicksError
+from generator.errors import SearchIndexError
 from generator.site.derive import SiteData, company_url
+from generator.site.engine import IndexFormat
 from generator.text import fold
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
-
-
-class SearchIndexError(JobpicksError):
-    """The engine's search index cannot be read or is not in a known format."""
 
 
 @dataclass(frozen=True)
@@ -83,53 +78,18 @@ def entries(data: SiteData) -> list[Entry]:
     return company_entries(data)
 
 
-def _text(text: str) -> str:
-    return f"<p>{escape(text, quote=False)}</p>" if text else ""
-
-
-def _material(entry: Entry) -> dict[str, object]:
-    item: dict[str, object] = {
-        "location": entry.location,
-        "title": escape(entry.title, quote=False),
-        "text": _text(entry.text),
-    }
-    if entry.boost is not None:
-        item["boost"] = entry.boost
-    return item
-
-
-def _zensical(entry: Entry) -> dict[str, object]:
-    return {
-        "location": entry.location,
-        "level": 2 if entry.section else 1,
-        "title": escape(entry.title, quote=False),
-        "text": _text(entry.text),
-        "path": [escape(entry.page_title, quote=False)],
-        "tags": [],
-    }
-
-
-_FORMATS: list[tuple[str, str, Callable[[Entry], dict[str, object]]]] = [
-    ("search/search_index.json", "docs", _material),
-    ("search.json", "items", _zensical),
-]
-
-
-def add_entries(site_dir: Path, entries: list[Entry]) -> None:
-    """Append `entries` to the engine's index. The pages they describe are excluded from the
-    engine's own indexing (`search: exclude` in their front matter)."""
-    for name, key, convert in _FORMATS:
-        path = site_dir / name
-        if not path.exists():
-            continue
-        try:
-            index = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            message = f"{path}: cannot read the engine's search index: {exc}"
-            raise SearchIndexError(message) from None
-        if not isinstance(index, dict) or not isinstance(index.get(key), list):
-            raise SearchIndexError(f"{path}: the engine's search index has no `{key}` list")
-        index[key] += [convert(entry) for entry in entries]
-        path.write_text(
-            json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
+def add_entries(site_dir: Path, entries: list[Entry], index: IndexFormat) -> None:
+    """Append `entries` to the engine's index, in its format (`engine.Adapter.index`). The
+    pages they describe are excluded from the engine's own indexing (`search: exclude` in
+    their front matter). A site built without search has no index: nothing to do."""
+    path = site_dir / index.path
+    if not path.exists():
+        return
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"{path}: cannot read the engine's search index: {exc}") from None
+    if not isinstance(found, dict) or not isinstance(found.get(index.key), list):
+        raise SearchIndexError(f"{path}: the engine's search index has no `{index.key}` list")
+    found[index.key] += [index.entry(entry) for entry in entries]
+    path.write_text(json.dumps(found, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

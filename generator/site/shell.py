@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from generator import pages
-from generator.errors import JobpicksError
+from generator.errors import ShellError
 from generator.site import engine, sitemap
 from generator.site.derive import CompanyPage, company_feed, company_url
 
@@ -32,10 +32,6 @@ DOC = company_url(SLUG).rstrip("/") + ".md"
 # One group, so `split` keeps the placeholders: text, placeholder, text, ... and filling is
 # one pass, in which a company's own text that contains a placeholder is never replaced.
 _PLACEHOLDER = re.compile(f"(<p>{BODY}</p>|{BODY}|{TITLE}|{DESCRIPTION}|{SLUG})")
-
-
-class ShellError(JobpicksError):
-    """The engine's rendering of the shell page is missing or has lost a placeholder."""
 
 
 def markdown() -> str:
