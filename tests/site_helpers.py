@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import ROOT, SAMPLE_SOURCES, fixtures, write_config
+from conftest import ROOT, SAMPLE_SOURCES, TODAY, fixtures, write_config
 
 from generator import pages
 from generator.config import load_config
@@ -35,21 +37,40 @@ def small_project(folder: Path, *days: DayPage) -> Path:
     return config_path
 
 
+_BASE: dict[str, Path] = {}
+"""The base project, made once per test session (process) by `_base_project`."""
+
+
+def _base_project() -> Path:
+    """Legacy history and two sample days: two runs over the sample feeds and three imports,
+    about a second, made once per session and copied into each project that needs them."""
+    if "base" not in _BASE:
+        folder = Path(tempfile.mkdtemp(prefix="jobpicks-base-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        config_path = write_config(
+            folder,
+            SAMPLE_SOURCES,
+            site={"title": "Test Picks", "url": "https://picks.example.org/"},
+        )
+        shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+        (folder / "generator").mkdir()
+        shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
+        (folder / "docs").mkdir()
+        shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
+        config = load_config(config_path)
+        for legacy in fixtures("legacy"):
+            import_file(legacy, config.picks_dir)
+        run_day(config, date=dt.date(2026, 11, 22), today=TODAY)
+        run_day(config, date=dt.date(2026, 11, 23), today=TODAY)
+        (config.docs_dir / ".jobpicks.lock").unlink(missing_ok=True)
+        _BASE["base"] = folder
+    return _BASE["base"]
+
+
 def make_project(folder: Path, *, hostile: bool = True) -> Path:
     """Legacy history, two sample days and (optionally) a day with a hostile pick."""
-    config_path = write_config(
-        folder, SAMPLE_SOURCES, site={"title": "Test Picks", "url": "https://picks.example.org/"}
-    )
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    (folder / "generator").mkdir()
-    shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
-    (folder / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
-    config = load_config(config_path)
-    for legacy in fixtures("legacy"):
-        import_file(legacy, config.picks_dir)
-    run_day(config, date=dt.date(2026, 11, 22))
-    run_day(config, date=dt.date(2026, 11, 23))
+    shutil.copytree(_base_project(), folder, dirs_exist_ok=True, symlinks=True)
+    config_path = folder / "jobpicks.yml"
     if hostile:
         pick = Pick(
             id="hostile-1",
@@ -62,7 +83,8 @@ def make_project(folder: Path, *, hostile: bool = True) -> Path:
             summary="---\n# not a heading",
             source="test",
         )
-        pages.write(DayPage(date=dt.date(2026, 11, 21), picks=(pick,)), config.picks_dir)
+        picks_dir = load_config(config_path).picks_dir
+        pages.write(DayPage(date=dt.date(2026, 11, 21), picks=(pick,)), picks_dir)
     return config_path
 
 

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from browser import by, serve, wait
-from site_helpers import HOSTILE_TITLE, add_facts, build_site, make_project
+from site_helpers import HOSTILE_TITLE
 
 DAY = "picks/2026/2026-11-23/"
 """The 20-pick sample day, its first picks given decision facts and one a closed date."""
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser-site")
-    config_path = make_project(folder)
-    add_facts(config_path)
-    build_site(config_path)
-    with serve(folder / "site") as url:
+def site_url(shared_site: Path) -> Iterator[str]:
+    """The session's shared site (conftest.py): its 2026-11-23 picks carry `add_facts`'s."""
+    with serve(shared_site / "site") as url:
         yield url
 
 

@@ -19,11 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("engine")
-    config_path = make_project(folder, hostile=False)
-    build_site(config_path)
-    return folder
+def project(shared_site: Path) -> Path:
+    """The session's shared site (conftest.py)."""
+    return shared_site
 
 
 def test_rule_1_generated_pages_are_left_out_of_the_engine_s_search(project: Path) -> None:

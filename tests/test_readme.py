@@ -1,5 +1,5 @@
 """The README says what is true: its configuration table lists every key the config model
-accepts, and renders as one table."""
+accepts, and renders as one table; its module table names every module there is."""
 
 from __future__ import annotations
 
@@ -52,3 +52,28 @@ def test_every_config_key_is_in_the_readme() -> None:
     assert not missing, f"config keys missing from README's table: {missing}"
     unknown = sorted(_documented() - _config_keys())
     assert not unknown, f"README documents keys the config does not accept: {unknown}"
+
+
+def _module_table() -> str:
+    match = re.search(r"<!-- module-table -->\n(.*?)\n<!-- /module-table -->", README, re.S)
+    assert match, "README.md has no module table between <!-- module-table --> markers"
+    return match[1]
+
+
+def test_the_module_table_names_every_module_and_only_those() -> None:
+    table = _module_table()
+    named = set(re.findall(r"`([\w/]+(?:\.py)?/?)`", table))
+    package = ROOT / "generator"
+    files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    missing = sorted(
+        str(p.relative_to(package))
+        for p in files
+        if p.name not in named and not (p.name == "__init__.py" and p.parent == package)
+    )
+    assert not missing, f"modules missing from README's module table: {missing}"
+    folders = {p.relative_to(package).parts[0] + "/" for p in package.iterdir() if p.is_dir()}
+    assert folders - {"__pycache__/"} <= named, "a folder of generator/ is not in the table"
+    nested = {f"{p.relative_to(package).as_posix()}/" for p in package.rglob("*") if p.is_dir()}
+    existing = {p.name for p in files} | nested
+    unknown = sorted(n for n in named if n.endswith((".py", "/")) and n not in existing)
+    assert not unknown, f"README's module table names modules that do not exist: {unknown}"

@@ -28,18 +28,16 @@ from generator.site.derive import CompanyPage
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    config_path = make_project(folder)
-    result = build_site(config_path)
-    assert result.days == 6 and result.warnings == []
-    return folder / "site"
+def built(shared_site: Path) -> Path:
+    """The session's shared site (conftest.py), built strictly with no warnings."""
+    return shared_site / "site"
 
 
 def test_home_shows_the_latest_day_with_the_recent_days_above_its_picks(built: Path) -> None:
     html = (built / "index.html").read_text()
-    assert html.count('class="jp-pick__title"') == 20  # one card per pick of 2026-11-23
-    assert html.count('<h3 class="jp-pick__title"') == 20  # under the page's own headings
+    # One card per pick of 2026-11-23 (one of them closed: `class="jp-pick__title ...--closed"`).
+    assert html.count('class="jp-pick__title') == 20
+    assert html.count('<h3 class="jp-pick__title') == 20  # under the page's own headings
     recent = html.index('class="jp-recent"')
     assert recent < html.index('class="jp-pick__title"')  # not below the picks
     for day in ("2026-11-22", "2026-11-21", "2026-02-09", "2026-01-03", "2026-01-02"):
