@@ -264,14 +264,14 @@ class Pick(BaseModel):
         later pass through untouched unless they are named in `PICK_TEXT`."""
         if not isinstance(data, dict):
             return data
-        data = dict(data)
+        changes = {}
         for key in PICK_TEXT:
             value = data.get(key)
-            if isinstance(value, str):
-                data[key] = plain_line(value)
+            if isinstance(value, str) and (clean := plain_line(value)) != value:
+                changes[key] = clean
         url = data.get("url")
-        if isinstance(url, str) and url:
-            safe = http_url(url)
+        if isinstance(url, str) and url and (safe := http_url(url)) != url:
+            changes["url"] = safe
             if not safe:
                 page = (info.context or {}).get("page") if info is not None else None
                 log.warning(
@@ -282,8 +282,7 @@ class Pick(BaseModel):
                     data.get("title", ""),
                     url,
                 )
-            data["url"] = safe
-        return data
+        return {**data, **changes} if changes else data
 
     @property
     def display_title(self) -> str:

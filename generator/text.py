@@ -49,6 +49,12 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 
+_CLEAN_URL = re.compile(
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?"
+    r"(?:[/?#][A-Za-z0-9/:?#\[\]@!$&'*+,;=%~._-]*)?\Z",
+    re.IGNORECASE,
+)
+"""An absolute http(s) URL with a plain host, every character one `http_url` keeps as it is."""
 _LINKEDIN_VIEW = re.compile(r"/jobs/view/(?:[^/]*?-)?(\d{6,})/?$")
 
 
@@ -70,6 +76,10 @@ def plain_line(text: str) -> str:
     page; sources call it last (through `clean_text` and `html_to_text`), and `Pick` calls it
     on every text field, so no view needs a cleaner of its own.
     """
+    if "&" not in text and text.isprintable():  # most text, already clean: C speed
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text
     while True:
         decoded = html.unescape(text) if "&" in text else text
         if not decoded.isprintable():
@@ -126,6 +136,8 @@ def http_url(url: str) -> str:
     quoted; anything else (javascript:, data:, relative links, garbage) is "" so it is never
     written as a link. Entities are not decoded (a URL's `&lt=` is a parameter, not `<`),
     and a quoted URL stays as it is."""
+    if _CLEAN_URL.match(url):
+        return url  # what quoting would leave alone: most URLs, every one read back
     if not url.isprintable():
         url = "".join(ch if ch.isprintable() else " " for ch in url)
     url = " ".join(url.split()).replace(" ", "%20")

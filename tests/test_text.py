@@ -9,7 +9,9 @@ from generator.text import (
     clean_text,
     first_sentences,
     html_to_text,
+    http_url,
     job_id,
+    plain_line,
     safe_url,
 )
 
@@ -87,3 +89,36 @@ def test_first_sentences_cuts_at_a_word() -> None:
     long = "word " * 100
     cut = first_sentences(long, limit=50)
     assert len(cut) <= 50 and cut.endswith("…")
+
+
+CLEANED = [
+    "Engineer &lt;Platform&gt; &amp;amp; Tools",
+    "  Data\x00 Engineer\x07\n\tBerlin\u2028x ",
+    "&am\x00p;lt;b&amp;gt;",
+    "Senior  Engineer\u00a0(Berlin)",
+    "R&D Engineer &#10; Team",
+    "plain",
+]
+
+
+def test_the_one_cleaner_is_idempotent_and_single_line() -> None:
+    """A pick is cleaned when it is made and again each time its page is read: the second
+    cleaning must change nothing, or pages would drift."""
+    for text in CLEANED:
+        once = plain_line(text)
+        assert plain_line(once) == once, text
+        assert once == once.strip() and "\n" not in once and "  " not in once, text
+    assert plain_line(CLEANED[0]) == "Engineer <Platform> & Tools"
+    assert plain_line(CLEANED[3]) == "Senior Engineer (Berlin)"
+
+
+def test_http_url_keeps_clean_urls_and_quotes_the_rest_once() -> None:
+    clean = "https://www.linkedin.com/jobs/view/4300483059/?refId=abc61&trackingId=xyz61%3D%3D"
+    assert http_url(clean) is clean
+    for url in ("https://example.com/a b", "https://example.com/x_(y)\\z", "http://h.example/é"):
+        once = http_url(url)
+        assert once and http_url(once) == once, url
+    assert http_url("https://example.com/x_(y)") == "https://example.com/x_%28y%29"
+    assert http_url("https://x.example/?a=1&lt=2") == "https://x.example/?a=1&lt=2"  # no decoding
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:x", "//x.example/", "https://", "data:,x"):
+        assert http_url(bad) == "", bad
