@@ -224,7 +224,8 @@ def fold_table(texts: Iterable[str] = ()) -> dict[str, str]:
     reader types in (`_FOLD_BLOCKS`) and every other character in `texts`. explore.js folds
     with this table first and drops accents after, so it folds as Python does."""
     chars = {chr(code) for low, high in _FOLD_BLOCKS for code in range(low, high + 1)}
-    chars |= {char for text in texts if not text.isascii() for char in text if ord(char) > 127}
+    held = set().union(*(set(text) for text in texts if not text.isascii()))
+    chars |= {char for char in held if ord(char) > 127}
     table = {}
     for char in sorted(chars):
         folded = fold(char)
