@@ -185,7 +185,9 @@ class ScoringConfig(_Strict):
 
 class SelectionConfig(_Strict):
     picks_per_day: int = Field(20, ge=1, le=500)
-    min_score: int = Field(40, ge=0, le=100)
+    min_score: int = Field(60, ge=0, le=100)
+    """The bar: a posting below it is never picked, so a weak day shows few picks, or none,
+    instead of filling up to `picks_per_day` (`selection.day_bar`)."""
     max_per_company: int = Field(3, ge=1)
 
 
