@@ -15,15 +15,17 @@ from typing import Any
 
 import click
 
-from generator import __version__, site
+from generator import __version__, health, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import JobpicksError
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
+from generator.models import LinkCheck
 from generator.pipeline import run_day
 from generator.publish import commit_pages, publish_site
 from generator.scoring import choose_scorer, resolve_api_key
 from generator.secrets import redact
+from generator.text import plural
 
 log = logging.getLogger("generator")
 
@@ -50,6 +52,11 @@ def _hide_secret(secret: str | None) -> None:
     for handler in log.handlers:
         if isinstance(handler, _EchoHandler) and secret:
             handler.secrets.append(secret)
+
+
+def _warning_count() -> int:
+    """Warnings logged so far by this command (the run's last line and `--strict`)."""
+    return sum(h.warnings for h in log.handlers if isinstance(h, _EchoHandler))
 
 
 def _setup_logging() -> None:
@@ -151,6 +158,9 @@ def cli(ctx: click.Context) -> None:
     help="Override scoring.scorer.",
 )
 @click.option("--api-key", default=None, help="OpenAI API key (default: $OPENAI_API_KEY).")
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) on any warning; the page is still written."
+)
 def run(
     config_path: Path,
     date: dt.date | None,
@@ -158,14 +168,21 @@ def run(
     force: bool,
     scorer: str | None,
     api_key: str | None,
+    strict: bool,
 ) -> None:
     """Fetch the feeds, score new postings and write the day's page.
+
+    The last line counts the run's warnings (a failing source, a model given up, the
+    bundled samples still in use, a source failing run after run); `--strict` fails on any.
 
     \b
     Example:
         jobpicks run --date 2026-11-23 --dry-run
     """
     config = _load(config_path, {"scoring.scorer": scorer})
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in health.require_own_data(config, config_path, in_actions=in_actions):
+        log.warning("%s", problem)
     day = date or config.today()
     progress = _progress_printer() if sys.stderr.isatty() else None
     key = resolve_api_key(api_key)
@@ -183,6 +200,7 @@ def run(
         dry_run=dry_run,
         force=force,
         progress=progress,
+        warnings=_warning_count,
     )
     if dry_run and result.day is not None:
         for pick in result.day.picks:
@@ -191,7 +209,13 @@ def run(
         click.echo(result.usage)
     if result.details():
         click.echo(result.details())
+    result.warnings = _warning_count()
     click.echo(result.summary())
+    if strict and result.warnings:
+        raise JobpicksError(
+            f"{plural(result.warnings, 'warning')} with --strict (see above); "
+            + ("the page was written" if result.written else "nothing was written")
+        )
 
 
 @cli.command()
@@ -216,7 +240,17 @@ def check(config_path: Path, date: dt.date | None) -> None:
     from generator.liveness import check_picks  # aiohttp is loaded only for this command
 
     config = _load(config_path, {})
-    click.echo(check_picks(config, today=date or config.today()).summary())
+    day = date or config.today()
+    result = check_picks(config, today=day)
+    counts = result.counts()
+    reached = LinkCheck(
+        tried=counts["open"] + counts["closed"] + counts["unknown"],
+        reached=counts["open"] + counts["closed"],
+    )
+    if health.check_reached_nothing(reached):
+        log.warning("%s", health.check_finding(day, reached))
+    health.record_check(config.picks_dir, config.docs_dir, day, reached)
+    click.echo(result.summary())
 
 
 @cli.command()

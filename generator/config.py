@@ -297,6 +297,9 @@ class Config(_Strict):
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
     liveness: LivenessConfig = LivenessConfig()
+    allow_samples: bool = False
+    """Publish the bundled sample feeds and profile on purpose (a demo). Otherwise using them
+    is a warning, and an error in GitHub Actions (`health.sample_problems`)."""
 
     @field_validator("sources", mode="before")
     @classmethod
