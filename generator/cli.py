@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from generator import __version__, health, site
+from generator import __version__, health, notify, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import JobpicksError
 from generator.files import exclusive_lock
@@ -393,6 +393,47 @@ def import_(config_path: Path, paths: tuple[Path, ...], force: bool) -> None:
     )
     if counts["failed"]:
         raise click.exceptions.Exit(1)
+
+
+@cli.command("notify")
+@config_option
+@click.option("--date", "date", callback=_parse_date, help="The day to send (YYYY-MM-DD).")
+@click.option("--failure", is_flag=True, help="Say that the workflow failed, instead.")
+@click.option("--step", default="", help="With --failure: the name of the step that failed.")
+@click.option(
+    "--steps-json",
+    default="",
+    help="With --failure: GitHub's `toJSON(steps)`, to find the failed step by itself.",
+)
+def notify_(
+    config_path: Path, date: dt.date | None, failure: bool, step: str, steps_json: str
+) -> None:
+    """Send the day's best picks and any health problems to the targets in $JOBPICKS_NOTIFY.
+
+    JOBPICKS_NOTIFY holds Apprise URLs (ntfy://, tgram://, slack://, discord://, mailto://,
+    json:// ...), several separated by spaces or commas. A day is sent once: its page
+    records it. Settings: `notify:`. With --failure, says which step of the workflow failed
+    and links the run (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID); the config is
+    not needed then, so a broken one can be reported too.
+
+    \b
+    Example:
+        JOBPICKS_NOTIFY=ntfy://my-job-picks jobpicks notify
+    """
+    env = os.environ
+    for secret in notify.secrets_of(notify.targets_from(env)):
+        _hide_secret(secret)
+    if failure:
+        step = step or notify.failed_step(steps_json, env, Path.cwd())
+        day = date or dt.datetime.now(dt.UTC).date()
+        result = notify.send_failure(step, notify.run_url(env), date=day, env=env)
+    else:
+        config = _load(config_path, {})
+        now = dt.datetime.now(dt.UTC)
+        result = notify.notify_day(
+            config, config_path, date=date or config.today(), env=env, now=now
+        )
+    click.echo(result.summary())
 
 
 def _progress_printer() -> Any:

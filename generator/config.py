@@ -284,6 +284,18 @@ class LivenessConfig(_Strict):
     """Seconds for one request; a host slower than this costs its pick "unknown"."""
 
 
+class NotifyConfig(_Strict):
+    """`jobpicks notify`: what the day's message holds. The targets are Apprise URLs read from
+    the JOBPICKS_NOTIFY environment variable only, never from this file."""
+
+    min_score: int = Field(80, ge=0, le=100)
+    """Only picks at or above this score are in the message."""
+    max_picks: int = Field(5, ge=1, le=50)
+    quiet_days: bool = True
+    """A day with no pick at `min_score` sends nothing (health problems are sent all the
+    same); false sends a short "quiet day" message instead."""
+
+
 class Config(_Strict):
     profile: Path = Path("profile.md")
     sources: list[Source] = Field(min_length=1)
@@ -297,6 +309,7 @@ class Config(_Strict):
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
     liveness: LivenessConfig = LivenessConfig()
+    notify: NotifyConfig = NotifyConfig()
     allow_samples: bool = False
     """Publish the bundled sample feeds and profile on purpose (a demo). Otherwise using them
     is a warning, and an error in GitHub Actions (`health.sample_problems`)."""

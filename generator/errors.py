@@ -31,3 +31,8 @@ class ScoringError(JobpicksError):
 
 class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
+
+
+class NotifyError(JobpicksError):
+    """Raised by `notify` when a target is unusable or refused the message; names the
+    target by its place in JOBPICKS_NOTIFY and its service, never by its URL."""

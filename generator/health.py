@@ -227,7 +227,7 @@ def all_findings(
 ) -> list[str]:
     """Every finding for the day, samples first: the health section of its message."""
     return [
-        *sample_problems(config, config_path),
+        *require_own_data(config, config_path, in_actions=False),
         *day_findings(day),
         *history_findings(day, earlier),
     ]
