@@ -180,6 +180,14 @@ class Message:
         return self.text()
 
 
+def _best(day: DayPage) -> str:
+    """ "best score 58": the run's record, or on a page from before it, the best pick."""
+    best = day.best_score
+    if best is None and day.picks:
+        best = max(pick.score for pick in day.picks)
+    return "nothing scored" if best is None else f"best score {best}"
+
+
 def day_message(
     day: DayPage,
     config: Config,
@@ -202,7 +210,7 @@ def day_message(
         )
         title = f"{config.site.title}: {plural(len(strong), 'strong pick')} on {when}"
     elif findings or not settings.quiet_days:
-        best = f"best score {day.best_score}" if day.best_score is not None else "nothing scored"
+        best = _best(day)
         intro = (
             f"A quiet day: {plural(len(day.picks), 'pick')} on {when}, none at "
             f"{settings.min_score} or more ({best})."
@@ -356,7 +364,7 @@ def notify_day(
         page_url = site.url + day_url(date) if site is not None else None
         message = day_message(day, config, findings=findings, page_url=page_url)
         if message is None:
-            best = f"best score {day.best_score}" if day.best_score is not None else "none scored"
+            best = _best(day)
             result.nothing = (
                 f"A quiet day: no pick at {config.notify.min_score} or more ({best}); nothing "
                 "sent (notify.quiet_days)"
