@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from generator import __version__, site
-from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator.config import DEFAULT_CONFIG, SAMPLE_CONFIG, Config, find_config, load_config
 from generator.errors import JobpicksError
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
@@ -97,18 +97,33 @@ def _load(config_path: Path, overrides: dict[str, Any]) -> Config:
     return load_config(config_path, {k: v for k, v in overrides.items() if v is not None})
 
 
-def _mkdocs_yml(config_path: Path) -> Path:
-    """The site engine's config lives beside jobpicks.yml."""
-    return config_path.parent / "mkdocs.yml"
+def _mkdocs_yml(config_path: Path, config: Config) -> Path:
+    """The site engine's config lives beside jobpicks.yml, or beside the docs folder (the
+    bundled sample config's case: it sits in samples/, the site in the project)."""
+    beside = config_path.parent / "mkdocs.yml"
+    return beside if beside.exists() else config.docs_dir.parent / "mkdocs.yml"
+
+
+def _choose_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    path, sample = find_config(Path.cwd())
+    if sample:
+        click.echo(
+            f"No {DEFAULT_CONFIG} here: using the bundled sample config ({SAMPLE_CONFIG}), "
+            "whose jobs are invented; `jobpicks init` writes your own.",
+            err=True,
+        )
+    return path
 
 
 config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    help="The jobpicks config file.",
+    default=None,
+    callback=_choose_config,
+    help=f"The jobpicks config file [default: {DEFAULT_CONFIG}, else {SAMPLE_CONFIG}].",
 )
 
 
@@ -240,7 +255,9 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
     """
     config = _load(config_path, {})
     with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(config, _mkdocs_yml(config_path), strict=strict, engine_name=engine)
+        result = site.build(
+            config, _mkdocs_yml(config_path, config), strict=strict, engine_name=engine
+        )
     for line in result.warnings:
         click.echo(line, err=True)
     click.echo(f"{result.summary()}; next: `jobpicks serve` to preview, `jobpicks publish`")
@@ -255,7 +272,7 @@ def serve(config_path: Path, port: int) -> None:
     Run it again after `jobpicks run` to see a new day.
     """
     config = _load(config_path, {})
-    site_dir = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir).site_dir
+    site_dir = site.engine_paths(_mkdocs_yml(config_path, config), config.docs_dir).site_dir
     try:  # the port first: a busy one should not cost a build
         server = preview_server(site_dir, port)
     except OSError as exc:
@@ -269,7 +286,7 @@ def serve(config_path: Path, port: int) -> None:
         with exclusive_lock(config.docs_dir, "running"):
             result = site.build(
                 config,
-                _mkdocs_yml(config_path),
+                _mkdocs_yml(config_path, config),
                 preview_url=f"http://127.0.0.1:{server.server_port}/",
             )
         click.echo(result.summary())
@@ -315,7 +332,7 @@ def publish(config_path: Path) -> None:
     the published branch as it was. Remote and branch come from `publish:` in the config.
     """
     config = _load(config_path, {})
-    engine = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir)
+    engine = site.engine_paths(_mkdocs_yml(config_path, config), config.docs_dir)
     click.echo(publish_site(config, engine.site_dir).summary())
 
 

@@ -118,7 +118,7 @@ def write_config(folder: Path, sources: list[dict[str, object]], **extra: object
     """A jobpicks.yml in `folder` using the sample profile and the given sources."""
     profile = folder / "profile.md"
     if not profile.exists():
-        shutil.copy(ROOT / "profile.md", profile)
+        shutil.copy(ROOT / "samples" / "profile.md", profile)
     data: dict[str, object] = {
         "profile": "profile.md",
         "timezone": "Europe/Berlin",

@@ -69,6 +69,8 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
             ignore=shutil.ignore_patterns(".*", "picks"),
         )
     engine.staging.mkdir(parents=True, exist_ok=True)
+    if not (engine.staging / "about.md").exists():  # a docs/about.md of the user's wins
+        shutil.copy(ASSETS / "about.md", engine.staging / "about.md")
     texts: dict[Path, str] = {}
     for n, day in enumerate(data.days):
         texts[shards.folder(engine.staging, n % shard_count) / day_doc(day.date)] = day_page(
