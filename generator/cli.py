@@ -117,6 +117,9 @@ def _choose_config(ctx: click.Context, param: click.Parameter, value: Path | Non
     return path
 
 
+PREVIEW_DIR = Path("build") / "preview"
+"""Where `jobpicks serve` builds, beside mkdocs.yml: never the published site/."""
+
 config_option = click.option(
     "--config",
     "config_path",
@@ -267,12 +270,14 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
 @config_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(config_path: Path, port: int) -> None:
-    """Build the site, then serve it on http://127.0.0.1:PORT/ for a local preview.
+    """Build a preview into build/preview/ and serve it on http://127.0.0.1:PORT/.
 
-    Run it again after `jobpicks run` to see a new day.
+    The preview's feeds link to localhost, so it never replaces site/, which `jobpicks
+    publish` pushes. Run it again after `jobpicks run` to see a new day.
     """
     config = _load(config_path, {})
-    site_dir = site.engine_paths(_mkdocs_yml(config_path, config), config.docs_dir).site_dir
+    mkdocs_yml = _mkdocs_yml(config_path, config)
+    site_dir = mkdocs_yml.parent / PREVIEW_DIR
     try:  # the port first: a busy one should not cost a build
         server = preview_server(site_dir, port)
     except OSError as exc:
@@ -286,8 +291,9 @@ def serve(config_path: Path, port: int) -> None:
         with exclusive_lock(config.docs_dir, "running"):
             result = site.build(
                 config,
-                _mkdocs_yml(config_path, config),
+                mkdocs_yml,
                 preview_url=f"http://127.0.0.1:{server.server_port}/",
+                site_dir=site_dir,
             )
         click.echo(result.summary())
         click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")

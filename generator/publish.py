@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.config import Config
 from generator.errors import JobpicksError
 from generator.secrets import redact
-from generator.site import BUILD_INFO, pages_fingerprint
+from generator.site import BUILD_INFO, address, pages_fingerprint
 from generator.site.address import HOW_TO_FIX
 
 log = logging.getLogger(__name__)
@@ -113,11 +113,7 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
             "`jobpicks build` again before publishing"
         )
     if info.get("site_url_source", "preview") == "preview":
-        raise PublishError(
-            f"{site_dir} was built without the site's address, so its feeds link to "
-            f"{info.get('site_url') or 'localhost'}: {HOW_TO_FIX}, then run "
-            "`jobpicks build --strict` again"
-        )
+        raise PublishError(_preview_refusal(config, site_dir, info))
     git = repo_root(config.docs_dir.parent)
     fetched = git.run("fetch", remote, branch, check=False)
     if fetched.returncode == 0:
@@ -162,6 +158,23 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
             f"{git.explain(pushed)}"
         )
     return PublishResult(branch, remote, new, changed=True)
+
+
+def _preview_refusal(config: Config, site_dir: Path, info: dict[str, object]) -> str:
+    """Why a site whose feeds link to localhost is not published, and the one fix: set the
+    address when none is known, else just build again (it was a preview, or built before the
+    address was set)."""
+    linked = info.get("site_url") or "localhost"
+    found = address.resolve(config, config.docs_dir.parent)
+    if found is None:
+        return (
+            f"{site_dir} was built without the site's address, so its feeds link to "
+            f"{linked}: {HOW_TO_FIX}, then run `jobpicks build --strict` again"
+        )
+    return (
+        f"{site_dir} was built as a local preview (its feeds link to {linked}): run "
+        f"`jobpicks build --strict` to rebuild it for {found.url}, then publish"
+    )
 
 
 def _restore(git: Git, branch: str, before: str | None) -> None:
