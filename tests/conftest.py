@@ -50,6 +50,7 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(Config, "today", lambda self: TODAY)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
+    monkeypatch.delenv("JOBPICKS_PROFILE", raising=False)
     monkeypatch.chdir(tmp_path)
 
 
