@@ -16,9 +16,17 @@ from typing import Any
 import click
 
 from generator import __version__, site
-from generator.config import DEFAULT_CONFIG, SAMPLE_CONFIG, Config, find_config, load_config
+from generator.config import (
+    DEFAULT_CONFIG,
+    SAMPLE_CONFIG,
+    Config,
+    FetchConfig,
+    find_config,
+    load_config,
+)
 from generator.errors import JobpicksError
 from generator.files import exclusive_lock
+from generator.init import LEVELS, REMOTE_CHOICES, Given, run_init
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
 from generator.publish import commit_pages, publish_site
@@ -152,9 +160,111 @@ def cli(ctx: click.Context) -> None:
 
     \b
     Quick start:
+        jobpicks init             # your jobpicks.yml and profile.md, checked
         jobpicks run              # today's picks from the feeds in jobpicks.yml
     """
     ctx.ensure_object(dict)
+
+
+@cli.command()
+@click.option(
+    "--title", "titles", multiple=True, help="A job title to look for (repeat, or commas)."
+)
+@click.option("--must-have", multiple=True, help="A must-have skill (repeat, or commas).")
+@click.option("--nice-to-have", multiple=True, help="A nice-to-have skill (repeat, or commas).")
+@click.option("--location", "locations", multiple=True, help="A place, or Remote (repeat).")
+@click.option("--remote", type=click.Choice(REMOTE_CHOICES), help="Remote preference.")
+@click.option("--level", "levels", multiple=True, help=f"A level: {', '.join(LEVELS)}.")
+@click.option("--timezone", help="Your IANA time zone, e.g. Europe/Berlin.")
+@click.option("--reading-hour", type=click.IntRange(0, 23), help="The hour you read the picks.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="greenhouse:NAME, lever:NAME, ashby:NAME, a feed URL or jobspy:SEARCH@PLACE (repeat).",
+)
+@click.option(
+    "--cv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Draft the profile from a CV (PDF, DOCX, Markdown, text); it is not copied.",
+)
+@click.option(
+    "--api-key", default=None, help="OpenAI API key for the CV (default: $OPENAI_API_KEY)."
+)
+@click.option("--model", default=None, help="The model that drafts from the CV (and scores).")
+@click.option("--base-url", default=None, help="An OpenAI-compatible server, also for scoring.")
+@click.option(
+    "--api-url",
+    "api_urls",
+    multiple=True,
+    metavar="KIND=URL",
+    help="Another API base for a board kind (an EU instance, a proxy), e.g. "
+    "greenhouse=https://boards-api.eu.greenhouse.io/v1/boards.",
+)
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: flags, the CV's draft, defaults.")
+@click.option("--force", is_flag=True, help="Replace an existing jobpicks.yml and profile.md.")
+@click.option("--no-check", is_flag=True, help="Write the sources without checking them.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Where to write jobpicks.yml and profile.md.",
+)
+def init(
+    titles: tuple[str, ...],
+    must_have: tuple[str, ...],
+    nice_to_have: tuple[str, ...],
+    locations: tuple[str, ...],
+    remote: str | None,
+    levels: tuple[str, ...],
+    timezone: str | None,
+    reading_hour: int | None,
+    sources: tuple[str, ...],
+    cv: Path | None,
+    api_key: str | None,
+    model: str | None,
+    base_url: str | None,
+    api_urls: tuple[str, ...],
+    yes: bool,
+    force: bool,
+    no_check: bool,
+    folder: Path,
+) -> None:
+    """Write your jobpicks.yml and profile.md: asks in a terminal, every answer also a flag.
+
+    Each board and feed is checked with one real request before anything is written. With
+    --cv, the profile is drafted from your CV (by the model when a key is set, else found
+    locally) for you to confirm; the CV itself is never copied.
+
+    \b
+    Examples:
+        jobpicks init --cv ~/cv.pdf
+        jobpicks init --yes --title "Backend Engineer" --must-have Python \\
+            --source greenhouse:stripe --source lever:jumpcloud --timezone Europe/Berlin
+    """
+    key = resolve_api_key(api_key) if cv else None
+    _hide_secret(key)
+    given = Given(
+        titles=list(titles),
+        must_have=list(must_have),
+        nice_to_have=list(nice_to_have),
+        locations=list(locations),
+        remote=remote,
+        levels=list(levels),
+        timezone=timezone,
+        reading_hour=reading_hour,
+        sources=list(sources),
+        api_urls=list(api_urls),
+        cv=cv,
+        api_key=key,
+        model=model,
+        base_url=base_url,
+    )
+    run_init(
+        folder, given, interactive=not yes, force=force, check=not no_check, fetch=FetchConfig()
+    )
 
 
 @cli.command()

@@ -31,3 +31,8 @@ class ScoringError(JobpicksError):
 
 class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
+
+
+class InitError(JobpicksError):
+    """Raised by `jobpicks init` (`init.py`, `cv.py`) for an answer, a CV or a file it cannot
+    use; nothing has been written."""
