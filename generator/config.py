@@ -7,6 +7,7 @@ aborts once, so a user fixes the whole file in one go instead of one key per run
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -422,7 +423,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
 
 def _resolve_paths(config: Config, base: Path) -> Config:
     def resolve(p: Path) -> Path:
-        return p if p.is_absolute() else base / p
+        # normpath: the sample config's `../docs` reads as the project's docs/ in messages
+        return p if p.is_absolute() else Path(os.path.normpath(base / p))
 
     sources = [
         s.model_copy(update={"url": str(resolve(Path(s.url)))})
