@@ -161,17 +161,17 @@ def check_sources(
 # -- answers ---------------------------------------------------------------------------------
 
 
+_NO_DRAFT = ProfileDraft(
+    titles=[], must_have=[], nice_to_have=[], locations=[], remote="any", seniority=[], summary=""
+)
+
+
 @dataclass
 class Answers:
     """Everything `init` writes, from flags, prompts, a CV draft or defaults."""
 
-    titles: list[str] = field(default_factory=list)
-    must_have: list[str] = field(default_factory=list)
-    nice_to_have: list[str] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
-    remote: str = "any"
-    seniority: list[str] = field(default_factory=list)
-    summary: str = ""
+    profile: ProfileDraft = field(default_factory=lambda: _NO_DRAFT.model_copy())
+    """The profile's keys, as confirmed (the draft's shape, whoever answered)."""
     timezone: str = "UTC"
     reading_hour: int = DEFAULT_HOUR
     sources: list[SourceSpec] = field(default_factory=list)
@@ -348,53 +348,54 @@ def render_config(answers: Answers, checked: dict[SourceSpec, str]) -> str:
 
 
 def render_profile(answers: Answers, origin: str) -> str:
-    remote = _value(answers.remote)
-    levels = _value(answers.seniority)
+    profile = answers.profile
+    remote = _value(profile.remote)
+    levels = _value(profile.seniority)
     front = [
         "---",
         "# What a program can match: the local scorer uses only these keys; a model reads",
         "# them and the prose below.",
         f"# Drafted by `jobpicks init`{origin}; edit freely.",
-        f"titles: {_value(answers.titles)}",
-        f"must_have: {_value(answers.must_have)}",
-        f"nice_to_have: {_value(answers.nice_to_have)}",
+        f"titles: {_value(profile.titles)}",
+        f"must_have: {_value(profile.must_have)}",
+        f"nice_to_have: {_value(profile.nice_to_have)}",
         "avoid_skills: []",
         "avoid_companies: []",
-        f"locations: {_value(answers.locations)}",
+        f"locations: {_value(profile.locations)}",
         f"remote: {remote}   # required | preferred | any | onsite",
         f"seniority: {levels}   # {' | '.join(LEVELS)}",
         "---",
         "# About me",
         "",
-        textwrap.fill(answers.summary.strip() or _summary(answers), width=96),
+        textwrap.fill(profile.summary.strip() or _summary(profile), width=96),
         "",
     ]
     return "\n".join(front)
 
 
-def _summary(answers: Answers) -> str:
+def _summary(profile: ProfileDraft) -> str:
     """A first-person paragraph from the answers alone (never from the CV's text)."""
-    if not answers.titles and not answers.must_have:
+    if not profile.titles and not profile.must_have:
         return (
             "Write here, in a few sentences, what you do and what you want next: a language "
             "model reads this to score postings."
         )
     parts = []
-    if answers.titles:
-        level = f"{' or '.join(answers.seniority)} " if answers.seniority else ""
-        parts.append(f"I am looking for {level}{_or(answers.titles)} roles")
-    where = {"required": "remote only", "onsite": "on site"}.get(answers.remote, "")
-    places = [p for p in answers.locations if p.casefold() != "remote"]
+    if profile.titles:
+        level = f"{' or '.join(profile.seniority)} " if profile.seniority else ""
+        parts.append(f"I am looking for {level}{_or(profile.titles)} roles")
+    where = {"required": "remote only", "onsite": "on site"}.get(profile.remote, "")
+    places = [p for p in profile.locations if p.casefold() != "remote"]
     if places:
         where = (f"{where}, " if where else "") + f"in {_or(places)}"
-    if answers.remote == "preferred":
+    if profile.remote == "preferred":
         where = "remote" + (f" or {where}" if where else "")
     sentence = " ".join(parts) + (f", {where}" if where and parts else where)
     skills = ""
-    if answers.must_have:
-        skills = f" My strongest skills are {_and(answers.must_have)}"
-        if answers.nice_to_have:
-            skills += f"; I also work with {_and(answers.nice_to_have)}"
+    if profile.must_have:
+        skills = f" My strongest skills are {_and(profile.must_have)}"
+        if profile.nice_to_have:
+            skills += f"; I also work with {_and(profile.nice_to_have)}"
         skills += "."
     return (sentence + "." if sentence else "") + skills
 
@@ -494,38 +495,35 @@ def draft_from_cv(given: Given, say: Callable[[str], None]) -> tuple[ProfileDraf
     return draft, " from a CV, found locally"
 
 
-_NO_DRAFT = ProfileDraft(
-    titles=[], must_have=[], nice_to_have=[], locations=[], remote="any", seniority=[], summary=""
-)
-
-
 def gather(given: Given, ask: Asker, say: Callable[[str], None]) -> tuple[Answers, str]:
     """Every answer but the sources, from the flags, else the prompts, else the draft."""
     if given.timezone and not valid_timezone(given.timezone):
         raise InitError(f"--timezone {given.timezone!r}: not an IANA time zone, e.g. Europe/Berlin")
     draft, origin = draft_from_cv(given, say) if given.cv else (_NO_DRAFT, "")
-    answers = Answers(summary=draft.summary)
+    answers = Answers()
 
     def items(flag: list[str], question: str, default: list[str]) -> list[str]:
         return split_list(flag) if flag else ask.items(question, default)
 
-    answers.titles = items(given.titles, "Job titles to look for", draft.titles)
-    answers.must_have = items(given.must_have, "Must-have skills", draft.must_have)
-    answers.nice_to_have = items(given.nice_to_have, "Nice-to-have skills", draft.nice_to_have)
-    answers.locations = items(
-        given.locations, "Places (cities, countries, Remote)", draft.locations
-    )
-    answers.remote = given.remote or ask.text(
-        f"Remote ({' / '.join(REMOTE_CHOICES)})",
-        draft.remote,
-        lambda v: v if v in REMOTE_CHOICES else _bad(f"choose one of {', '.join(REMOTE_CHOICES)}"),
-    )
-    answers.seniority = (
-        _levels(",".join(given.levels))
+    answers.profile = ProfileDraft(
+        titles=items(given.titles, "Job titles to look for", draft.titles),
+        must_have=items(given.must_have, "Must-have skills", draft.must_have),
+        nice_to_have=items(given.nice_to_have, "Nice-to-have skills", draft.nice_to_have),
+        locations=items(given.locations, "Places (cities, countries, Remote)", draft.locations),
+        remote=given.remote
+        or ask.text(
+            f"Remote ({' / '.join(REMOTE_CHOICES)})",
+            draft.remote,
+            lambda v: (
+                v if v in REMOTE_CHOICES else _bad(f"choose one of {', '.join(REMOTE_CHOICES)}")
+            ),
+        ),
+        seniority=_levels(",".join(given.levels))
         if given.levels
         else ask.text(
             f"Levels ({', '.join(LEVELS)}; empty for any)", ", ".join(draft.seniority), _levels
-        )
+        ),
+        summary=draft.summary,
     )
     answers.timezone = given.timezone or ask.text("Your time zone", system_timezone(), _zone)
     answers.reading_hour = (
