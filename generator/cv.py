@@ -206,9 +206,11 @@ _AMBIGUOUS = {"Go", "R", "Dart", "Swift", "Express", "Spring", "Unity", "Excel",
 """Skills that are also everyday words: counted only where the CV lists skills."""
 _NOT_PLACES = re.compile(
     r"curriculum|vitae|resume|résumé|profile|summary|experience|education|contact|skills|"
+    r"work|projects|employment|career|interests|languages|certifications|"
     r"references|available|linkedin|github|portfolio|phone|email|http|www\.|@|\d",
     re.IGNORECASE,
 )
+_CONTACT_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[-–]\s+")
 _PLACE = re.compile(r"^[A-ZÀ-Ý][\wÀ-ÿ.'-]*(?: [A-ZÀ-Ý][\wÀ-ÿ.'-]*){0,2}$")
 
 
@@ -282,8 +284,8 @@ def _places(lines: list[str], exclude: set[str]) -> list[str]:
         label, _, rest = line.partition(":")
         if rest and re.search(r"location|based in|address|city", label, re.IGNORECASE):
             candidates += re.split(r"\s*[|·•/]\s*|\s+-\s+", rest.strip())
-        elif n < 6:
-            candidates += re.split(r"\s*[|·•]\s*|\s+[-–]\s+", line)
+        elif n < 6 and _CONTACT_SEPARATOR.search(line):  # a contact line, not a heading
+            candidates += _CONTACT_SEPARATOR.split(line)
         if match := re.search(r"\bbased in ([A-Z][\w .'-]+?)(?:[,.;]|$)", line):
             candidates.append(match[1])
     places: list[str] = []

@@ -22,6 +22,7 @@ from cv_helpers import (
 
 from generator.cli import cli
 from generator.config import BoardSource, FeedSource, JobSpySource, load_config
+from generator.cv import draft_locally
 from generator.errors import InitError
 from generator.init import SourceSpec, parse_source
 from generator.profile import load_profile
@@ -315,3 +316,23 @@ def test_the_written_config_round_trips_odd_values(boards: FeedServer, tmp_path:
     assert json.dumps(load_profile(tmp_path / "profile.md").titles) == '["C# Developer: Games"]'
     assert load_profile(tmp_path / "profile.md").locations == ["Zürich"]
     assert load_config(tmp_path / "jobpicks.yml").sources[0].url == url  # type: ignore[union-attr]
+
+
+def test_the_local_draft_of_another_layout() -> None:
+    cv = """# Maria Rossi
+maria.rossi@example.com · London, UK · linkedin.com/in/mariarossi
+
+## Work
+**Lead Data Scientist** at ShopCo, London (2020–now)
+- Built demand forecasting in Python (pandas, scikit-learn) and SQL on BigQuery; Go live in May.
+**Data Analyst** at RetailMax, Milan (2016–2020)
+
+## Technical skills
+Python · SQL · R · scikit-learn · Pandas · BigQuery · Airflow · Tableau
+"""
+    draft = draft_locally(cv)
+    assert draft.titles == ["Data Scientist", "Data Analyst"]
+    assert draft.seniority == ["lead"] and draft.locations == ["London"]
+    assert draft.must_have == ["Python", "SQL", "Pandas"]
+    assert "R" in draft.nice_to_have and "Go" not in draft.nice_to_have  # "Go live" is no skill
+    assert draft.remote == "any"
