@@ -19,7 +19,7 @@ from generator.config import Config, CsvSource, FeedSource
 from generator.errors import ConfigError, PageError
 from generator.files import exclusive_lock
 from generator.models import DayPage, LinkCheck
-from generator.profile import load_profile
+from generator.profile import load_profile, profile_origin
 from generator.text import plural
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,8 @@ def sample_problems(config: Config, config_path: Path) -> list[str]:
         profile = None  # the run reports a broken profile itself
     if profile is not None and profile.name == SAMPLE_PROFILE_NAME:
         problems.append(
-            f"{config.profile}: the profile is the bundled sample ({SAMPLE_PROFILE_NAME}): "
+            f"{profile_origin(config.profile)}: the profile is the bundled sample "
+            f"({SAMPLE_PROFILE_NAME}): "
             "write what you are looking for"
         )
     return problems

@@ -50,6 +50,7 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(Config, "today", lambda self: TODAY)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
+    monkeypatch.delenv("JOBPICKS_PROFILE", raising=False)
     for name in ("GITHUB_ACTIONS", "JOBPICKS_NOTIFY", "GITHUB_WORKFLOW_REF"):
         monkeypatch.delenv(name, raising=False)  # CI runs in Actions; each test says so itself
     monkeypatch.chdir(tmp_path)
@@ -124,7 +125,7 @@ def write_config(folder: Path, sources: list[dict[str, object]], **extra: object
     """
     profile = folder / "profile.md"
     if not profile.exists():
-        shutil.copy(ROOT / "profile.md", profile)
+        shutil.copy(ROOT / "samples" / "profile.md", profile)
     data: dict[str, object] = {
         "profile": "profile.md",
         "timezone": "Europe/Berlin",

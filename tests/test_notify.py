@@ -376,8 +376,6 @@ def test_no_file_or_output_ever_holds_a_targets_token(
     config_path = write_config(tmp_path, SAMPLE_SOURCES, site={"url": SITE})
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "generator" / "theme", tmp_path / "generator" / "theme")
-    (tmp_path / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs" / "about.md")
     outputs = []
     for args in (
         ["run"],

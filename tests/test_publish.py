@@ -218,7 +218,7 @@ def test_daily_workflow_run_lines_in_order(tmp_path: Path, rerun: bool) -> None:
         for step in steps:
             if "run" not in step or "failure()" in step.get("if", ""):
                 continue  # `uses:` steps are done locally; the failure step is tested alone
-            # An expression is empty here, as an unset secret or input is in Actions.
+            # Expressions are Actions' to fill: an unset secret or input arrives as "".
             step_env = {
                 **env,
                 **{k: "" if "${{" in str(v) else str(v) for k, v in step.get("env", {}).items()},

@@ -157,7 +157,7 @@ def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
     path.write_text("sources: []\nsurprise: 1\n")
     code, output = _invoke("run", "--config", str(path))
     assert code == 1
-    assert "sources: List should have at least 1 item" in output
+    assert "sources: Value error, no sources yet: add a feed or a company board" in output
     assert "surprise: unknown key" in output
     assert "Traceback" not in output
 
