@@ -59,3 +59,13 @@ class ShellError(BuildError):
 class SearchIndexError(BuildError):
     """Raised by `site.search`: the engine's search index cannot be read or is not in its
     engine's format."""
+
+
+class NotifyError(JobpicksError):
+    """Raised by `notify` when a target is unusable or refused the message; names the
+    target by its place in JOBPICKS_NOTIFY and its service, never by its URL."""
+
+
+class InitError(JobpicksError):
+    """Raised by `jobpicks init` (`init.py`, `cv.py`) for an answer, a CV or a file it cannot
+    use; nothing has been written."""

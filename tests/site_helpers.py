@@ -23,7 +23,7 @@ HOSTILE_TITLE = "<script>window.__pwned=1</script><img src=x onerror=window.__pw
 
 
 def small_project(folder: Path, *days: DayPage) -> Path:
-    """A project with just `days` (and docs/about.md): for a site built to check one thing."""
+    """A project with just `days`: for a site built to check one thing."""
     config_path = write_config(
         folder, SAMPLE_SOURCES, site={"title": "Test Picks", "url": "https://picks.example.org/"}
     )
@@ -31,7 +31,6 @@ def small_project(folder: Path, *days: DayPage) -> Path:
     (folder / "generator").mkdir()
     shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
     (folder / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
     for day in days:
         pages.write(day, load_config(config_path).picks_dir)
     return config_path
@@ -56,7 +55,6 @@ def _base_project() -> Path:
         (folder / "generator").mkdir()
         shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
         (folder / "docs").mkdir()
-        shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
         config = load_config(config_path)
         for legacy in fixtures("legacy"):
             import_file(legacy, config.picks_dir)

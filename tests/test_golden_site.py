@@ -96,7 +96,6 @@ def golden_project(folder: Path) -> Path:
     )
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     (folder / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
     config = load_config(config_path)
     day = Path(__file__).parent / "golden" / "2026-11-23.md"
     (config.picks_dir / "2026").mkdir(parents=True)

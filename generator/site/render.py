@@ -217,6 +217,12 @@ def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
     return _template("feed-item.html").render(cards=cards, day=day, page=page).strip()
 
 
+def fact_texts(pick: Pick) -> list[str]:
+    """A pick's labels as words, the closed date first: what a card shows, for plain text
+    (a notification's lines)."""
+    return [label.text for label in card(pick, day=None).labels]
+
+
 def rows_html(cards: Sequence[Card]) -> str:
     """Rows of a company page's table: date picked, score, job, place and facts."""
     return _template("pick-row.html").render(cards=cards)
