@@ -56,6 +56,8 @@ def select(jobs: Sequence[Job], scores: Sequence[Score], config: SelectionConfig
                 visa=job.visa or score.visa,
                 level=job.level or score.level,
                 employment=job.employment or score.employment,
+                source_kind=job.source_kind,
+                board=job.board,
             )
         )
     return picks
