@@ -213,7 +213,7 @@ def check(config_path: Path, date: dt.date | None) -> None:
     Example:
         jobpicks -v check    # and say what was found for each pick
     """
-    from generator.liveness import check_picks  # aiohttp is loaded only for this command
+    from generator.check import check_picks  # the checker is loaded only for this command
 
     config = _load(config_path, {})
     click.echo(check_picks(config, today=date or config.today()).summary())

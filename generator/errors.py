@@ -31,3 +31,9 @@ class ScoringError(JobpicksError):
 
 class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
+
+
+class InternalAddressError(JobpicksError):
+    """Raised by the checker's connections for an address a stranger's link may not reach
+    (loopback, private, link-local, reserved, an internal name); the pick stays unknown.
+    `liveness.allow_private: true` lifts it."""

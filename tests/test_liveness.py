@@ -20,16 +20,16 @@ from git_project import commits, git, make_repo
 from local_server import LocalServer, QuietHandler
 
 from generator import pages
-from generator.cli import cli
-from generator.config import USER_AGENT, Config, FilterConfig, load_config
-from generator.errors import ConfigError
-from generator.filters import apply_filters
-from generator.liveness import (
+from generator.check import (
     CheckResult,
     check_picks,
     classify,
     retry_after_seconds,
 )
+from generator.cli import cli
+from generator.config import USER_AGENT, Config, FilterConfig, load_config
+from generator.errors import ConfigError
+from generator.filters import apply_filters
 from generator.models import DayPage, Job, Pick
 
 TODAY = dt.date(2026, 11, 23)
@@ -80,7 +80,7 @@ class Host:
                         reply = replies.pop(0) if len(replies) > 1 else replies[0]
                     else:
                         reply = host.default or Reply(404, "not found")
-                if host.pairs is not None:
+                if host.pairs is not None and self.path != "/robots.txt":
                     with contextlib.suppress(threading.BrokenBarrierError):
                         host.pairs.wait(timeout=10)
                 if reply.stall:
@@ -112,7 +112,8 @@ class Host:
         return self.base + path
 
     def paths(self) -> list[str]:
-        return [path for path, _, _ in self.requests]
+        """The paths asked for, robots.txt aside."""
+        return [path for path, _, _ in self.requests if path != "/robots.txt"]
 
 
 @pytest.fixture
@@ -142,7 +143,10 @@ def pick(pick_id: str, url: str, *, title: str = TITLE, source: str = "feed", **
 def project(
     tmp_path: Path, sources: list[dict[str, object]] | None = None, **liveness: Any
 ) -> Config:
-    path = write_config(tmp_path, sources or SAMPLE_SOURCES, liveness=liveness)
+    # The hosts are 127.0.0.1: internal addresses, which the checker refuses unless told.
+    path = write_config(
+        tmp_path, sources or SAMPLE_SOURCES, liveness={"allow_private": True, **liveness}
+    )
     return load_config(path)
 
 
@@ -213,8 +217,8 @@ def test_each_kind_of_answer_decides_its_pick(tmp_path: Path, hosts: Any) -> Non
     assert {headers["User-Agent"] for _, headers, _ in host.requests} == {USER_AGENT}
     assert result.summary().startswith(
         "Checked 12 picks of the 30 days before 2026-11-23: 3 open, 5 closed (new), 4 unknown; "
-        "skipped 0 by the request cap, 0 by the deadline; 0 closed earlier; 15 requests in "
-    )
+        "skipped 0 by the request cap, 0 by the deadline; 0 closed earlier; 17 requests in "
+    )  # 15 pages and redirects, and each host's robots.txt once
     assert result.summary().endswith("s; 1 page(s) updated")
 
 
@@ -338,9 +342,9 @@ def test_site_rules(url: str, status: int, final: str, page: str, expected: str)
 
 def test_a_link_the_client_normalises_is_no_redirect(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
-    host.add("/jobs", Reply(body=posting()))  # the client asks for /%6Aobs as /jobs
+    host.add("/jobs/%C3%BC", Reply(body=posting()))  # the client asks for /jobs/ü encoded
     config = project(tmp_path)
-    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/%6Aobs")]})
+    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/jobs/ü")]})
 
     result = check_picks(config, today=TODAY)
 
@@ -359,13 +363,14 @@ def test_at_most_per_host_requests_at_once(tmp_path: Path, hosts: Any) -> None:
     result = check_picks(config, today=TODAY)
 
     assert result.counts()["open"] == 9
-    assert busy.max_in_flight == 2 and len(busy.requests) == 6
+    assert busy.max_in_flight == 2 and len(busy.paths()) == 6
     assert other.max_in_flight <= 2
 
 
 def test_a_429_storm_closes_nothing_and_stops_asking(tmp_path: Path, hosts: Any) -> None:
     storm, calm = hosts(), hosts()
     storm.default = Reply(429, "slow down", {"Retry-After": "3600"})
+    storm.add("/robots.txt", Reply(404))
     calm.default = Reply(body=posting())
     picks = [pick(f"s{i}", f"{storm.base}/jobs/{i}") for i in range(8)]
     picks += [pick(f"c{i}", f"{calm.base}/jobs/{i}") for i in range(2)]
@@ -377,7 +382,7 @@ def test_a_429_storm_closes_nothing_and_stops_asking(tmp_path: Path, hosts: Any)
     assert all(closed is None for closed in closed_dates(config).values())
     assert [result.verdicts[f"s{i}"].status for i in range(8)] == ["unknown"] * 8
     assert [result.verdicts[f"c{i}"].status for i in range(2)] == ["open"] * 2
-    assert len(storm.requests) <= 2  # what was in flight when the host said stop
+    assert len(storm.paths()) <= 2  # what was in flight when the host said stop
     assert "Retry-After 3600 s is past the deadline" in result.verdicts["s7"].reason
 
 
@@ -390,13 +395,14 @@ def test_retry_after_is_honoured_within_the_deadline(tmp_path: Path, hosts: Any)
     result = check_picks(config, today=TODAY)
 
     assert result.verdicts["p"].status == "open"
-    first, second = (at for _, _, at in host.requests)
+    first, second = (at for path, _, at in host.requests if path == "/jobs/1")
     assert second - first >= 0.95
 
 
 def test_a_stalled_host_costs_only_its_own_picks(tmp_path: Path, hosts: Any) -> None:
     stalled, fine = hosts(), hosts()
     stalled.default = Reply(stall=True)
+    stalled.add("/robots.txt", Reply(404))
     fine.add("/jobs/1", Reply(body=posting()))
     fine.add("/jobs/2", Reply(404))
     picks = [pick(f"s{i}", f"{stalled.base}/jobs/{i}") for i in range(3)]
@@ -503,21 +509,28 @@ def test_a_rerun_rewrites_nothing_and_keeps_first_closed_dates(tmp_path: Path, h
         p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pages.iter_page_paths(config.picks_dir)
     }
 
-    again = check_picks(config, today=TODAY + dt.timedelta(days=1))
+    again = check_picks(config, today=TODAY)  # the same answers on the same day
 
     after = {
         p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pages.iter_page_paths(config.picks_dir)
     }
     assert after == before and again.written == []
-    assert again.counts() == {"open": 1, "unknown": 1} and again.already_closed == 1
+    # What had a clear answer today is not asked again today; the unknown one is.
+    assert again.counts() == {"unknown": 1} and again.already_closed == 1
+
+    later = check_picks(config, today=TODAY + dt.timedelta(days=1))
+    assert later.counts() == {"open": 1, "unknown": 1} and later.already_closed == 1
     assert host.paths().count("/a") == 1  # a closed pick is not asked about again
     assert closed_dates(config)["a"] == TODAY
+    checked = {p.id: p.checked for day in pages.read_all(config.picks_dir) for p in day.picks}
+    # The last clear answer: the closed pick's day, the open one's today, none for "c".
+    assert checked == {"a": TODAY, "b": TODAY + dt.timedelta(days=1), "c": None}
 
 
 def test_only_the_recent_days_before_today_are_checked(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     host.default = Reply(404)
-    config = project(tmp_path, days=30)
+    config = project(tmp_path, days=30, weekly_until=0, monthly_until=0)
     ages = [0, 1, 30, 31]
     write_days(
         config,
@@ -532,7 +545,7 @@ def test_only_the_recent_days_before_today_are_checked(tmp_path: Path, hosts: An
 def test_the_request_cap_checks_the_newest_days_first(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     host.default = Reply(404)
-    config = project(tmp_path, max_requests=2)
+    config = project(tmp_path, max_requests=3)  # robots.txt, then two pages
     write_days(
         config,
         {
@@ -551,6 +564,9 @@ def test_the_request_cap_checks_the_newest_days_first(tmp_path: Path, hosts: Any
 def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     bare, work = make_repo(tmp_path)
+    settings = yaml.safe_load((work / "jobpicks.yml").read_text())
+    settings["liveness"] = {"allow_private": True}  # the host is on 127.0.0.1
+    (work / "jobpicks.yml").write_text(yaml.safe_dump(settings))
     config = load_config(work / "jobpicks.yml")
     write_days(
         config,
@@ -578,10 +594,14 @@ def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hos
     assert f"closed: Acme - {TITLE} <{host.base}/a> (HTTP 410)" in out
     assert jp("commit").startswith("Committed and pushed: Daily picks for 2026-11-22")
     assert len(commits(bare, "main")) == len(start) + 1
-    out = jp("check", "--date", (TODAY + dt.timedelta(days=1)).isoformat())
-    assert "0 closed (new)" in out and "1 closed earlier" in out
+    out = jp("check", "--date", TODAY.isoformat())  # again the same day: nothing new
+    assert "Checked 0 picks" in out and "1 closed earlier" in out
     assert jp("commit").strip() == "No page changes to commit"
     assert len(commits(bare, "main")) == len(start) + 1
+    out = jp("check", "--date", (TODAY + dt.timedelta(days=1)).isoformat())
+    assert "0 closed (new)" in out and "1 closed earlier" in out
+    assert jp("commit").startswith("Committed and pushed")  # the open pick's `checked`
+    assert len(commits(bare, "main")) == len(start) + 2
 
 
 def test_liveness_settings_are_validated(tmp_path: Path) -> None:
