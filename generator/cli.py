@@ -17,7 +17,7 @@ import click
 
 from generator import __version__, site
 from generator.config import DEFAULT_CONFIG, Config, load_config
-from generator.errors import JobpicksError
+from generator.errors import ConfigError, JobpicksError
 from generator.files import exclusive_lock
 from generator.legacy import expand, import_file
 from generator.pipeline import run_day
@@ -216,7 +216,13 @@ def check(config_path: Path, date: dt.date | None) -> None:
     from generator.check import check_picks  # the checker is loaded only for this command
 
     config = _load(config_path, {})
-    click.echo(check_picks(config, today=date or config.today()).summary())
+    today = config.today()
+    if date is not None and date > today:
+        raise ConfigError(
+            f"--date {date.isoformat()} is after today ({today.isoformat()} in "
+            f"{config.timezone}): a pick cannot be seen closed on a day still to come"
+        )
+    click.echo(check_picks(config, today=date or today).summary())
 
 
 @cli.command()

@@ -648,7 +648,7 @@ def test_a_job_seen_closed_is_never_picked_again(sample_project: Path) -> None:
     assert later.picks and not closed & {p.id for p in later.picks}
 
 
-def test_daily_workflow_checks_after_run_and_before_commit() -> None:
+def test_daily_workflow_commits_after_run_and_again_after_check() -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/daily.yml").read_text())
     commands = [
         word
@@ -656,7 +656,7 @@ def test_daily_workflow_checks_after_run_and_before_commit() -> None:
         for word in ("run", "check", "commit", "build")
         if f"jobpicks {word}" in step.get("run", "")
     ]
-    assert commands == ["run", "check", "commit", "build"]
+    assert commands == ["run", "commit", "check", "commit", "build"]
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 from git_project import commits, git, make_repo, tree_files
 
 from generator.cli import cli
+from generator.files import exclusive_lock
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -197,31 +201,71 @@ def _workflow_python(tmp_path: Path) -> Path:
     return venv / "bin"
 
 
-@pytest.mark.parametrize("rerun", [False, True])
-def test_daily_workflow_run_lines_in_order(tmp_path: Path, rerun: bool) -> None:
-    """The `run:` steps of daily.yml, in order, with `uses:` steps done locally: the clone
-    is the checkout, this Python is setup-python, and the cache is the folder itself."""
-    bare, work = make_repo(tmp_path, whole_project=True)
-    bin_dir = _workflow_python(tmp_path)
+def _github_expression(expr: str, outcomes: dict[str, str], failed: bool) -> object:
+    """A GitHub Actions expression as the runner would evaluate it, for the few forms the
+    workflows use: status functions, `steps.ID.outcome`, contexts, `==`, `!`, `&&`, `||`."""
+    contexts = {"inputs.date": "2026-11-23", "inputs.force": "false"}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name.startswith("steps."):
+            return repr(outcomes.get(name.split(".")[1], ""))
+        return repr(contexts.get(name, ""))  # secrets and the token: none here
+
+    python = re.sub(r"\b(?:steps|github|secrets|inputs)\.[\w.-]+", value, expr)
+    python = python.replace("&&", " and ").replace("||", " or ")
+    python = re.sub(r"!(?!=)", " not ", python)
+    names = {
+        "success": lambda: not failed,
+        "failure": lambda: failed,
+        "cancelled": lambda: False,
+        "always": lambda: True,
+    }
+    return eval(python, {"__builtins__": {}}, names)  # the repository's own workflow file
+
+
+def _expand(text: str, outcomes: dict[str, str], failed: bool) -> str:
+    return re.sub(
+        r"\$\{\{(.*?)\}\}",
+        lambda m: str(_github_expression(m.group(1), outcomes, failed)),
+        text,
+    )
+
+
+def replay_daily(work: Path, tmp_path: Path, bin_dir: Path, fail: str = "") -> dict[str, object]:
+    """The steps of daily.yml, in order, as the runner takes them: `if:` conditions (default
+    `success()`), `${{ }}` in env, outcomes by step id; `uses:` steps are done locally (the
+    clone is the checkout, this Python is setup-python, the cache is the folder itself).
+    The step with id `fail` runs while the test holds the docs lock, so it fails for real."""
     steps = yaml.safe_load((WORKFLOWS / "daily.yml").read_text())["jobs"]["daily"]["steps"]
+    summary = tmp_path / "step-summary.md"
     env = {
         **os.environ,
         "PATH": f"{bin_dir}:{os.environ['PATH']}",
         "PIP_NO_DEPS": "1",
         "PIP_NO_BUILD_ISOLATION": "0",
         "PIP_NO_INDEX": "1",
+        "GITHUB_STEP_SUMMARY": str(summary),
     }
     env.pop("OPENAI_API_KEY", None)
     env.pop("VIRTUAL_ENV", None)
-    ran = []
-    for _ in range(2 if rerun else 1):
-        for step in steps:
-            if "run" not in step:
-                continue
-            step_env = {**env, **{k: str(v) for k, v in step.get("env", {}).items()}}
-            step_env.update(
-                {"PICKS_DATE": "2026-11-23", "PICKS_FORCE": "false", "OPENAI_API_KEY": ""}
-            )
+    outcomes: dict[str, str] = {}
+    ran: list[str] = []
+    output: dict[str, str] = {}
+    failed = False
+    for step in steps:
+        if "run" not in step:
+            continue
+        condition = step.get("if", "success()")
+        condition = str(condition).strip().removeprefix("${{").removesuffix("}}")
+        if not _github_expression(condition, outcomes, failed):
+            outcomes[step.get("id", "")] = "skipped"
+            continue
+        step_env = {
+            **env,
+            **{k: _expand(str(v), outcomes, failed) for k, v in step.get("env", {}).items()},
+        }
+        with exclusive_lock(work / "docs", "testing") if step.get("id") == fail else nullcontext():
             done = subprocess.run(
                 ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
                 cwd=work,
@@ -229,9 +273,51 @@ def test_daily_workflow_run_lines_in_order(tmp_path: Path, rerun: bool) -> None:
                 capture_output=True,
                 text=True,
             )
-            assert done.returncode == 0, (step.get("name"), done.stdout, done.stderr)
-            ran.append(step.get("name"))
-    assert "Publish to gh-pages" in ran
+        name = step.get("name", "")
+        ran.append(name)
+        output[name] = done.stdout + done.stderr
+        outcomes[step.get("id", "")] = "success" if done.returncode == 0 else "failure"
+        failed = failed or done.returncode != 0
+        assert done.returncode == 0 or step.get("id") == fail, (name, output[name])
+    return {
+        "ran": ran,
+        "output": output,
+        "failed": failed,
+        "summary": summary.read_text() if summary.exists() else "",
+    }
+
+
+def test_daily_workflow_run_lines_in_order_then_an_identical_rerun(tmp_path: Path) -> None:
+    bare, work = make_repo(tmp_path, whole_project=True)
+    bin_dir = _workflow_python(tmp_path)
+    for _ in range(2):
+        replayed = replay_daily(work, tmp_path, bin_dir)
+        assert not replayed["failed"] and replayed["summary"] == ""
+        assert "Publish to gh-pages" in replayed["ran"]
     assert "picks/2026/2026-11-23/index.html" in tree_files(bare, "gh-pages")
     assert len(commits(bare, "gh-pages")) == 1
     assert git(bare, "log", "-1", "--format=%s", "main") == "Daily picks for 2026-11-23"
+    # A dispatched day writes that day's page, but the check is as of today.
+    today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+    check = replayed["output"]["Check earlier picks are still open"]  # type: ignore[index]
+    assert f"days before {today.isoformat()}" in check
+
+
+def test_a_failing_check_still_commits_builds_and_publishes_the_page(tmp_path: Path) -> None:
+    """The page reaches the remote right after `run`; a later step's failure fails the job
+    and the summary says the page is safe."""
+    bare, work = make_repo(tmp_path, whole_project=True)
+    replayed = replay_daily(work, tmp_path, _workflow_python(tmp_path), fail="check")
+
+    assert replayed["failed"]
+    assert (
+        "another jobpicks command is already"
+        in replayed["output"][  # type: ignore[index]
+            "Check earlier picks are still open"
+        ]
+    )
+    assert git(bare, "log", "-1", "--format=%s", "main") == "Daily picks for 2026-11-23"
+    assert "picks/2026/2026-11-23/index.html" in tree_files(bare, "gh-pages")
+    assert replayed["summary"] == (
+        "The day's page was committed and pushed; then check failed (see its log).\n"
+    )
