@@ -9,22 +9,25 @@ import datetime as dt
 import errno
 import logging
 import os
+import time
 from pathlib import Path
 
 import markdown
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_SOURCES, FeedServer, Route, write_config
+from local_server import DribbleServer
 from site_helpers import Links
 
 from generator import pages
 from generator.cli import cli
 from generator.config import FeedSource, FetchConfig, load_config
-from generator.errors import PageError
+from generator.errors import ConfigError, PageError
 from generator.models import DayPage, Pick
 from generator.pipeline import run_day
 from generator.site import derive
 from generator.sources import collect
+from generator.sources import feed as feed_module
 from generator.sources.feed import parse_feed
 
 DAY = dt.date(2026, 11, 23)
@@ -113,6 +116,95 @@ def test_entries_without_link_or_title(caplog: pytest.LogCaptureFixture) -> None
     assert [(j.title, j.url) for j in jobs] == [("No link", ""), ("Relative", "")]
     assert jobs[0].id.startswith("job:")
     assert "feed gaps: skipped 1 entries with no title" in caplog.text
+
+
+def test_a_link_with_an_unusable_port_costs_only_its_entry(
+    feed_server: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 27, item 2: `:99999` passed `safe_url`, then the id raised "Port out of range"
+    and the whole run ended with no page and no source named."""
+    items = (
+        _item("Dev at Acme", "https://jobs.example.com:99999/x")
+        + _item("Ops at Acme", "https://jobs.example.com/2")
+        + _item("QA at Acme", "https://jobs.example.com/3")
+    )
+    with caplog.at_level(logging.WARNING):
+        result = _collect(feed_server, "/ports.xml", _feed(items))
+    assert result.failures == {}
+    assert [(j.title, j.url) for j in result.jobs] == [
+        ("Dev", ""),
+        ("Ops", "https://jobs.example.com/2"),
+        ("QA", "https://jobs.example.com/3"),
+    ]
+    assert "feed hostile: entry 'Dev at Acme' links to 'https://jobs.example.com:99999/x'" in (
+        caplog.text
+    )
+
+
+def test_an_entry_that_trips_the_mapper_is_skipped_by_name(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = feed_module.entry_to_job
+
+    def fragile(entry: object, source: FeedSource) -> object:
+        if "Boom" in str(entry.get("title")):  # type: ignore[attr-defined]
+            raise ValueError("something a stranger sent")
+        return real(entry, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feed_module, "entry_to_job", fragile)
+    data = _feed(_item("Boom at Acme") + _item("Dev at Acme")).encode()
+    with caplog.at_level(logging.WARNING):
+        jobs = parse_feed(data, FeedSource(url="x", name="fragile"))
+    assert [j.title for j in jobs] == ["Dev"]
+    assert (
+        "feed fragile: skipped entry 1 ('Boom at Acme'): ValueError: something a stranger sent"
+        in caplog.text
+    )
+
+
+def test_a_redirect_to_an_unusable_address_is_named(feed_server: FeedServer) -> None:
+    result = _collect(feed_server, "/moved", status=302, headers={"Location": "http://[oops/"})
+    # httpx reads the host as `%5Boops`: a name no DNS knows, said as such; the run goes on.
+    assert result.failures["feed hostile"] == (
+        "cannot find the host %5Boops (DNS lookup failed: check the URL and network)"
+    )
+
+
+def test_fetch_timeout_bounds_headers_dribbled_a_byte_at_a_time() -> None:
+    """Issue 27, item 3: with `fetch.timeout: 5` and headers a byte every 2 s, a run took
+    94 s. Here the headers alone would take about 90 s; the timeout is 0.5 s."""
+    with DribbleServer(interval=0.05) as server:
+        started = time.monotonic()
+        result = collect(
+            [FeedSource(url=f"{server.origin}/feed.xml", name="dribble")],
+            FetchConfig(timeout=0.5),
+        )
+        elapsed = time.monotonic() - started
+    assert result.failures == {"feed dribble": "timed out after 0.5 s (fetch.timeout)"}
+    assert elapsed < 5  # the timeout, not the server, ended it
+
+
+def test_the_sources_stage_has_one_deadline(feed_server: FeedServer) -> None:
+    good = feed_server.add("/good.xml", _feed(_item("Dev at Acme")))
+    stalled = feed_server.add("/stalled.xml", stall=True)
+    config = FetchConfig(timeout=30, deadline=0.5)
+    result = collect(
+        [FeedSource(url=good, name="good"), FeedSource(url=stalled, name="stalled")], config
+    )
+    assert [j.title for j in result.jobs] == ["Dev"]
+    assert result.failures["feed stalled"].startswith(
+        "not finished within the sources' deadline of 0.5 s (fetch.deadline)"
+    )
+
+
+@pytest.mark.parametrize("url", ["ftp://jobs.example.com/feed.xml", "file:///etc/passwd"])
+def test_ftp_and_file_urls_are_refused_not_read_as_paths(tmp_path: Path, url: str) -> None:
+    config_path = write_config(tmp_path, [{"url": url, "name": "odd"}])
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.url: .*URLs are not supported"):
+        load_config(config_path)
+    # And at fetch time, for a source made in code.
+    result = collect([FeedSource.model_construct(type="feed", url=url, name="odd")], FetchConfig())
+    assert "is not supported: use an http(s) URL or a local path" in result.failures["feed odd"]
 
 
 # -- postings --------------------------------------------------------------------------------

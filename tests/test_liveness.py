@@ -697,3 +697,373 @@ def test_force_keeps_the_closed_dates_of_the_page_it_replaces(sample_project: Pa
     assert path.read_bytes() == before
     again = pages.read(path)
     assert {p.id: p.closed for p in again.picks}[first] == YESTERDAY
+
+
+# -- what strangers send (issue 27) and the checker's HTTP layer (issues 23, 25) -------------
+
+
+def test_a_redirect_to_an_unusable_address_costs_only_its_pick(tmp_path: Path, hosts: Any) -> None:
+    """Issue 27, item 1: `Location: http://[oops/` raised outside the try block and
+    `jobpicks check` exited 1 with every verdict dropped."""
+    host = hosts()
+    bad = host.add("/jobs/1", Reply(302, headers={"Location": "http://[oops/"}))
+    gone = host.add("/jobs/2", Reply(404))
+    port = host.add("/jobs/3", Reply(302, headers={"Location": "http://x.example:99999/"}))
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick("bad", bad), pick("gone", gone), pick("port", port)]})
+
+    done = CliRunner().invoke(
+        cli, ["check", "--config", str(tmp_path / "jobpicks.yml"), "--date", TODAY.isoformat()]
+    )
+
+    assert done.exit_code == 0, done.output
+    assert "0 open, 1 closed (new), 2 unknown" in done.output
+    assert closed_dates(config) == {"bad": None, "gone": TODAY, "port": None}
+
+
+INTERNAL = [
+    ("http://127.0.0.1:{port}/jobs/1", "127.0.0.1 is a loopback address"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+    ("http://10.1.2.3/jobs/1", "10.1.2.3 is a private address"),
+    ("http://192.168.0.10/jobs/1", "192.168.0.10 is a private address"),
+    ("http://0.0.0.0:{port}/jobs/1", "0.0.0.0 is an unspecified address"),
+    ("http://240.0.0.1/jobs/1", "240.0.0.1 is a reserved address"),
+    ("http://[::1]:{port}/jobs/1", "::1 is a loopback address"),
+    ("http://[::ffff:127.0.0.1]:{port}/jobs/1", "::ffff:7f00:1 is a loopback address"),
+    ("http://localhost:{port}/jobs/1", "localhost is an internal name"),
+    ("http://metadata.google.internal/computeMetadata/v1/", "is an internal name"),
+    ("http://intranet/jobs/1", "intranet is an internal name (no domain)"),
+    ("http://jobs.internal-dns.example/jobs/1", "resolves to 127.0.0.1, a loopback address"),
+]
+
+
+@pytest.fixture
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Names the test makes resolve (to any address): a public-looking name can still point
+    inside; everything else resolves as usual."""
+    import socket
+
+    names: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host  # anyio sends IDNA bytes
+        return real(names.get(name, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
+
+
+def test_internal_addresses_are_refused_unknown_and_never_fetched(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str]
+) -> None:
+    """Issue 27, item 5: loopback, link-local, private, reserved and unspecified addresses
+    and internal names, also after DNS; refused is "unknown" and says why, never closed."""
+    host = hosts()
+    host.default = Reply(404)  # what a fetch would have made "closed"
+    fake_dns["jobs.internal-dns.example"] = "127.0.0.1"
+    port = host.base.rsplit(":", 1)[1]
+    urls = {f"p{n}": url.format(port=port) for n, (url, _) in enumerate(INTERNAL)}
+    config = project(tmp_path, allow_private=False, timeout=2)
+    write_days(config, {YESTERDAY: [pick(i, url) for i, url in urls.items()]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert host.requests == []
+    for n, (_, reason) in enumerate(INTERNAL):
+        verdict = result.verdicts[f"p{n}"]
+        assert verdict.status == "unknown" and "not fetched" in verdict.reason, verdict
+        assert reason in verdict.reason, verdict
+    assert all(closed is None for closed in closed_dates(config).values())
+
+
+def test_internal_addresses_are_refused_at_every_redirect_hop(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.check import guard
+
+    public = hosts()  # plays a site on the internet: its address passes, and only its
+    real_kind = guard.address_kind
+    monkeypatch.setattr(
+        guard, "address_kind", lambda a: "" if str(a) == "127.0.0.1" else real_kind(a)
+    )
+    fake_dns["careers.example.com"] = "127.0.0.1"
+    fake_dns["inside.example.com"] = "10.9.9.9"
+    public.add("/robots.txt", Reply(404))
+    start = f"http://careers.example.com:{public.base.rsplit(':', 1)[1]}"
+    cases = {
+        "metadata": "http://169.254.169.254/latest/meta-data/",
+        "inside": "http://inside.example.com/jobs/1",
+        "loopback": "http://[::1]/jobs/1",
+    }
+    config = project(tmp_path, allow_private=False)
+    for name, target in cases.items():
+        public.add(f"/{name}", Reply(302, headers={"Location": target}))
+    write_days(config, {YESTERDAY: [pick(name, f"{start}/{name}") for name in cases]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert "169.254.169.254 is a link-local address" in result.verdicts["metadata"].reason
+    assert "inside.example.com resolves to 10.9.9.9, a private address" in (
+        result.verdicts["inside"].reason
+    )
+    assert "::1 is a loopback address" in result.verdicts["loopback"].reason
+    assert {v.status for v in result.verdicts.values()} == {"unknown"}
+    assert sorted(public.paths()) == ["/inside", "/loopback", "/metadata"]  # the first hops
+
+
+def test_allow_private_lets_the_checker_reach_a_name_that_resolves_inside(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str]
+) -> None:
+    host = hosts()
+    host.add("/jobs/1", Reply(body=posting()))
+    fake_dns["jobs.corp-board.example"] = "127.0.0.1"
+    url = f"http://jobs.corp-board.example:{host.base.rsplit(':', 1)[1]}/jobs/1"
+    config = project(tmp_path, allow_private=True)
+    write_days(config, {YESTERDAY: [pick("p", url)]})
+
+    assert check_picks(config, today=TODAY).verdicts["p"].reason == "the posting is there"
+
+
+def test_the_owners_board_api_stays_trusted_on_an_internal_address(
+    tmp_path: Path, hosts: Any
+) -> None:
+    api = hosts()
+    api.add("/gh/acme/jobs", Reply(body=json.dumps({"jobs": [{"id": 1, "title": TITLE}]})))
+    sources: list[dict[str, object]] = [
+        {"type": "greenhouse", "boards": ["acme"], "api_url": f"{api.base}/gh"}
+    ]
+    config = project(tmp_path, sources, allow_private=False)
+    board = {"source": "greenhouse acme", "source_kind": "greenhouse", "board": "acme"}
+    write_days(
+        config,
+        {
+            YESTERDAY: [
+                pick("greenhouse:1", "https://x.example/1", **board),
+                pick("greenhouse:2", "https://x.example/2", **board),
+            ]
+        },
+    )
+
+    result = check_picks(config, today=TODAY)
+
+    assert result.verdicts["greenhouse:1"].status == "open"
+    assert result.verdicts["greenhouse:2"].reason == "no longer on the greenhouse board 'acme'"
+
+
+def test_a_picks_board_is_read_from_its_fields_and_old_pages_fall_back_to_the_label() -> None:
+    from generator.check.listings import board_of
+
+    recorded = pick("lever:a", "u", source="Renamed feed", source_kind="lever", board="beta")
+    old = pick("lever:b", "u", source="lever beta")
+    feed = pick("lever:c", "u", source="lever beta", source_kind="feed")
+    assert board_of(recorded) == ("lever", "beta")
+    assert board_of(old) == ("lever", "beta")
+    assert board_of(feed) is None  # recorded as a feed: its label proves nothing
+
+
+CLOSING_WORDS = [
+    # A sidebar of other jobs with their own banners: the posting is open.
+    (
+        posting(
+            extra="<aside><h2>Similar jobs</h2><ul><li>Data Engineer - No longer accepting "
+            "applications</li></ul></aside>"
+        ),
+        "open",
+    ),
+    # The same list, in a plain div after a heading.
+    (
+        posting(
+            extra="<div><h3>Similar jobs</h3><p>Platform Engineer</p>"
+            "<p>No longer accepting applications</p></div>"
+        ),
+        "open",
+    ),
+    (posting(extra="<div class='related-jobs'><p>This job has expired</p></div>"), "open"),
+    # A note about who may apply.
+    (
+        posting(extra="<p>We are no longer accepting applications from recruitment agencies.</p>"),
+        "open",
+    ),
+    (posting(extra="<p>Agencies: we are no longer accepting applications.</p>"), "open"),
+    # The posting's own banner still closes it.
+    (posting(extra="<p>No longer accepting applications</p>"), "closed"),
+    # A closing phrase only in another job's list, and the title missing: never closed.
+    (
+        "<h1>Acme careers</h1><aside>Similar jobs: No longer accepting applications</aside>",
+        "unknown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), CLOSING_WORDS)
+def test_closing_words_count_only_in_the_postings_own_text(page: str, expected: str) -> None:
+    """Issue 27, item 7: a sidebar's or an agency note's words closed open jobs for good."""
+    url = "https://careers.acme.com/jobs/42"
+    assert classify(url, 200, url, page, TITLE).status == expected
+
+
+def test_closing_words_on_served_pages(tmp_path: Path, hosts: Any) -> None:
+    host = hosts()
+    urls = {
+        f"p{n}": host.add(f"/jobs/{n}", Reply(body=page))
+        for n, (page, _) in enumerate(CLOSING_WORDS)
+    }
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick(i, url) for i, url in urls.items()]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert [result.verdicts[f"p{n}"].status for n in range(len(CLOSING_WORDS))] == [
+        expected for _, expected in CLOSING_WORDS
+    ]
+
+
+def test_robots_txt_is_honoured_for_page_checks(tmp_path: Path, hosts: Any) -> None:
+    polite, broken, absent = hosts(), hosts(), hosts()
+    polite.add("/robots.txt", Reply(body="User-agent: *\nDisallow: /private/\n"))
+    open_url = polite.add("/jobs/1", Reply(body=posting()))
+    hidden = polite.add("/private/2", Reply(404))
+    broken.add("/robots.txt", Reply(500, "oops"))
+    unreadable = broken.add("/jobs/3", Reply(404))
+    fine = absent.add("/jobs/4", Reply(404))  # no robots.txt at all (404): anything goes
+    config = project(tmp_path)
+    write_days(
+        config,
+        {
+            YESTERDAY: [
+                pick("open", open_url),
+                pick("hidden", hidden),
+                pick("unreadable", unreadable),
+                pick("fine", fine),
+            ]
+        },
+    )
+
+    result = check_picks(config, today=TODAY)
+
+    status = {i: (v.status, v.reason) for i, v in result.verdicts.items()}
+    assert status["open"] == ("open", "the posting is there")
+    assert status["hidden"] == (
+        "unknown",
+        f"not fetched: {polite.base}/robots.txt disallows it",
+    )
+    assert status["unreadable"][0] == "unknown"
+    assert "robots.txt cannot be read (HTTP 500)" in status["unreadable"][1]
+    assert status["fine"] == ("closed", "HTTP 404")
+    assert polite.paths() == ["/jobs/1"] and broken.paths() == []
+    assert [p for p, _, _ in polite.requests].count("/robots.txt") == 1  # once per check
+
+
+class JumpingClock:
+    """The check's clock, jumping over pauses instead of waiting them out."""
+
+    def __init__(self) -> None:
+        self.at = 0.0
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.at
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.at += seconds
+
+
+def test_a_429_without_retry_after_pauses_the_host_and_asks_again(
+    tmp_path: Path, hosts: Any
+) -> None:
+    """Issue 25: one 429 without Retry-After blanked its host for the rest of the check."""
+    from generator.check import Clock
+
+    host = hosts()
+    busy = Reply(429, "slow down")
+    urls = [host.add(f"/jobs/{n}", busy, Reply(body=posting())) for n in range(3)]
+    config = project(tmp_path, deadline=200, per_host=1)
+    write_days(config, {YESTERDAY: [pick(f"p{n}", url) for n, url in enumerate(urls)]})
+    clock = JumpingClock()
+
+    result = check_picks(config, today=TODAY, clock=Clock(clock.now, clock.sleep))
+
+    assert [result.verdicts[f"p{n}"].status for n in range(3)] == ["open"] * 3
+    assert clock.slept == [15.0, 30.0, 60.0]  # each further 429 doubles the pause
+    assert host.paths().count("/jobs/0") == 2
+
+
+def test_a_429_pause_past_the_deadline_leaves_the_host_unknown(tmp_path: Path, hosts: Any) -> None:
+    from generator.check import Clock
+
+    host = hosts()
+    host.default = Reply(429, "slow down")
+    host.add("/robots.txt", Reply(404))
+    config = project(tmp_path, deadline=10)
+    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/jobs/1")]})
+    clock = JumpingClock()
+
+    result = check_picks(config, today=TODAY, clock=Clock(clock.now, clock.sleep))
+
+    assert result.verdicts["p"].reason.endswith(
+        "HTTP 429 without Retry-After; a 15 s pause is past the deadline"
+    )
+
+
+def test_the_lock_is_taken_before_any_network_work(tmp_path: Path, hosts: Any) -> None:
+    from generator.errors import LockError
+    from generator.files import exclusive_lock
+
+    host = hosts()
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick("p", host.add("/jobs/1", Reply(404)))]})
+
+    with exclusive_lock(config.docs_dir, "running"), pytest.raises(LockError):
+        check_picks(config, today=TODAY)
+
+    assert host.requests == []
+
+
+def test_older_picks_are_checked_weekly_then_monthly_then_no_more(
+    tmp_path: Path, hosts: Any
+) -> None:
+    """Issue 25: a pick that closed after the 30 checked days was never marked."""
+    host = hosts()
+    host.default = Reply(404)
+    config = project(tmp_path, days=30, weekly_until=120, monthly_until=365)
+    ages = {
+        "day-10": (10, YESTERDAY),  # daily: checked yesterday, due again
+        "week-due": (40, TODAY - dt.timedelta(days=7)),
+        "week-not-yet": (40, TODAY - dt.timedelta(days=6)),
+        "week-never": (100, None),
+        "month-due": (200, TODAY - dt.timedelta(days=30)),
+        "month-not-yet": (200, TODAY - dt.timedelta(days=29)),
+        "too-old": (400, None),
+    }
+    days: dict[dt.date, list[Pick]] = {}
+    for i, (age, checked) in ages.items():
+        days.setdefault(TODAY - dt.timedelta(days=age), []).append(
+            pick(i, f"{host.base}/{i}", checked=checked)
+        )
+    write_days(config, days)
+
+    result = check_picks(config, today=TODAY)
+
+    assert sorted(result.verdicts) == ["day-10", "month-due", "week-due", "week-never"]
+    assert result.older == 3 and "and 3 older ones due" in result.summary()
+    closed = closed_dates(config)
+    assert [i for i in ages if closed[i] == TODAY] == sorted(result.verdicts, key=list(ages).index)
+
+
+def test_a_header_dribbling_host_costs_only_its_pick_within_the_timeout(
+    tmp_path: Path, hosts: Any
+) -> None:
+    from local_server import DribbleServer
+
+    fine = hosts()
+    gone = fine.add("/jobs/1", Reply(404))
+    with DribbleServer(interval=0.05) as slow:
+        config = project(tmp_path, timeout=0.5, deadline=30)
+        write_days(config, {YESTERDAY: [pick("slow", f"{slow.origin}/jobs/2"), pick("gone", gone)]})
+        result = check_picks(config, today=TODAY)
+    assert result.verdicts["gone"].status == "closed"
+    assert result.verdicts["slow"].status == "unknown"
+    assert "no answer within 0.5 s" in result.verdicts["slow"].reason
+    assert result.seconds < 10

@@ -43,9 +43,9 @@ def address_kind(address: Address) -> str:
         (address.is_unspecified, "an unspecified"),
         (address.is_loopback, "a loopback"),
         (address.is_link_local, "a link-local"),
-        (address.is_private, "a private"),
         (address.is_reserved, "a reserved"),
         (address.is_multicast, "a multicast"),
+        (address.is_private, "a private"),
         (not address.is_global, "a non-public"),
     ):
         if test:

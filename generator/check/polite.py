@@ -36,6 +36,7 @@ _ROBOTS_BYTES = 500_000
 """RFC 9309: a crawler must read at least 500 KiB of a robots.txt."""
 _ROBOTS_AGENT = "jobpicks"
 _REDIRECTS = (301, 302, 303, 307, 308)
+_REFUSED = "not fetched: "
 
 
 @dataclass(frozen=True)
@@ -177,9 +178,9 @@ class Polite:
             self._robots[origin] = asyncio.create_task(self._read_robots(origin))
         rules = await self._robots[origin]
         if isinstance(rules, str):
-            return Verdict("unknown", f"not fetched: {rules}")
+            return Verdict("unknown", f"{_REFUSED}{rules}")
         if not rules.can_fetch(url, _ROBOTS_AGENT):
-            return Verdict("unknown", f"not fetched: {origin}/robots.txt disallows it")
+            return Verdict("unknown", f"{_REFUSED}{origin}/robots.txt disallows it")
         return None
 
     async def _read_robots(self, origin: str) -> Protego | str:
@@ -196,6 +197,8 @@ class Polite:
             except ValueError:
                 return f"{origin}/robots.txt redirects to an unusable address"
         if isinstance(answer, Verdict):
+            if answer.reason.startswith(_REFUSED):  # the address itself: said as it is
+                return answer.reason.removeprefix(_REFUSED)
             return f"{origin}/robots.txt cannot be read ({answer.reason})"
         if answer.location or answer.status == 429 or answer.status >= 500:
             return f"{origin}/robots.txt cannot be read (HTTP {answer.status})"
@@ -221,7 +224,7 @@ class Polite:
                 except TimeoutError:
                     return Verdict("unknown", f"{host}: no answer within {limit:.3g} s")
                 except InternalAddressError as exc:
-                    return Verdict("unknown", f"not fetched: {exc.message}")
+                    return Verdict("unknown", f"{_REFUSED}{exc.message}")
                 except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                     return Verdict("unknown", f"{host}: {exc or type(exc).__name__}")
                 if answer.status == 999:  # LinkedIn's "go away": asking again only annoys it

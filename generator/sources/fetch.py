@@ -60,7 +60,7 @@ async def fetch_bytes(location: str, config: FetchConfig, client: httpx.AsyncCli
     except httpx.DecodingError as exc:
         raise SourceError(f"cannot decode the response: {exc}") from None
     except httpx.HTTPError as exc:
-        raise SourceError(network_problem(exc, _host(location))) from None
+        raise SourceError(network_problem(exc, _failing_host(exc, location))) from None
     except (httpx.InvalidURL, ValueError) as exc:  # a redirect to `http://[oops/`, a bad port
         raise SourceError(f"unusable address on the way: {exc}") from None
 
@@ -86,11 +86,12 @@ def _timed_out(config: FetchConfig) -> str:
     return f"timed out after {config.timeout:g} s (fetch.timeout)"
 
 
-def _host(location: str) -> str:
+def _failing_host(exc: httpx.HTTPError, location: str) -> str:
+    """The host of the request that failed: after a redirect, not the one first asked."""
     try:
+        return exc.request.url.host
+    except RuntimeError:  # no request attached
         return httpx.URL(location).host
-    except httpx.InvalidURL:
-        return location
 
 
 def network_problem(exc: BaseException, host: str) -> str:
