@@ -33,6 +33,9 @@ TOKEN_ENV = "JOBPICKS_PUSH_TOKEN"
 checkout keeps no credentials): git gets it as an HTTP header through its environment,
 never on a command line or in .git/config."""
 PUBLISH_SUBJECT = "Publish site for "
+KEPT = "Kept: "
+"""A publish commit's body names each file it kept for others, so the next publish keeps
+them too."""
 
 
 class PublishError(JobpicksError):
@@ -225,9 +228,10 @@ def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: st
     """Put back into the new commit the files others added to the branch since the last
     publish (a verification file, a page pushed by hand); returns the commit to push.
 
-    ghp-import replaces the whole tree. A file in the branch's tip that neither the last
-    jobpicks publish nor this site has was added by someone else: it is kept, and said so.
-    On a branch jobpicks never published to, what this publish drops is said instead.
+    ghp-import replaces the whole tree. A file in the branch's tip that the last jobpicks
+    publish did not have, or kept for someone else (its `Kept:` lines), and this site does
+    not have, was added by someone else: it is kept, and said so. On a branch jobpicks never
+    published to, what this publish drops is said instead.
     """
     last = git.out("log", "-1", "--format=%H", f"--grep=^{PUBLISH_SUBJECT}", parent)
     tip = _tree_entries(git, parent)
@@ -243,15 +247,23 @@ def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: st
                 ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""),
             )
         return new
-    theirs = sorted(set(tip) - set(_tree_entries(git, last)) - ours)
+    kept_before = {
+        line.removeprefix(KEPT).strip()
+        for line in git.out("log", "-1", "--format=%b", last).splitlines()
+        if line.startswith(KEPT)
+    }
+    others = (set(tip) - set(_tree_entries(git, last))) | (kept_before & set(tip))
+    theirs = sorted(others - ours)
     if not theirs:
         return new
-    log.warning(
-        "publish keeps %d file(s) others added to %s since the last publish: %s",
-        len(theirs),
-        branch,
-        ", ".join(theirs[:5]) + (", ..." if len(theirs) > 5 else ""),
-    )
+    new_to_us = [path for path in theirs if path not in kept_before]
+    if new_to_us:  # said once; later publishes keep them quietly
+        log.warning(
+            "publish keeps %d file(s) others added to %s since the last publish: %s",
+            len(new_to_us),
+            branch,
+            ", ".join(new_to_us[:5]) + (", ..." if len(new_to_us) > 5 else ""),
+        )
     with tempfile.TemporaryDirectory(prefix="jobpicks-index-") as folder:
         index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         git.run("read-tree", new, env=index)
@@ -259,7 +271,10 @@ def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: st
         git.run("update-index", "-z", "--index-info", env=index, input=kept)
         tree = git.run("write-tree", env=index).stdout.strip()
     identity = git.identity_env()
-    commit = git.run("commit-tree", tree, "-p", parent, "-m", message, env=identity).stdout
+    body = "\n".join(f"{KEPT}{path}" for path in theirs)
+    commit = git.run(
+        "commit-tree", tree, "-p", parent, "-m", message, "-m", body, env=identity
+    ).stdout
     commit = commit.strip()
     git.run("update-ref", f"refs/heads/{branch}", commit)
     return commit

@@ -5,17 +5,23 @@ dev/guarantees.md lists these cases and what each guarantees; keep the two in st
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import logging
 import os
+import signal
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_SOURCES, FeedServer, Route, write_config
+from git_project import make_repo
 from local_server import DribbleServer
 from site_helpers import Links
 
@@ -344,6 +350,62 @@ def test_run_killed_at_each_stage_leaves_no_partial_page_and_the_next_run_comple
     assert not list(tmp_path.rglob("*.tmp"))
     result = run_day(config, date=DAY)
     assert result.written and result.day is not None and len(result.day.picks) == 20
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _until(condition: Callable[[], object], seconds: float = 30) -> object:
+    """Poll for something a child process does (not for time to pass)."""
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_killed_build_leaves_no_engine_writing_site_new(tmp_path: Path) -> None:
+    """Issue 27, item 8: a killed `build` left MkDocs processes writing `site.new`."""
+    _, work = make_repo(tmp_path)
+    assert _invoke("run", "--config", str(work / "jobpicks.yml"), "--date", "2026-11-23")[0] == 0
+    # An engine that never finishes on its own: only its parent's death can end it.
+    (work / "hang.py").write_text("import time\n\ndef on_config(config):\n    time.sleep(600)\n")
+    with (work / "mkdocs.yml").open("a") as settings:
+        settings.write("\nhooks:\n  - hang.py\n")
+    engines: object = []
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--config", str(work / "jobpicks.yml")],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        engines = _until(lambda: _children(build.pid))
+        build.kill()
+        build.wait()
+        assert isinstance(engines, list)
+        _until(lambda: not any(_alive(pid) for pid in engines))
+    finally:
+        build.kill()
+        for pid in engines if isinstance(engines, list) else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 # -- secrets ---------------------------------------------------------------------------------

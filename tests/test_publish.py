@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT
@@ -80,6 +81,129 @@ def test_bot_identity_when_the_repository_has_none(tmp_path: Path) -> None:
             os.environ["HOME"] = old
     assert code == 0, output
     assert git(bare, "log", "-1", "--format=%an", "main") == "jobpicks-bot"
+
+
+def test_gh_pages_commits_have_the_bot_identity_on_a_runner_with_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27, item 8: ghp-import wrote commits with an empty author and committer."""
+    bare, work = make_repo(tmp_path)
+    assert jp(work, "run", "--date", "2026-11-23")[0] == 0
+    assert jp(work, "build", "--strict")[0] == 0
+    git(work, "config", "--unset", "user.email")
+    git(work, "config", "--unset", "user.name")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # no global identity either
+    for name in ("EMAIL", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    code, output = jp(work, "publish")
+    assert code == 0, output
+    assert git(bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", "gh-pages") == (
+        "jobpicks-bot <jobpicks-bot@users.noreply.github.com>|"
+        "jobpicks-bot <jobpicks-bot@users.noreply.github.com>"
+    )
+
+
+def test_publish_keeps_files_others_added_to_gh_pages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bare, work = make_repo(tmp_path)
+    daily(work, "2026-11-23")
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "-b", "gh-pages", bare.as_uri(), str(other)], check=True)
+    git(other, "config", "user.name", "Someone Else")
+    git(other, "config", "user.email", "else@example.com")
+    (other / "google1234.html").write_text("google-site-verification: google1234.html\n")
+    git(other, "add", "google1234.html")
+    git(other, "commit", "-q", "-m", "Verify the site with Google")
+    git(other, "push", "-q", "origin", "gh-pages")
+
+    with caplog.at_level("WARNING"):
+        daily(work, "2026-11-24")
+
+    files = tree_files(bare, "gh-pages")
+    assert "google1234.html" in files and "picks/2026/2026-11-24/index.html" in files
+    assert "publish keeps 1 file(s) others added to gh-pages since the last publish" in caplog.text
+    assert git(bare, "log", "-1", "--format=%s|%P", "gh-pages").split("|") == [
+        "Publish site for 2026-11-24",
+        git(bare, "rev-parse", "gh-pages^"),
+    ]
+    # Kept again by the next publish (its commit names it), and said only the first time.
+    caplog.clear()
+    daily(work, "2026-11-25")
+    assert "google1234.html" in tree_files(bare, "gh-pages") and "keeps" not in caplog.text
+    assert "Kept: google1234.html" in git(bare, "log", "-1", "--format=%b", "gh-pages")
+
+
+def test_publish_over_a_branch_it_did_not_make_says_what_it_drops(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bare, work = make_repo(tmp_path)
+    old = tmp_path / "old-site"
+    subprocess.run(["git", "clone", "-q", bare.as_uri(), str(old)], check=True)
+    git(old, "checkout", "-q", "--orphan", "gh-pages")
+    git(old, "rm", "-rq", "--cached", ".")
+    for name in list(old.iterdir()):
+        if name.name != ".git":
+            subprocess.run(["rm", "-rf", str(name)], check=True)
+    (old / "old.html").write_text("<p>an older site</p>\n")
+    git(old, "add", "old.html")
+    git(old, "-c", "user.name=X", "-c", "user.email=x@example.com", "commit", "-q", "-m", "Old")
+    git(old, "push", "-q", "origin", "gh-pages")
+
+    with caplog.at_level("WARNING"):
+        daily(work, "2026-11-23")
+
+    assert "old.html" not in tree_files(bare, "gh-pages")
+    assert "publish replaces gh-pages, which jobpicks did not make: 1 file(s)" in caplog.text
+    assert "(old.html)" in caplog.text
+
+
+def test_the_push_token_reaches_git_only_through_its_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checkout keeps no credentials; the steps that push pass JOBPICKS_PUSH_TOKEN."""
+    from generator.publish import Git
+
+    _, work = make_repo(tmp_path)
+    monkeypatch.setenv("JOBPICKS_PUSH_TOKEN", "ghs_test_token_123")
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    header = Git(work).run("config", "--get", "http.https://github.com/.extraheader").stdout
+    assert header.strip() == "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3Rlc3RfdG9rZW5fMTIz"
+    assert "ghs_test" not in (work / ".git" / "config").read_text()
+    workflow = yaml.safe_load((WORKFLOWS / "daily.yml").read_text())
+    steps = workflow["jobs"]["daily"]["steps"]
+    assert steps[0]["with"]["persist-credentials"] is False
+    with_token = [s["name"] for s in steps if "JOBPICKS_PUSH_TOKEN" in s.get("env", {})]
+    assert with_token == ["Commit the page", "Commit the closed dates", "Publish to gh-pages"]
+
+
+def test_commit_leaves_out_temp_files_of_an_interrupted_write(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 27, item 8: a kill inside the page write left `.DATE.md.XXXX.tmp`, which
+    `commit` then committed; pages were 0600."""
+    bare, work = make_repo(tmp_path)
+    assert jp(work, "run", "--date", "2026-11-23")[0] == 0
+    page = work / "docs" / "picks" / "2026" / "2026-11-23.md"
+    assert page.stat().st_mode & 0o777 == 0o644
+    leftover = page.with_name(".2026-11-23.md.k1ll3d.tmp")
+    leftover.write_text("half a page")
+    git(work, "add", "-f", str(leftover))  # even one staged by hand
+
+    with caplog.at_level("WARNING"):
+        code, output = jp(work, "commit")
+
+    assert code == 0, output
+    assert tree_files(bare, "main") >= {"docs/picks/2026/2026-11-23.md"}
+    assert not [f for f in tree_files(bare, "main") if f.endswith(".tmp")]
+    assert "left out of the commit: 1 temp file(s) of an interrupted write" in caplog.text
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "docs/picks/2026/.2026-11-23.md.k1ll3d.tmp"],
+        cwd=ROOT,
+    )
+    assert ignored.returncode == 0  # this repository's .gitignore keeps them out too
 
 
 def test_cname_and_configured_branch(tmp_path: Path) -> None:
