@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -344,6 +345,8 @@ def _github_expression(expr: str, outcomes: dict[str, str], failed: bool) -> obj
         "failure": lambda: failed,
         "cancelled": lambda: False,
         "always": lambda: True,
+        "toJSON": json.dumps,
+        "steps": {i: {"outcome": o, "conclusion": o} for i, o in outcomes.items() if i},
     }
     return eval(python, {"__builtins__": {}}, names)  # the repository's own workflow file
 
