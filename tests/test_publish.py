@@ -31,6 +31,20 @@ def jp(work: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def push_as_someone_else(
+    tmp_path: Path, bare: Path, branch: str, name: str, text: str, message: str
+) -> None:
+    """Another clone adds `name` on `branch` and pushes, as a second person would."""
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "-b", branch, bare.as_uri(), str(other)], check=True)
+    git(other, "config", "user.name", "Someone Else")
+    git(other, "config", "user.email", "else@example.com")
+    (other / name).write_text(text)
+    git(other, "add", name)
+    git(other, "commit", "-q", "-m", message)
+    git(other, "push", "-q", "origin", branch)
+
+
 def daily(work: Path, date: str) -> None:
     for command in (["run", "--date", date], ["commit"], ["build", "--strict"], ["publish"]):
         code, output = jp(work, *command)
@@ -111,14 +125,14 @@ def test_publish_keeps_files_others_added_to_gh_pages(
 ) -> None:
     bare, work = make_repo(tmp_path)
     daily(work, "2026-11-23")
-    other = tmp_path / "other"
-    subprocess.run(["git", "clone", "-q", "-b", "gh-pages", bare.as_uri(), str(other)], check=True)
-    git(other, "config", "user.name", "Someone Else")
-    git(other, "config", "user.email", "else@example.com")
-    (other / "google1234.html").write_text("google-site-verification: google1234.html\n")
-    git(other, "add", "google1234.html")
-    git(other, "commit", "-q", "-m", "Verify the site with Google")
-    git(other, "push", "-q", "origin", "gh-pages")
+    push_as_someone_else(
+        tmp_path,
+        bare,
+        "gh-pages",
+        "google1234.html",
+        "google-site-verification: google1234.html\n",
+        "Verify the site with Google",
+    )
 
     with caplog.at_level("WARNING"):
         daily(work, "2026-11-24")
@@ -177,7 +191,12 @@ def test_the_push_token_reaches_git_only_through_its_environment(
     steps = workflow["jobs"]["daily"]["steps"]
     assert steps[0]["with"]["persist-credentials"] is False
     with_token = [s["name"] for s in steps if "JOBPICKS_PUSH_TOKEN" in s.get("env", {})]
-    assert with_token == ["Commit the page", "Commit the closed dates", "Publish to gh-pages"]
+    assert with_token == [
+        "Commit the page",
+        "Commit the closed dates",
+        "Publish to gh-pages",
+        "Commit the record that the day was sent",
+    ]
 
 
 def test_commit_leaves_out_temp_files_of_an_interrupted_write(
@@ -254,14 +273,9 @@ def test_failed_push_leaves_gh_pages_exactly_as_it_was(tmp_path: Path) -> None:
 
 def test_commit_rebases_onto_a_remote_that_moved(tmp_path: Path) -> None:
     bare, work = make_repo(tmp_path)
-    other = tmp_path / "other"
-    subprocess.run(["git", "clone", "-q", bare.as_uri(), str(other)], check=True)
-    git(other, "config", "user.name", "Someone Else")
-    git(other, "config", "user.email", "else@example.com")
-    (other / "NOTES.md").write_text("edited meanwhile\n")
-    git(other, "add", "NOTES.md")
-    git(other, "commit", "-q", "-m", "Edit notes meanwhile")
-    git(other, "push", "-q", "origin", "main")
+    push_as_someone_else(
+        tmp_path, bare, "main", "NOTES.md", "edited meanwhile\n", "Edit notes meanwhile"
+    )
 
     assert jp(work, "run", "--date", "2026-11-23")[0] == 0
     code, output = jp(work, "commit")
