@@ -136,7 +136,7 @@ def _run_day(
 
     closed = _closed_dates(path)
     profile = load_profile(config.profile)
-    scorer = make_scorer(config.scoring, profile, api_key)
+    scorer = make_scorer(config.scoring, profile, api_key, today=date)
     require_usable(profile, config.profile, scorer.name)
     shown = ShownJobs(
         pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
@@ -180,14 +180,27 @@ def _run_day(
     stage = _Stage("scoring")
     scores = scorer.score(fresh)
     stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
-    result.usage = scorer.report()
     stage = _Stage("selection")
+    chosen = select(
+        fresh,
+        scores,
+        config.selection,
+        aggregators=config.dedupe.aggregators,
+        describe=getattr(scorer, "describe", None),  # a model writes its picks' details
+    )
     picks = [
         pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
-        for pick in select(fresh, scores, config.selection)
+        for pick in chosen
     ]
     stage.done(f"{len(picks)} picks")
-    day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
+    result.usage = scorer.report()
+    day = DayPage(
+        date=date,
+        picks=tuple(picks),
+        scorer=scorer.name,
+        model=scorer.model,
+        usage=scorer.usage_record(),
+    )
     result.day = day
     if not dry_run:
         pages.write(day, config.picks_dir)
