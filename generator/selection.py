@@ -88,8 +88,16 @@ def select(
     picks: list[Pick] = []
     start = 0
     while len(picks) < config.picks_per_day and start < len(eligible):
-        window = eligible[start : start + config.picks_per_day - len(picks)]
-        start += len(window)
+        window: list[tuple[Job, Score]] = []
+        while start < len(eligible) and len(window) < config.picks_per_day - len(picks):
+            job, score = eligible[start]
+            start += 1
+            taken = per_company[job.company.casefold()] + sum(
+                j.company.casefold() == job.company.casefold() for j, _ in window
+            )
+            if taken >= config.max_per_company and not is_aggregator(job.company, aggregators):
+                continue  # its company cannot change, so its share is spent: no call for it
+            window.append((job, score))
         if describe is not None:
             window = list(zip((job for job, _ in window), describe(window), strict=True))
         for job, score in window:

@@ -16,6 +16,8 @@ Usage is reported the way OpenAI does: prompt and completion tokens (characters 
 `count` is given), and the system prompt as cached once an earlier request with the same
 prefix has finished and the prompt is at least 1,024 tokens.
 
+`answer` replaces the markers' answers (the benchmark answers with a model's lengths).
+
 `FakeModel`: an in-process `ChatModel` with `enqueue()` and `history`, for the stage logic.
 """
 
@@ -113,6 +115,7 @@ class FakeOpenAIServer:
         reject_json_schema: bool = False,
         modes: set[str] | frozenset[str] = frozenset(),
         count: Callable[[str], int] = _chars,
+        answer: Callable[[str], dict[str, Any]] = answer_for,
     ) -> None:
         unknown = set(modes) - set(MODES)
         assert not unknown, f"unknown fake server modes: {unknown}"
@@ -120,6 +123,7 @@ class FakeOpenAIServer:
         self.reject_json_schema = reject_json_schema
         self.modes = set(modes)
         self.count = count
+        self.answer = answer
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.seen: Counter[str] = Counter()
@@ -220,7 +224,7 @@ class FakeOpenAIServer:
             )
         if "storm500" in modes or ("FAIL500" in user and attempt == 1):
             return 500, {}, {"error": {"message": "upstream failed", "type": "server_error"}}
-        answer = answer_for(user)
+        answer = self.answer(user)
         if "RANGE" in user and task_of(user) == "judge":
             answer["role"] = 150
         if "scale10" in modes and task_of(user) == "judge":
@@ -327,6 +331,9 @@ class FakeModel:
         if isinstance(item, str):
             return Reply(item, input_tokens=100, output_tokens=20)
         return item
+
+    def relax(self, why: str) -> bool:
+        return False
 
     async def close(self) -> None:
         pass

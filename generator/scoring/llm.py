@@ -156,12 +156,13 @@ class LLMScorer:
         self._unreadable = 0
         self._why = ""
         self._where = config.base_url or "the OpenAI API (scoring.base_url unset)"
-        self._connection_skips: list[str] = []
+        self._pending: list[str] = []
         self._deferred: list[Job] = []
         self._judged: dict[str, Judgement] = {}
         self._ratings: dict[str, dict[str, float]] = {}
         self._started: float | None = None
         self._describe_off = ""
+        self._relaxed = False
         terms = (*profile.must_have, *profile.nice_to_have, *profile.avoid_skills)
         self._terms = tuple(dict.fromkeys(t for t in terms if t.strip()))
         self._prefix = hashlib.sha256(
@@ -254,8 +255,8 @@ class LLMScorer:
             await self.chat.close()
         if self.fallback:
             return self._fall_back(jobs)
-        for label in self._connection_skips:
-            log.warning("posting %s: could not reach the model; skipped", label)
+        for warning in self._pending:
+            log.warning("%s", warning)
         if self.usage.capped:
             log.warning(
                 "scoring.max_calls (%d) reached: %d postings were not scored this run",
@@ -366,6 +367,9 @@ class LLMScorer:
         async with limit:
             if self.fallback:  # decided while this call waited its turn
                 raise _GiveUp
+            if self._remaining() < self.config.deadline / 2 and not self._relaxed:
+                self._relaxed = True
+                self.chat.relax(f"half of scoring.deadline ({self.config.deadline:g} s) has passed")
             if shape is JUDGE:
                 self.usage.calls += 1
             else:
@@ -389,16 +393,21 @@ class LLMScorer:
             return
         self.usage.skipped += 1
         if exc.kind in ("unreachable", "transient"):
-            if exc.kind == "unreachable":
-                self._connection_skips.append(_label(job))
-            else:
-                log.warning("posting %s: %s; skipped", _label(job), exc)
+            # Said at the end, unless the model is given up and the day scored locally.
+            self._pending.append(
+                f"posting {_label(job)}: "
+                + ("could not reach the model" if exc.kind == "unreachable" else str(exc))
+                + "; skipped"
+            )
             self._strike(str(exc), unreachable=exc.kind == "unreachable")
             return
         log.warning("posting %s: %s; skipped", _label(job), exc)
 
     def _strike(self, why: str, *, unreachable: bool = False) -> None:
         self._streak += 1
+        if self._streak >= STORM_AFTER and not unreachable and self.chat.relax(why):
+            self._streak = 0  # a busy or slow Flex queue: the standard tier gets its chance
+            return
         if self._streak >= STORM_AFTER:
             prefix = "cannot reach the model" if unreachable else "the model keeps failing"
             self._give_up(f"{prefix} at {self._where}: {why}", unreachable=unreachable)

@@ -47,7 +47,7 @@ def _choices(values: Sequence[str]) -> str:
 
 
 JUDGE_SHAPE = (
-    '{"evidence": "<at most 15 words: what in the posting decides the ratings>", '
+    '{"evidence": "<at most 12 words: what in the posting decides the ratings>", '
     + ", ".join(f'"{name}": <integer 0-{TOP}>' for name in CRITERIA)
     + "}"
 )
@@ -228,7 +228,7 @@ def posting_message(
 def judge_schema() -> dict[str, object]:
     """The strict JSON schema of a judge answer: evidence first, so the ratings follow it."""
     properties: dict[str, object] = {
-        "evidence": {"type": "string", "description": "At most 15 words."}
+        "evidence": {"type": "string", "description": "At most 12 words."}
     }
     for name in CRITERIA:
         properties[name] = {"type": "integer", "minimum": 0, "maximum": TOP}

@@ -81,6 +81,11 @@ class ChatModel(Protocol):
         self, system: str, user: str, shape: Shape, *, cap: int | None, key: str
     ) -> Reply: ...
 
+    def relax(self, why: str) -> bool:
+        """Give up a cheaper, slower service tier for the standard one; False when there is
+        none to give up."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -224,6 +229,17 @@ class OpenAIChatModel:
     def _names_format(exc: openai.APIStatusError) -> bool:
         text = f"{exc.message} {json.dumps(exc.body, default=str)}"
         return "response_format" in text or "json_schema" in text
+
+    def relax(self, why: str) -> bool:
+        tier = self.settings.pop("service_tier", None)
+        if tier is None or tier in ("auto", "default"):
+            return False
+        log.warning(
+            "scoring.service_tier %s: %s; using the standard tier for the rest of the run",
+            tier,
+            why,
+        )
+        return True
 
     def _drop(self, name: str, message: str) -> None:
         if name in CAP_NAMES:

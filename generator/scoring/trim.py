@@ -41,9 +41,10 @@ _PAY = re.compile(
     re.IGNORECASE,
 )
 _WORK_MODE = re.compile(
-    r"\b(?:remote|remotely|hybrid|on-?site|in[- ]office|in the office|office-based|"
-    r"work from home|wfh|distributed|télétravail|teletravail|présentiel|distanciel|"
-    r"home ?office|days? (?:a|per) week|jours? par semaine|fully remote)\b",
+    r"\b(?:remote\w*|hybrid\w*|on-?site|in[- ]office|in the office|office-based|"
+    r"work from home|wfh|distributed|t[ée]l[ée]travail\w*|présentiel|distanciel|au bureau|"
+    r"home ?office|mobiles arbeiten|days? (?:a|per|in the) (?:week|office)|"
+    r"jours?\s*(?:par|/)\s*semaine|fully remote)\b",
     re.IGNORECASE,
 )
 _PLACE = re.compile(
