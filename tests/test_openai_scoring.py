@@ -671,3 +671,44 @@ def test_describe_keeps_the_judging_when_it_fails(tmp_path: Path) -> None:
     (kept,) = scorer.describe([(_job(1), score)])
     assert kept == score and kept.reason == "Backend Python and Kubernetes, Berlin."
     assert isinstance(kept, Score)
+
+
+def test_a_server_refusing_every_format_gives_the_day_to_the_local_scorer_quoting_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Refuse(FakeOpenAIServer):
+        def respond(self, body: dict[str, object]) -> tuple[int, dict[str, str], object]:
+            return 422, {}, {"detail": "model 'tiny' cannot produce this output"}
+
+    jobs = [_job(n) for n in range(6)]
+    with Refuse() as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_concurrency=1))
+        scores = scorer.score(jobs)
+    assert scores == LocalScorer(PROFILE).score(jobs) and scorer.name == "local (openai failed)"
+    formats = [(r.get("response_format") or {}).get("type") for r in server.requests]
+    assert formats[0] == "json_schema" and formats[-1] is None  # down the whole ladder
+    assert "the server refused every response format (HTTP 422: model 'tiny' cannot" in (
+        scorer.fallback
+    )
+    assert sum("local scorer" in w for w in _warnings(caplog)) == 1
+
+
+def test_trimming_drops_boilerplate_first_and_says_so() -> None:
+    from generator.scoring.trim import tokenizer_for, trim
+
+    chars = tokenizer_for("any", "chars")
+    text = (
+        "**About us** We are a leading company founded in 1999. Our mission is to delight. "
+        "**The role** You will build APIs for payments. You will own services end to end. "
+        "**Requirements** 3+ years of Python. Experience with Kubernetes. "
+        "**Benefits** Health insurance, a gym and snacks. "
+        "We are an equal opportunity employer and consider all applicants without regard to "
+        "race or religion. The position is hybrid in Berlin, with a salary of €70,000."
+    )
+    assert trim(text, 1000, chars).text == text and trim(text, 1000, chars).note() == ""
+    cut = trim(text, 70, chars, terms=["Python"], location="Berlin")
+    for kept in ("3+ years of Python.", "Experience with Kubernetes.", "hybrid in Berlin"):
+        assert kept in cut.text
+    assert "equal opportunity" not in cut.text and "founded in 1999" not in cut.text
+    assert cut.tokens <= 70 and "[…]" in cut.text
+    assert "sentences about the company, benefits or legal terms" in cut.note()
