@@ -712,3 +712,12 @@ def test_trimming_drops_boilerplate_first_and_says_so() -> None:
     assert "equal opportunity" not in cut.text and "founded in 1999" not in cut.text
     assert cut.tokens <= 70 and "[…]" in cut.text
     assert "sentences about the company, benefits or legal terms" in cut.note()
+
+
+def test_extra_prompt_sections_reach_the_prefix_and_the_cache_key(tmp_path: Path) -> None:
+    config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path)
+    plain = LLMScorer(config, PROFILE, FakeModel())
+    said = LLMScorer(config, PROFILE, FakeModel(), extra_sections=["The reader liked: Acme."])
+    assert "The reader liked: Acme." in said.system
+    assert said.system.index("The reader liked") < said.system.index("<candidate_profile>")
+    assert said.cache_key(_job(1)) != plain.cache_key(_job(1))

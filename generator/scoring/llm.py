@@ -137,7 +137,10 @@ class LLMScorer:
         *,
         today: dt.date | None = None,
         clock: Callable[[], float] = time.monotonic,
+        extra_sections: Sequence[str] = (),
     ) -> None:
+        """`extra_sections`: more context for the cached prefix (the reader's verdicts, in a
+        later wave); they are part of every cache key."""
         self.config = config
         self.model = config.model
         self.profile = profile
@@ -146,7 +149,7 @@ class LLMScorer:
         self.today = today or dt.date.today()
         self.clock = clock
         self.usage = Usage()
-        self.system = system_prompt(profile)
+        self.system = system_prompt(profile, extra_sections)
         self.tokenizer: Tokenizer = tokenizer_for(config.model, config.tokenizer)
         self.fallback = ""
         """Why the day was scored by the local scorer instead; "" while the model answers."""
@@ -173,6 +176,7 @@ class LLMScorer:
                     profile.fingerprint,
                     str(config.max_posting_tokens),
                     self.tokenizer.name,
+                    *extra_sections,
                 )
             ).encode()
         ).hexdigest()
