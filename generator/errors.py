@@ -61,6 +61,12 @@ class SearchIndexError(BuildError):
     engine's format."""
 
 
+class InternalAddressError(JobpicksError):
+    """Raised by the checker's connections for an address a stranger's link may not reach
+    (loopback, private, link-local, reserved, an internal name); the pick stays unknown.
+    `liveness.allow_private: true` lifts it."""
+
+
 class NotifyError(JobpicksError):
     """Raised by `notify` when a target is unusable or refused the message; names the
     target by its place in JOBPICKS_NOTIFY and its service, never by its URL."""

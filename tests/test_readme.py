@@ -74,6 +74,7 @@ def test_the_module_table_names_every_module_and_only_those() -> None:
     folders = {p.relative_to(package).parts[0] + "/" for p in package.iterdir() if p.is_dir()}
     assert folders - {"__pycache__/"} <= named, "a folder of generator/ is not in the table"
     nested = {f"{p.relative_to(package).as_posix()}/" for p in package.rglob("*") if p.is_dir()}
-    existing = {p.name for p in files} | nested
+    paths = {p.relative_to(package).as_posix() for p in files}
+    existing = {p.name for p in files} | paths | nested
     unknown = sorted(n for n in named if n.endswith((".py", "/")) and n not in existing)
     assert not unknown, f"README's module table names modules that do not exist: {unknown}"
