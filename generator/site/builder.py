@@ -243,19 +243,20 @@ def _shard_count(engine: Engine, adapter: Adapter, days: int, processes: int | N
 
 @dataclass
 class _Bypass:
-    """What goes into the site beside the engine's output, computed while it runs."""
+    """What goes into the site beside the engine's output, made while it runs: the feeds and
+    explore data already written to the folder `extra`, the company pages and their search
+    entries to be filled in once the engine is done."""
 
-    files: dict[str, bytes]
-    """Feeds and explore data, by path in the site."""
     companies: list[CompanyPage]
     entries: list[search.Entry]
 
 
-def _bypass(data: SiteData, config: Config, home: address.SiteAddress) -> _Bypass:
+def _bypass(data: SiteData, config: Config, home: address.SiteAddress, extra: Path) -> _Bypass:
     files = feeds(data, config, home.url)
     files.update(saved.feeds(data, config, home.url))
     files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
-    return _Bypass(files, company_pages(data), search.entries(data))
+    _write_files(extra, files)
+    return _Bypass(company_pages(data), search.entries(data))
 
 
 def _run_engines(
@@ -301,11 +302,10 @@ def _run_engines(
 def _assemble(
     fresh: Path, shard_sites: list[Path], extra: Path, bypass: _Bypass, adapter: Adapter
 ) -> None:
-    """Into the engine's output: the other shards' day pages, the feeds and explore data,
-    the company pages and their search entries."""
+    """Into the engine's output: the other shards' day pages, the feeds and explore data
+    (written to `extra` meanwhile), the company pages and their search entries."""
     for shard_site in shard_sites:
         shards.merge(fresh, shard_site, "picks")
-    _write_files(extra, bypass.files)
     move_tree(extra, fresh)
     shell.write_pages(fresh, bypass.companies)
     search.add_entries(fresh, bypass.entries, adapter.index)
@@ -361,7 +361,7 @@ def build(
             [fresh, *shard_sites],
             strict=strict,
             env=_engine_env(config, home),
-            meanwhile=lambda: _bypass(data, config, home),
+            meanwhile=lambda: _bypass(data, config, home, extra),
         )
         _assemble(fresh, shard_sites, extra, bypass, adapter)
         info = {
