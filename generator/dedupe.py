@@ -24,15 +24,34 @@ from generator.models import Job, Pick
 
 AGGREGATORS = ("Lensa", "Jobs via Dice", "Dice", "ChatGPT Jobs", "myGwork")
 
-# Phrases aggregators use to name the employer; the name is the shortest run of
-# capitalised words that ends at the phrase's end.
-_NAME = r"(?P<name>[A-Z0-9][\w&'’.\-]*(?:[ ][A-Z0-9&][\w&'’.\-]*){0,5})"
+# How aggregators name the employer in a posting's text. The name is a run of capitalised
+# words (any Latin, Greek or Cyrillic capital: "Ørsted Digital", "Škoda Auto Digilab") that
+# ends where the phrase goes on. Only postings whose poster is an aggregator are read this
+# way, so a real employer's "on behalf of our customers" never moves a job.
+_CAPITALS = "".join(c for c in map(chr, range(0x0530)) if c.isupper())
+_WORD_START = f"[{_CAPITALS}0-9]"
+# A word may hold dots ("U.S") but end in one only as the name's last ("Acme Inc."), so a
+# name never runs on into the next sentence ("... for Mosaic HR. At Mosaic HR, ...").
+_TAIL = r"[\w&'’\-]*(?:\.[\w&'’\-]+)*"
+_NAME = (
+    rf"(?P<name>{_WORD_START}{_TAIL}"
+    rf"(?:[ ](?:{_WORD_START}|&){_TAIL}|[ ](?:of|de|du|der|für)(?=[ ]{_WORD_START})){{0,5}}\.?)"
+)
 _EMPLOYER_PATTERNS = [
+    # Lensa: "Lensa partners with DirectEmployers to promote this job for Capital One."
     re.compile(rf"promote this job for {_NAME}\s*[.,;]"),
+    # myGwork: "This job is with Citi, an inclusive employer and a member of myGwork"
     re.compile(rf"\bjob is with {_NAME},"),
+    # "posted on behalf of Stripe.", "on behalf of our client, Initech,"
     re.compile(rf"\bon behalf of (?:our client,?\s+)?{_NAME}\s*[.,;]"),
+    # Dice and staffing firms: "Our client, Ørsted Digital, is looking for ...",
+    # "Our client Globex is hiring"
     re.compile(rf"\b[Oo]ur client,?\s+{_NAME},"),
-    re.compile(rf"(?:^|[.!?]\s+){_NAME},? (?:is|are) (?:hiring|looking for|seeking|searching)"),
+    re.compile(rf"\b[Oo]ur client\s+{_NAME} (?:is|are|has|seeks)\b"),
+    # "Zoox is looking for ...", "Acme is hiring via Lensa", at a sentence's start
+    re.compile(
+        rf"(?:^|[.!?]\s+){_NAME},? (?:is|are) (?:hiring|looking for|seeking|searching|recruiting)"
+    ),
     re.compile(rf"\bJoin {_NAME} (?:as|in|and)\b"),
 ]
 _NOT_EMPLOYERS = {
@@ -44,6 +63,8 @@ _NOT_EMPLOYERS = {
     "a leading",
     "the team",
     "our team",
+    "our",
+    "us",
     "you",
     "dice",
     "lensa",
