@@ -153,7 +153,11 @@ class DedupeConfig(_Strict):
     """More posters to treat as aggregators, besides Lensa, Jobs via Dice, ChatGPT Jobs and
     myGwork."""
     title_similarity: int = Field(90, ge=50, le=100)
-    """rapidfuzz score (0-100) above which two postings of one company are the same job."""
+    """rapidfuzz score (0-100) above which two titles of as many words are the same title;
+    postings are one job only when their texts are near-identical too."""
+    shown_days: int = Field(60, ge=1, le=3650)
+    """How long a pick (while not seen closed) hides a posting of the same job under a new
+    URL; after that, or once closed, such a posting is picked on its merits as a repost."""
 
 
 class FetchConfig(_Strict):

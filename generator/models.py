@@ -127,6 +127,9 @@ class Pick(BaseModel):
     first seen."""
     reposts: int = Field(0, ge=0)
     """How many times the job was seen again under a new URL, this posting included."""
+    fingerprint: str = Field("", pattern=r"^([0-9a-f]{64})?$")
+    """The posting's text in 64 hex digits (`generator/fingerprint.py`): the evidence that a
+    later posting under a new URL is the same job. "" when the text was too short or unknown."""
 
 
 class SourceOutcome(BaseModel):

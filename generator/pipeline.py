@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import pages, sources
 from generator.config import Config
-from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
+from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators, with_history
 from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
 from generator.files import exclusive_lock
@@ -58,6 +58,8 @@ class RunResult:
     merged: int = 0
     resolved: int = 0
     shown: int = 0
+    reposts: int = 0
+    """Picks that are an earlier pick's job again under a new URL, after it closed or aged."""
     filtered: str = ""
     later: int = 0
     """Postings dated after the run's day: a backfill must not see the future."""
@@ -73,6 +75,8 @@ class RunResult:
             parts.append(f"{self.resolved} aggregator postings given their real employer")
         if self.shown:
             parts.append(f"{self.shown} already shown on other days")
+        if self.reposts:
+            parts.append(f"{self.reposts} picks reposted since an earlier pick")
         if self.filtered:
             parts.append(f"filters removed: {self.filtered}")
         if self.later:
@@ -138,8 +142,11 @@ def _run_day(
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
     require_usable(profile, config.profile, scorer.name)
-    shown = ShownJobs(
-        pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
+    shown = ShownJobs.from_pages(
+        config.picks_dir,
+        today=date,
+        window_days=config.dedupe.shown_days,
+        threshold=config.dedupe.title_similarity,
     )
 
     stage = _Stage("sources")
@@ -155,24 +162,27 @@ def _run_day(
     result.later = len(collected.jobs) - len(known)
     unique = by_id(known)
     resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
+    # Shown before is decided per posting, then the rest collapse: a closed pick's old URL
+    # still in a feed must not stand in for the job's new posting.
+    unshown = [job for job in resolved if job not in shown]
+    result.shown = len(resolved) - len(unshown)
     collapsed = collapse(
-        resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
+        unshown, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
     )
     stage.done(
         f"{len(collected.jobs)} -> {len(collapsed.jobs)} postings ({unique.duplicates} repeated "
-        f"ids, {collapsed.merged} merged, {result.resolved} aggregators resolved)"
+        f"ids, {result.shown} shown before, {collapsed.merged} merged, {result.resolved} "
+        "aggregators resolved)"
     )
     stage = _Stage("filters")
     # Facts the sources left unknown, read from the text, before filters and every scorer.
     filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
-    fresh = [job for job in filtered.jobs if job not in shown]
-    result.shown = len(filtered.jobs) - len(fresh)
+    fresh = filtered.jobs
     result.new = len(fresh)
     stage.done(
-        f"{len(collapsed.jobs)} -> {len(fresh)} postings "
-        f"({result.filtered or 'none removed'}; {result.shown} shown before)"
+        f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.filtered or 'none removed'})"
     )
 
     if progress is not None:
@@ -184,8 +194,9 @@ def _run_day(
     stage = _Stage("selection")
     picks = [
         pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
-        for pick in select(fresh, scores, config.selection)
+        for pick in with_history(select(fresh, scores, config.selection), fresh, shown)
     ]
+    result.reposts = sum(1 for pick in picks if pick.first_seen is not None)
     stage.done(f"{len(picks)} picks")
     day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
     result.day = day

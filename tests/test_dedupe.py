@@ -203,11 +203,15 @@ def test_a_job_shown_yesterday_via_linkedin_is_not_new_via_greenhouse(tmp_path: 
         score=90,
     )
     pages.write(DayPage(date=TODAY - dt.timedelta(days=1), picks=(yesterday,)), tmp_path)
-    shown = ShownJobs(pages.shown_picks(tmp_path, except_date=TODAY), 90)
+    shown = ShownJobs.from_pages(tmp_path, today=TODAY, window_days=60, threshold=90)
     assert _job(1, "Platform Engineer", "Acme", origin="board") in shown
     assert _job(2, "Platform Engineer", "Acme", location="Paris, France") not in shown
     assert _job(3, "Data Engineer", "Acme") not in shown
     assert dataclasses.replace(_job(4), id="linkedin:4300000001") in shown
+    today = ShownJobs.from_pages(
+        tmp_path, today=TODAY - dt.timedelta(days=1), window_days=60, threshold=90
+    )
+    assert _job(1, "Platform Engineer", "Acme") not in today  # a day's own page is not history
 
 
 def test_filters_remove_and_count() -> None:
