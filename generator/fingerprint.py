@@ -1,53 +1,69 @@
-"""A posting's text in 16 hex digits, kept on its pick: the evidence that a posting seen today
+"""A posting's text in 64 hex digits, kept on its pick: the evidence that a posting seen today
 under a new URL is the same job as an earlier pick, where an employer, a title and a city
 are not (a busy employer has many "Software Engineer" jobs in one city).
 
 One-permutation MinHash (Li, Owen and Zhang 2012) keeping one bit per bin (b-bit minwise
-hashing, Li and König 2010): the text's word 3-shingles are hashed once, dealt into 64 bins,
-and each bin keeps the lowest bit of its smallest hash. Two texts sharing a fraction J of
-their shingles agree on a bin with probability about (1 + J) / 2: a posting copied to another
-site or reposted with small edits differs from the original in a few bits, another job of the
-same employer (whose boilerplate it shares) in a quarter of them or more. `bench/history.py`
-measures the threshold on a ground truth.
+hashing, Li and König 2010): the text's word 3-shingles are hashed, dealt into 256 bins, and
+each bin keeps the lowest bit of its smallest hash. Two texts sharing a fraction J of their
+shingles differ in a bin with probability about (1 - J) / 2: a copy on another site differs
+from the original in a few bits, a repost with a paragraph rewritten in about 17, another job
+of the same employer and title (sharing its "About us", benefits and stock phrases) in about
+60.
+`bench/history.py` measures where the line falls on a ground truth.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
+from hashlib import blake2b
 
 BINS = 256
+"""Bits in a fingerprint (a power of two, the bin taken from a hash's low 8 bits)."""
 MAX_DISTANCE = 28
-"""Fingerprints differing in at most this many bits are near-identical text (J >= ~0.75)."""
+"""Fingerprints differing in at most this many bits are near-identical text (J >= ~0.78)."""
 MIN_WORDS = 50
 """Shorter texts say too little to tell two jobs apart: no fingerprint."""
 _WORD = re.compile(r"\w+")
 _EMPTY = 1 << 64
+_MASK = (1 << 64) - 1
+_SHIFT = BINS.bit_length() - 1
 
 
 def fingerprint(text: str) -> str:
-    """The text's fingerprint as 16 hex digits, or "" when the text is too short to have one.
+    """The text's fingerprint as 64 hex digits, or "" when the text is too short to have one.
 
     Case, punctuation, markup left-overs and spacing do not change it.
     """
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return ""
+    # Each word is hashed once (blake2b: stable across processes and Python versions) and
+    # a shingle's hash mixed from its three words' (splitmix64's finaliser).
+    hashed: dict[str, int] = {}
+    for word in words:
+        if word not in hashed:
+            hashed[word] = int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big")
+    values = [hashed[word] for word in words]
     smallest = [_EMPTY] * BINS
-    for n in range(len(words) - 2):
-        shingle = " ".join(words[n : n + 3]).encode()
-        value = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
-        slot, rest = value % BINS, value // BINS
+    for first, second, third in zip(values, values[1:], values[2:], strict=False):
+        value = (first * 0x9E3779B97F4A7C15 + second * 0xC2B2AE3D27D4EB4F + third) & _MASK
+        value = (value ^ value >> 31) * 0xBF58476D1CE4E5B9 & _MASK
+        value ^= value >> 29
+        slot, rest = value & (BINS - 1), value >> _SHIFT
         if rest < smallest[slot]:
             smallest[slot] = rest
     # An empty bin borrows another bit of the next filled bin's value (densification), so a
     # short text still compares bin by bin; MIN_WORDS guarantees a filled bin.
-    bits = 0
-    for slot in range(BINS):
-        step = 0
-        while smallest[(slot + step) % BINS] == _EMPTY:
+    # Walked backwards twice round, so each bin meets the next filled one first.
+    bits, nearest, step = 0, _EMPTY, 0
+    for turn in range(2 * BINS - 1, -1, -1):
+        slot = turn % BINS
+        if smallest[slot] != _EMPTY:
+            nearest, step = smallest[slot], 0
+        else:
             step += 1
-        bits |= (smallest[(slot + step) % BINS] >> step & 1) << slot
+        if turn < BINS:
+            bits |= (nearest >> step & 1) << slot
     return f"{bits:0{BINS // 4}x}"
 
 

@@ -25,6 +25,7 @@ from generator.models import DayPage
 from generator.profile import load_profile, require_usable
 from generator.scoring import make_scorer
 from generator.selection import select
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,9 @@ class RunResult:
         if self.shown:
             parts.append(f"{self.shown} already shown on other days")
         if self.reposts:
-            parts.append(f"{self.reposts} picks reposted since an earlier pick")
+            parts.append(
+                f"{plural(self.reposts, 'pick')} reposted after an earlier pick closed or aged"
+            )
         if self.filtered:
             parts.append(f"filters removed: {self.filtered}")
         if self.later:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from conftest import write_config
+from conftest import fixture, write_config
 
 from generator import pages
 from generator.config import load_config
@@ -16,6 +17,7 @@ from generator.dedupe import Shown, ShownJobs, collapse, with_history
 from generator.fingerprint import MAX_DISTANCE, distance, fingerprint
 from generator.models import DayPage, Job, Pick
 from generator.pipeline import run_day
+from generator.text import html_to_text
 
 TODAY = dt.date(2026, 11, 23)
 ABOUT = (
@@ -90,6 +92,18 @@ def test_an_edited_sentence_stays_near_and_another_team_s_job_does_not() -> None
     assert distance(fingerprint(TEXT), fingerprint(edited)) <= MAX_DISTANCE
     # Same employer, same boilerplate, another team's work: another job.
     assert distance(fingerprint(TEXT), fingerprint(OTHER)) > 2 * MAX_DISTANCE
+
+
+def test_one_real_posting_as_html_and_as_text_is_one_text_its_neighbour_another() -> None:
+    """Lever sends each posting twice (HTML and plain text, both cut at 600 characters by
+    the fixture's author); JumpCloud's two postings open with the same boilerplate."""
+    postings = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_text()
+    )
+    plain = [fingerprint(p["descriptionPlain"]) for p in postings]
+    for posting, text in zip(postings, plain, strict=True):
+        assert distance(fingerprint(html_to_text(posting["description"])), text) <= MAX_DISTANCE
+    assert distance(*plain) > MAX_DISTANCE
 
 
 def test_an_open_recent_pick_hides_its_job_under_a_new_url_and_title_spelling() -> None:
@@ -203,4 +217,4 @@ def test_a_job_reposted_after_its_pick_closed_is_picked_and_says_so(
     assert repost.url == "https://jobs.example.com/a2"
     assert (repost.first_seen, repost.reposts) == (dt.date(2026, 11, 2), 1)
     assert "first_seen: 2026-11-02" in second.path.read_text(encoding="utf-8")
-    assert "1 picks reposted" in second.details()
+    assert "1 pick reposted after an earlier pick closed or aged" in second.details()
