@@ -1,12 +1,23 @@
-"""One job, seen once: real employers behind aggregators, and one posting per job.
+"""One job, seen once: real employers behind aggregators, one posting per job, and a history
+that stays true.
 
 Aggregators (Lensa, Jobs via Dice, ...) post other companies' jobs under their own name; the
 real employer is usually named in the text. The same job then arrives from several places (a
-company board, LinkedIn, two aggregators); postings of one employer whose titles and places
-match closely (rapidfuzz) are one job, and the most direct source wins: the company's own
-board, then a job site, then an aggregator. Jobs already shown on another day are matched
-the same way, so a job picked yesterday through LinkedIn is not picked today through
-Greenhouse.
+company board, LinkedIn, two aggregators): postings of one employer, place and title with
+near-identical text (`fingerprint.py`) are one job, and the most direct source wins: the
+company's own board, then a job site, then an aggregator. A title and a city alone are not
+enough, because a busy employer has many "Software Engineer" jobs in one city.
+
+Jobs shown on other days are matched the same way, so a job picked yesterday through
+LinkedIn is not picked today through Greenhouse; but only while that pick is open and recent
+(`dedupe.shown_days`). After that a new posting of the job is picked on its merits and
+carries when it was first seen and how often it came back (`with_history`).
+
+Speed: postings are grouped by employer and place, and each group's distinct titles are
+compared in rapidfuzz's batch matcher; a posting's fingerprint (about 0.3 ms for 400 words)
+is computed only when a title matches, once per run. Only open, recent picks are matched for
+"already shown"; all picks only for the day's picks, to find reposts. `bench/history.py`
+measures both at three years of picks.
 """
 
 from __future__ import annotations

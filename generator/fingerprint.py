@@ -8,25 +8,21 @@ each bin keeps the lowest bit of its smallest hash. Two texts sharing a fraction
 shingles differ in a bin with probability about (1 - J) / 2: a copy on another site differs
 from the original in a few bits, a repost with a paragraph rewritten in about 17, another job
 of the same employer and title (sharing its "About us", benefits and stock phrases) in about
-60.
-`bench/history.py` measures where the line falls on a ground truth.
+60. `bench/history.py` measures where the line falls on a ground truth.
 """
 
 from __future__ import annotations
 
 import re
-from hashlib import blake2b
+import zlib
 
 BINS = 256
-"""Bits in a fingerprint (a power of two, the bin taken from a hash's low 8 bits)."""
+"""Bits in a fingerprint, one per bin."""
 MAX_DISTANCE = 28
 """Fingerprints differing in at most this many bits are near-identical text (J >= ~0.78)."""
 MIN_WORDS = 50
 """Shorter texts say too little to tell two jobs apart: no fingerprint."""
 _WORD = re.compile(r"\w+")
-_EMPTY = 1 << 64
-_MASK = (1 << 64) - 1
-_SHIFT = BINS.bit_length() - 1
 
 
 def fingerprint(text: str) -> str:
@@ -37,29 +33,20 @@ def fingerprint(text: str) -> str:
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return ""
-    # Each word is hashed once (blake2b: stable across processes and Python versions) and
-    # a shingle's hash mixed from its three words' (splitmix64's finaliser).
-    hashed: dict[str, int] = {}
-    for word in words:
-        if word not in hashed:
-            hashed[word] = int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big")
-    values = [hashed[word] for word in words]
-    smallest = [_EMPTY] * BINS
-    for first, second, third in zip(values, values[1:], values[2:], strict=False):
-        value = (first * 0x9E3779B97F4A7C15 + second * 0xC2B2AE3D27D4EB4F + third) & _MASK
-        value = (value ^ value >> 31) * 0xBF58476D1CE4E5B9 & _MASK
-        value ^= value >> 29
-        slot, rest = value & (BINS - 1), value >> _SHIFT
-        if rest < smallest[slot]:
-            smallest[slot] = rest
+    # Shingles hashed with CRC-32: the same on every platform and Python version (stored
+    # fingerprints stay comparable), and computed in C from the words to the sorted hashes.
+    # Largest first, so each bin is left holding its smallest.
+    shingles = map(str.encode, map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+    hashes = sorted(map(zlib.crc32, shingles), reverse=True)
+    found = {value % BINS: value // BINS for value in hashes}
     # An empty bin borrows another bit of the next filled bin's value (densification), so a
-    # short text still compares bin by bin; MIN_WORDS guarantees a filled bin.
-    # Walked backwards twice round, so each bin meets the next filled one first.
-    bits, nearest, step = 0, _EMPTY, 0
+    # short text still compares bin by bin; MIN_WORDS guarantees a filled bin. Walked
+    # backwards twice round, so each bin meets the next filled one first.
+    bits, nearest, step = 0, 0, 0
     for turn in range(2 * BINS - 1, -1, -1):
         slot = turn % BINS
-        if smallest[slot] != _EMPTY:
-            nearest, step = smallest[slot], 0
+        if slot in found:
+            nearest, step = found[slot], 0
         else:
             step += 1
         if turn < BINS:
@@ -68,7 +55,7 @@ def fingerprint(text: str) -> str:
 
 
 def distance(a: str, b: str) -> int:
-    """How many of the 64 bits differ."""
+    """How many of the bits differ."""
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
