@@ -182,7 +182,23 @@ class ScoringConfig(_Strict):
     max_retries: int = Field(3, ge=0, le=10)
     tokenizer: Literal["auto", "chars"] = "auto"
     """auto: tiktoken where it knows the model, else about four characters a token."""
-    max_posting_tokens: int = Field(500, ge=50)
+    max_posting_tokens: int = Field(300, ge=50)
+    """A longer posting loses boilerplate first; pay, place and requirements stay."""
+    deadline: float = Field(600.0, gt=0, le=3600)
+    """Seconds for the whole scoring stage; a model not done by then is given up for the
+    day and the local scorer scores it."""
+    temperature: float | None = Field(None, ge=0, le=2)
+    """Sent only when set, as are the next three."""
+    max_output_tokens: int | None = Field(None, ge=16)
+    """The output cap of each call (`max_completion_tokens`, or `max_tokens` where the
+    server wants that); an answer cut off at it is retried once with twice the cap."""
+    reasoning_effort: str | None = Field(None, pattern=r"^[a-z]+$")
+    """e.g. none, minimal, low, medium, high: what the model accepts."""
+    service_tier: str | None = Field("flex", pattern=r"^[a-z]+$")
+    """flex: OpenAI's half-price, slower tier (a daily batch is what it is for). A server
+    that refuses it, is too busy on it or too slow (half the deadline gone) gets the
+    standard tier for the rest of the run; null sends no tier at all. The cost counts the
+    tier the server reports."""
     cache_dir: Path = Path(".jobpicks-cache")
     cache_days: int = Field(60, ge=1)
     # USD per million tokens, gpt-5.4-mini's list prices in 2026; set yours for another model.

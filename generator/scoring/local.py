@@ -100,6 +100,8 @@ class LocalScorer:
 
     name = "local"
     model = ""
+    fallback = ""
+    """Never set: the local scorer is what others fall back on."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -120,6 +122,10 @@ class LocalScorer:
 
     def report(self) -> str:
         return ""
+
+    def usage_record(self) -> None:
+        """No model, no cost."""
+        return None
 
     def score_one(self, job: Job) -> Score:
         summary = first_sentences(job.description) or job.title
