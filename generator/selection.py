@@ -133,6 +133,8 @@ def _pick(job: Job, score: Score, company: str, *, poster: str) -> Pick:
         visa=job.visa or score.visa,
         level=job.level or score.level,
         employment=job.employment or score.employment,
+        source_kind=job.source_kind,
+        board=job.board,
     )
 
 
