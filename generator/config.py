@@ -295,6 +295,8 @@ class Config(_Strict):
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
     liveness: LivenessConfig = LivenessConfig()
+    feedback: Path = Path("feedback.yml")
+    """The reader's verdicts on picks (`jobpicks feedback`), committed like the pages."""
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -413,6 +415,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         update={
             "profile": resolve(config.profile),
             "docs_dir": resolve(config.docs_dir),
+            "feedback": resolve(config.feedback),
             "sources": sources,
             "scoring": scoring,
         }

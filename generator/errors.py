@@ -31,3 +31,13 @@ class ScoringError(JobpicksError):
 
 class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
+
+
+class FeedbackError(JobpicksError):
+    """Raised by `feedback` for a bad `feedback.yml` entry (naming file, line and key) or a
+    mark naming no pick on any day page; nothing is written."""
+
+
+class GitHubError(JobpicksError):
+    """Raised by the GitHub REST client for an answer it cannot use (rate limit, refused
+    token, server error), naming the request and the issue."""

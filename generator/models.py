@@ -171,6 +171,9 @@ class DayPage(BaseModel):
     """The model's cost on the run; None for the local scorer and older pages."""
     warnings: int | None = None
     """Warnings the run that wrote the page logged; None on older pages."""
+    feedback: int | None = None
+    """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
+    pages and while there are none."""
 
     @property
     def title(self) -> str:
