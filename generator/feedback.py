@@ -453,9 +453,15 @@ class Verdicts:
             elif mark.verdict == "liked":
                 blocked.pop(company, None)
         ruled_out = [m for m in ordered if m.verdict in RULED_OUT]
+        lifted = {  # a liked mark since: the employer is back, and so are its postings' scores
+            e.mark.id
+            for e in examples
+            if e.mark.reason == "company"
+            and blocked.get(norm_company(e.pick.company)) is not e.mark
+        }
         return cls(
             marks=latest,
-            examples=tuple(examples),
+            examples=tuple(e for e in examples if e.mark.id not in lifted),
             unknown=tuple(unknown),
             blocked=blocked,
             _out_ids={m.id for m in ruled_out},

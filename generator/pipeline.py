@@ -19,11 +19,12 @@ from generator.config import Config
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
 from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
+from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage
 from generator.profile import load_profile, require_usable
-from generator.scoring import make_scorer
+from generator.scoring import LearnsVerdicts, Scorer, make_scorer
 from generator.selection import select
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class RunResult:
     filtered: str = ""
     later: int = 0
     """Postings dated after the run's day: a backfill must not see the future."""
+    ruled_out: dict[str, int] = field(default_factory=dict)
+    """Postings the reader's verdicts kept out, by why: applied, dismissed, company."""
 
     def details(self) -> str:
         """What deduplication and the filters did, or "" when they did nothing."""
@@ -77,6 +80,9 @@ class RunResult:
             parts.append(f"filters removed: {self.filtered}")
         if self.later:
             parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
+        if self.ruled_out:
+            why = ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
+            parts.append(f"{sum(self.ruled_out.values())} kept out by your verdicts ({why})")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -138,6 +144,7 @@ def _run_day(
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
     require_usable(profile, config.profile, scorer.name)
+    verdicts = _verdicts(config)
     shown = ShownJobs(
         pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
     )
@@ -169,6 +176,8 @@ def _run_day(
     result.merged, result.filtered = collapsed.merged, filtered.summary()
     fresh = [job for job in filtered.jobs if job not in shown]
     result.shown = len(filtered.jobs) - len(fresh)
+    fresh, ruled_out = verdicts.keep(fresh)
+    result.ruled_out = dict(ruled_out)
     result.new = len(fresh)
     stage.done(
         f"{len(collapsed.jobs)} -> {len(fresh)} postings "
@@ -178,6 +187,7 @@ def _run_day(
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
     stage = _Stage("scoring")
+    used = _learn(scorer, verdicts)
     scores = scorer.score(fresh)
     stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
     result.usage = scorer.report()
@@ -187,13 +197,36 @@ def _run_day(
         for pick in select(fresh, scores, config.selection)
     ]
     stage.done(f"{len(picks)} picks")
-    day = DayPage(date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model)
+    day = DayPage(
+        date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model, feedback=used
+    )
     result.day = day
     if not dry_run:
         pages.write(day, config.picks_dir)
         result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _verdicts(config: Config) -> Verdicts:
+    """The reader's verdicts, read before anything is fetched: a bad entry stops the run."""
+    verdicts = load_verdicts(config.feedback, config.picks_dir, config.dedupe.title_similarity)
+    if verdicts.unknown:
+        log.warning(
+            "%s: %d verdict(s) name no pick on any day page (%s): they still keep those "
+            "jobs out, but teach the scorer nothing",
+            config.feedback,
+            len(verdicts.unknown),
+            ", ".join(verdicts.unknown[:5]),
+        )
+    return verdicts
+
+
+def _learn(scorer: Scorer, verdicts: Verdicts) -> int | None:
+    """How many verdicts the day's scores use; None while there are none."""
+    if not verdicts.marks:
+        return None
+    return scorer.learn(verdicts.examples) if isinstance(scorer, LearnsVerdicts) else 0
 
 
 def _closed_dates(path: Path) -> dict[str, dt.date]:
