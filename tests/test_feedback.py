@@ -233,3 +233,33 @@ def test_the_prompt_section_is_newest_first_and_capped() -> None:
     assert prompt_section(Feedback(), 500) == "" and prompt_section(Feedback(marks), 10) == ""
     words = prompt_section(Feedback(marks), 200, count_tokens=lambda text: len(text.split()))
     assert len(words.split()) <= 200 and len(words) > len(section)
+
+
+def test_the_command_records_a_verdict_and_refuses_what_it_cannot_use(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import SAMPLE_SOURCES, write_config
+
+    from generator.cli import cli
+
+    config = str(write_config(tmp_path, SAMPLE_SOURCES))
+    write_day(tmp_path / "docs" / "picks", DAY, pick(1))
+    runner = CliRunner()
+
+    def feedback(*args: str) -> tuple[int, str]:
+        done = runner.invoke(cli, ["feedback", *args, "--config", config])
+        return done.exit_code, done.output
+
+    code, out = feedback("dismissed", "url:nope")
+    assert code == 1 and "url:nope: no pick on any day page" in out
+    assert feedback("applied", pick(1).id, "--reason", "pay")[0] == 2
+    assert "--reason goes with dismissed" in feedback("applied", pick(1).id, "--reason", "pay")[1]
+    assert "--status goes with applied" in feedback("liked", pick(1).id, "--status", "offer")[1]
+    assert "give a VERDICT" in feedback()[1]
+    assert "takes no VERDICT" in feedback("liked", pick(1).id, "--from-github")[1]
+    assert not (tmp_path / "feedback.yml").exists()
+    code, out = feedback("applied", pick(1).url, "--status", "interviewing", "--date", "2026-11-29")
+    assert (
+        code == 0 and "Recorded 1 verdict(s)" in out and "applied Backend Engineer at Acme" in out
+    )
+    (only,) = load_feedback(tmp_path / "feedback.yml").marks
+    assert (only.status, only.date) == ("interviewing", dt.date(2026, 11, 29))
