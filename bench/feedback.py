@@ -13,7 +13,8 @@
    scores against the model's on the third page, without and with the verdicts, for each
    page held out.
 
-    .venv/bin/python bench/feedback.py
+    .venv/bin/python bench/feedback.py           # both
+    .venv/bin/python bench/feedback.py --speed   # and a 10,000-posting run with 300 verdicts
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import os
 import random
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
@@ -35,10 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scorer import legacy_postings, spearman  # noqa: E402
 
+from generator import pages  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.feedback import Example, Mark, Reason, record  # noqa: E402
+from generator.feedback import Example, Feedback, Mark, Reason, record, save_feedback  # noqa: E402
 from generator.legacy import parse_legacy  # noqa: E402
-from generator.models import Pick  # noqa: E402
+from generator.models import DayPage, Pick  # noqa: E402
 from generator.pipeline import run_day  # noqa: E402
 from generator.profile import load_profile  # noqa: E402
 from generator.scoring.local import LocalScorer  # noqa: E402
@@ -175,8 +181,12 @@ class Day:
     """Picks that are a dismissed job or a repost of one: must stay 0."""
 
 
-def simulate(folder: Path, *, learn: bool, seed: int = 21) -> list[Day]:
-    """The ten days; with `learn`, the reader dismisses what it dislikes after each."""
+def simulate(folder: Path, *, learn: bool, scorer_learns: bool = True, seed: int = 21) -> list[Day]:
+    """The ten days; with `learn`, the reader dismisses what it dislikes after each.
+    Without `scorer_learns`, only the rules (no repost, employer out) use the verdicts."""
+    if not scorer_learns:
+        with mock.patch.object(LocalScorer, "learn", lambda self, examples: 0):
+            return simulate(folder, learn=learn, seed=seed)
     config = load_config(write_project(folder))
     rng = random.Random(seed)
     dismissed: list[dict[str, str]] = []
@@ -230,15 +240,18 @@ def bench_reader() -> None:
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
         learned = simulate(Path(a), learn=True)
         alone = simulate(Path(b), learn=False)
+    with tempfile.TemporaryDirectory() as c:
+        rules = simulate(Path(c), learn=True, scorer_learns=False)
     print(
         f"{PER_DAY} new postings a day, plus up to 8 reposts of dismissed jobs under new URLs\n"
-        "day  precision@10: with verdicts  profile alone  verdicts used  kept out by verdicts"
-        "  dismissed picked again"
+        "day  precision@10: with verdicts  rules only  profile alone  verdicts used"
+        "  kept out by verdicts  dismissed picked again"
     )
-    for number, (day, base) in enumerate(zip(learned, alone, strict=True), start=1):
+    for number, days in enumerate(zip(learned, rules, alone, strict=True), start=1):
+        day, rule, base = days
         print(
-            f"{number:3d}  {day.precision:27.1f}  {base.precision:13.1f}  {day.used:13d}  "
-            f"{day.kept_out:20d}  {day.again:22d}"
+            f"{number:3d}  {day.precision:27.1f}  {rule.precision:10.1f}  {base.precision:13.1f}"
+            f"  {day.used:13d}  {day.kept_out:20d}  {day.again:22d}"
         )
     later = [day.precision for day in learned[3:]]
     print(
@@ -293,7 +306,89 @@ def bench_legacy() -> None:
     )
 
 
+def bench_speed(count: int = 10_000, verdicts: int = 300) -> None:
+    """`jobpicks run` over `count` sample postings, in a fresh process, without and with
+    `verdicts` marks on an earlier page's picks (a year of a reader's marks, roughly)."""
+    sys.path.insert(0, str(ROOT / "samples"))
+    from make_samples import write_feeds
+
+    from generator.sources import collect
+
+    print(f"jobpicks run over {count:,} postings, local scorer; wall seconds, best of 3")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        feeds = write_feeds(folder / "feeds", count)
+        (folder / "profile.md").write_text((ROOT / "profile.md").read_text(), encoding="utf-8")
+        config_path = folder / "jobpicks.yml"
+        config_path.write_text(
+            yaml.safe_dump(
+                {
+                    "profile": "profile.md",
+                    "docs_dir": "docs",
+                    "sources": [{"type": "feed", "url": str(p)} for p in feeds],
+                    "fetch": {"max_bytes": 500_000_000},
+                    "scoring": {"scorer": "local"},
+                }
+            ),
+            encoding="utf-8",
+        )
+        config = load_config(config_path)
+        jobs = random.Random(1).sample(collect(config.sources, config.fetch).jobs, verdicts)
+        earlier = [
+            Pick(
+                id=j.id,
+                title=j.title,
+                company=j.company,
+                location=j.location,
+                url=j.url,
+                score=70,
+                summary=j.description[:280],
+            )
+            for j in jobs
+        ]
+        pages.write(DayPage(date=dt.date(2026, 11, 1), picks=tuple(earlier)), config.picks_dir)
+        kinds = ["dismissed", "liked", "saved", "applied"]
+        marks = [
+            Mark(
+                id=p.id,
+                url=p.url,
+                title=p.title,
+                company=p.company,
+                verdict=kinds[n % 4],
+                reason=("skills", "place", "level", None)[n % 4] if n % 4 == 0 else None,
+                date=dt.date(2026, 11, 1),
+            )
+            for n, p in enumerate(earlier)
+        ]
+        for label, marked in (("no verdicts", []), (f"{verdicts} verdicts", marks)):
+            save_feedback(config.feedback, Feedback(tuple(marked)))
+            best = min(_timed_run(config_path) for _ in range(3))
+            print(f"  {label:>14}: {best:5.2f} s")
+
+
+def _timed_run(config_path: Path) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "run",
+        "--config",
+        str(config_path),
+        "--date",
+        "2026-11-23",
+        "--force",
+    ]
+    started = time.perf_counter()
+    subprocess.run(
+        command, check=True, capture_output=True, env={**os.environ, "OPENAI_API_KEY": ""}
+    )
+    return time.perf_counter() - started
+
+
 if __name__ == "__main__":
     bench_reader()
     print()
     bench_legacy()
+    if "--speed" in sys.argv:
+        print()
+        bench_speed()
