@@ -34,7 +34,7 @@ def measure(count: int, workdir: Path) -> tuple[float, float, str]:
     """(seconds, peak MB, summary line) for one run over `count` postings."""
     feeds = write_feeds(workdir / "feeds", count)
     config = {
-        "profile": str(ROOT / "profile.md"),
+        "profile": str(ROOT / "samples" / "profile.md"),
         "docs_dir": str(workdir / "docs"),
         "sources": [{"type": "feed", "name": p.name, "url": str(p)} for p in feeds],
         "fetch": {"max_bytes": 500_000_000},

@@ -28,7 +28,7 @@ from generator.sources import collect  # noqa: E402
 
 
 def bench_scoring(postings: int = 1000, latency: float = 0.2, concurrency: int = 8) -> None:
-    profile = load_profile(ROOT / "profile.md")
+    profile = load_profile(ROOT / "samples" / "profile.md")
     with tempfile.TemporaryDirectory(prefix="jobpicks-bench-") as tmp:
         feeds = write_feeds(Path(tmp), postings)
         jobs = collect([FeedSource(url=str(p)) for p in feeds], FetchConfig(max_bytes=10**9)).jobs[

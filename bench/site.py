@@ -165,7 +165,7 @@ def synthetic_project(count: int, workdir: Path) -> Path:
     config_path.write_text(
         yaml.safe_dump(
             {
-                "profile": str(ROOT / "profile.md"),
+                "profile": str(ROOT / "samples" / "profile.md"),
                 "sources": [{"url": "unused.xml"}],
                 "site": {"url": "https://picks.example.org/"},
             }

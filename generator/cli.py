@@ -15,16 +15,26 @@ from typing import Any
 
 import click
 
-from generator import __version__, site
-from generator.config import DEFAULT_CONFIG, Config, load_config
+from generator import __version__, health, notify, site
+from generator.config import (
+    DEFAULT_CONFIG,
+    SAMPLE_CONFIG,
+    Config,
+    FetchConfig,
+    find_config,
+    load_config,
+)
 from generator.errors import JobpicksError
 from generator.feedback import REASONS, STATUSES, VERDICTS
 from generator.files import exclusive_lock
+from generator.init import LEVELS, REMOTE_CHOICES, Given, run_init
 from generator.legacy import expand, import_file
+from generator.models import LinkCheck
 from generator.pipeline import run_day
 from generator.publish import commit_pages, publish_site
 from generator.scoring import choose_scorer, resolve_api_key
 from generator.secrets import redact
+from generator.text import plural
 
 log = logging.getLogger("generator")
 
@@ -51,6 +61,11 @@ def _hide_secret(secret: str | None) -> None:
     for handler in log.handlers:
         if isinstance(handler, _EchoHandler) and secret:
             handler.secrets.append(secret)
+
+
+def _warning_count() -> int:
+    """Warnings logged so far by this command (the run's last line and `--strict`)."""
+    return sum(h.warnings for h in log.handlers if isinstance(h, _EchoHandler))
 
 
 def _setup_logging() -> None:
@@ -98,18 +113,36 @@ def _load(config_path: Path, overrides: dict[str, Any]) -> Config:
     return load_config(config_path, {k: v for k, v in overrides.items() if v is not None})
 
 
-def _mkdocs_yml(config_path: Path) -> Path:
-    """The site engine's config lives beside jobpicks.yml."""
-    return config_path.parent / "mkdocs.yml"
+def _mkdocs_yml(config_path: Path, config: Config) -> Path:
+    """The site engine's config lives beside jobpicks.yml, or beside the docs folder (the
+    bundled sample config's case: it sits in samples/, the site in the project)."""
+    beside = config_path.parent / "mkdocs.yml"
+    return beside if beside.exists() else config.docs_dir.parent / "mkdocs.yml"
 
+
+def _choose_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    path, sample = find_config(Path.cwd())
+    if sample:
+        click.echo(
+            f"No {DEFAULT_CONFIG} here: using the bundled sample config ({SAMPLE_CONFIG}), "
+            "whose jobs are invented; `jobpicks init` writes your own.",
+            err=True,
+        )
+    return path
+
+
+PREVIEW_DIR = Path("build") / "preview"
+"""Where `jobpicks serve` builds, beside mkdocs.yml: never the published site/."""
 
 config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    help="The jobpicks config file.",
+    default=None,
+    callback=_choose_config,
+    help=f"The jobpicks config file [default: {DEFAULT_CONFIG}, else {SAMPLE_CONFIG}].",
 )
 
 
@@ -135,9 +168,111 @@ def cli(ctx: click.Context) -> None:
 
     \b
     Quick start:
+        jobpicks init             # your jobpicks.yml and profile.md, checked
         jobpicks run              # today's picks from the feeds in jobpicks.yml
     """
     ctx.ensure_object(dict)
+
+
+@cli.command()
+@click.option(
+    "--title", "titles", multiple=True, help="A job title to look for (repeat, or commas)."
+)
+@click.option("--must-have", multiple=True, help="A must-have skill (repeat, or commas).")
+@click.option("--nice-to-have", multiple=True, help="A nice-to-have skill (repeat, or commas).")
+@click.option("--location", "locations", multiple=True, help="A place, or Remote (repeat).")
+@click.option("--remote", type=click.Choice(REMOTE_CHOICES), help="Remote preference.")
+@click.option("--level", "levels", multiple=True, help=f"A level: {', '.join(LEVELS)}.")
+@click.option("--timezone", help="Your IANA time zone, e.g. Europe/Berlin.")
+@click.option("--reading-hour", type=click.IntRange(0, 23), help="The hour you read the picks.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="greenhouse:NAME, lever:NAME, ashby:NAME, a feed URL or jobspy:SEARCH@PLACE (repeat).",
+)
+@click.option(
+    "--cv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Draft the profile from a CV (PDF, DOCX, Markdown, text); it is not copied.",
+)
+@click.option(
+    "--api-key", default=None, help="OpenAI API key for the CV (default: $OPENAI_API_KEY)."
+)
+@click.option("--model", default=None, help="The model that drafts from the CV (and scores).")
+@click.option("--base-url", default=None, help="An OpenAI-compatible server, also for scoring.")
+@click.option(
+    "--api-url",
+    "api_urls",
+    multiple=True,
+    metavar="KIND=URL",
+    help="Another API base for a board kind (an EU instance, a proxy), e.g. "
+    "greenhouse=https://boards-api.eu.greenhouse.io/v1/boards.",
+)
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: flags, the CV's draft, defaults.")
+@click.option("--force", is_flag=True, help="Replace an existing jobpicks.yml and profile.md.")
+@click.option("--no-check", is_flag=True, help="Write the sources without checking them.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Where to write jobpicks.yml and profile.md.",
+)
+def init(
+    titles: tuple[str, ...],
+    must_have: tuple[str, ...],
+    nice_to_have: tuple[str, ...],
+    locations: tuple[str, ...],
+    remote: str | None,
+    levels: tuple[str, ...],
+    timezone: str | None,
+    reading_hour: int | None,
+    sources: tuple[str, ...],
+    cv: Path | None,
+    api_key: str | None,
+    model: str | None,
+    base_url: str | None,
+    api_urls: tuple[str, ...],
+    yes: bool,
+    force: bool,
+    no_check: bool,
+    folder: Path,
+) -> None:
+    """Write your jobpicks.yml and profile.md: asks in a terminal, every answer also a flag.
+
+    Each board and feed is checked with one real request before anything is written. With
+    --cv, the profile is drafted from your CV (by the model when a key is set, else found
+    locally) for you to confirm; the CV itself is never copied.
+
+    \b
+    Examples:
+        jobpicks init --cv ~/cv.pdf
+        jobpicks init --yes --title "Backend Engineer" --must-have Python \\
+            --source greenhouse:stripe --source lever:jumpcloud --timezone Europe/Berlin
+    """
+    key = resolve_api_key(api_key) if cv else None
+    _hide_secret(key)
+    given = Given(
+        titles=list(titles),
+        must_have=list(must_have),
+        nice_to_have=list(nice_to_have),
+        locations=list(locations),
+        remote=remote,
+        levels=list(levels),
+        timezone=timezone,
+        reading_hour=reading_hour,
+        sources=list(sources),
+        api_urls=list(api_urls),
+        cv=cv,
+        api_key=key,
+        model=model,
+        base_url=base_url,
+    )
+    run_init(
+        folder, given, interactive=not yes, force=force, check=not no_check, fetch=FetchConfig()
+    )
 
 
 @cli.command()
@@ -152,6 +287,9 @@ def cli(ctx: click.Context) -> None:
     help="Override scoring.scorer.",
 )
 @click.option("--api-key", default=None, help="OpenAI API key (default: $OPENAI_API_KEY).")
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) on any warning; the page is still written."
+)
 def run(
     config_path: Path,
     date: dt.date | None,
@@ -159,14 +297,21 @@ def run(
     force: bool,
     scorer: str | None,
     api_key: str | None,
+    strict: bool,
 ) -> None:
     """Fetch the feeds, score new postings and write the day's page.
+
+    The last line counts the run's warnings (a failing source, a model given up, the
+    bundled samples still in use, a source failing run after run); `--strict` fails on any.
 
     \b
     Example:
         jobpicks run --date 2026-11-23 --dry-run
     """
     config = _load(config_path, {"scoring.scorer": scorer})
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in health.require_own_data(config, config_path, in_actions=in_actions):
+        log.warning("%s", problem)
     day = date or config.today()
     progress = _progress_printer() if sys.stderr.isatty() else None
     key = resolve_api_key(api_key)
@@ -184,6 +329,7 @@ def run(
         dry_run=dry_run,
         force=force,
         progress=progress,
+        warnings=_warning_count,
     )
     if dry_run and result.day is not None:
         for pick in result.day.picks:
@@ -192,7 +338,13 @@ def run(
         click.echo(result.usage)
     if result.details():
         click.echo(result.details())
+    result.warnings = _warning_count()
     click.echo(result.summary())
+    if strict and result.warnings:
+        raise JobpicksError(
+            f"{plural(result.warnings, 'warning')} with --strict (see above); "
+            + ("the page was written" if result.written else "nothing was written")
+        )
 
 
 @cli.command()
@@ -217,7 +369,17 @@ def check(config_path: Path, date: dt.date | None) -> None:
     from generator.liveness import check_picks  # aiohttp is loaded only for this command
 
     config = _load(config_path, {})
-    click.echo(check_picks(config, today=date or config.today()).summary())
+    day = date or config.today()
+    result = check_picks(config, today=day)
+    counts = result.counts()
+    reached = LinkCheck(
+        tried=counts["open"] + counts["closed"] + counts["unknown"],
+        reached=counts["open"] + counts["closed"],
+    )
+    if health.check_reached_nothing(reached):
+        log.warning("%s", health.check_finding(day, reached))
+    health.record_check(config.picks_dir, config.docs_dir, day, reached)
+    click.echo(result.summary())
 
 
 @cli.command()
@@ -241,7 +403,9 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
     """
     config = _load(config_path, {})
     with exclusive_lock(config.docs_dir, "running"):
-        result = site.build(config, _mkdocs_yml(config_path), strict=strict, engine_name=engine)
+        result = site.build(
+            config, _mkdocs_yml(config_path, config), strict=strict, engine_name=engine
+        )
     for line in result.warnings:
         click.echo(line, err=True)
     click.echo(f"{result.summary()}; next: `jobpicks serve` to preview, `jobpicks publish`")
@@ -251,12 +415,14 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
 @config_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(config_path: Path, port: int) -> None:
-    """Build the site, then serve it on http://127.0.0.1:PORT/ for a local preview.
+    """Build a preview into build/preview/ and serve it on http://127.0.0.1:PORT/.
 
-    Run it again after `jobpicks run` to see a new day.
+    The preview's feeds link to localhost, so it never replaces site/, which `jobpicks
+    publish` pushes. Run it again after `jobpicks run` to see a new day.
     """
     config = _load(config_path, {})
-    site_dir = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir).site_dir
+    mkdocs_yml = _mkdocs_yml(config_path, config)
+    site_dir = mkdocs_yml.parent / PREVIEW_DIR
     try:  # the port first: a busy one should not cost a build
         server = preview_server(site_dir, port)
     except OSError as exc:
@@ -270,8 +436,9 @@ def serve(config_path: Path, port: int) -> None:
         with exclusive_lock(config.docs_dir, "running"):
             result = site.build(
                 config,
-                _mkdocs_yml(config_path),
+                mkdocs_yml,
                 preview_url=f"http://127.0.0.1:{server.server_port}/",
+                site_dir=site_dir,
             )
         click.echo(result.summary())
         click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
@@ -316,7 +483,7 @@ def publish(config_path: Path) -> None:
     the published branch as it was. Remote and branch come from `publish:` in the config.
     """
     config = _load(config_path, {})
-    engine = site.engine_paths(_mkdocs_yml(config_path), config.docs_dir)
+    engine = site.engine_paths(_mkdocs_yml(config_path, config), config.docs_dir)
     click.echo(publish_site(config, engine.site_dir).summary())
 
 
@@ -435,6 +602,47 @@ def import_(config_path: Path, paths: tuple[Path, ...], force: bool) -> None:
     )
     if counts["failed"]:
         raise click.exceptions.Exit(1)
+
+
+@cli.command("notify")
+@config_option
+@click.option("--date", "date", callback=_parse_date, help="The day to send (YYYY-MM-DD).")
+@click.option("--failure", is_flag=True, help="Say that the workflow failed, instead.")
+@click.option("--step", default="", help="With --failure: the name of the step that failed.")
+@click.option(
+    "--steps-json",
+    default="",
+    help="With --failure: GitHub's `toJSON(steps)`, to find the failed step by itself.",
+)
+def notify_(
+    config_path: Path, date: dt.date | None, failure: bool, step: str, steps_json: str
+) -> None:
+    """Send the day's best picks and any health problems to the targets in $JOBPICKS_NOTIFY.
+
+    JOBPICKS_NOTIFY holds Apprise URLs (ntfy://, tgram://, slack://, discord://, mailto://,
+    json:// ...), several separated by spaces or commas. A day is sent once: its page
+    records it. Settings: `notify:`. With --failure, says which step of the workflow failed
+    and links the run (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID); the config is
+    not needed then, so a broken one can be reported too.
+
+    \b
+    Example:
+        JOBPICKS_NOTIFY=ntfy://my-job-picks jobpicks notify
+    """
+    env = os.environ
+    for secret in notify.secrets_of(notify.targets_from(env)):
+        _hide_secret(secret)
+    if failure:
+        step = step or notify.failed_step(steps_json, env, Path.cwd())
+        day = date or dt.datetime.now(dt.UTC).date()
+        result = notify.send_failure(step, notify.run_url(env), date=day, env=env)
+    else:
+        config = _load(config_path, {})
+        now = dt.datetime.now(dt.UTC)
+        result = notify.notify_day(
+            config, config_path, date=date or config.today(), env=env, now=now
+        )
+    click.echo(result.summary())
 
 
 def _progress_printer() -> Any:

@@ -7,6 +7,7 @@ aborts once, so a user fixes the whole file in one go instead of one key per run
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,6 +20,9 @@ from generator.errors import ConfigError
 from generator.models import Level, PayPeriod, Visa, WorkMode
 
 DEFAULT_CONFIG = "jobpicks.yml"
+SAMPLE_CONFIG = Path("samples") / "jobpicks.yml"
+"""The bundled sample config, used when there is no jobpicks.yml: upstream ships this one
+and never a jobpicks.yml, so a fork's own config never conflicts with a release."""
 USER_AGENT = "jobpicks/0.1 (+https://github.com/jobpicks/jobpicks; daily job digest)"
 
 
@@ -185,7 +189,9 @@ class ScoringConfig(_Strict):
 
 class SelectionConfig(_Strict):
     picks_per_day: int = Field(20, ge=1, le=500)
-    min_score: int = Field(40, ge=0, le=100)
+    min_score: int = Field(60, ge=0, le=100)
+    """The bar: a posting below it is never picked, so a weak day shows few picks, or none,
+    instead of filling up to `picks_per_day` (`selection.day_bar`)."""
     max_per_company: int = Field(3, ge=1)
 
 
@@ -282,10 +288,25 @@ class LivenessConfig(_Strict):
     """Seconds for one request; a host slower than this costs its pick "unknown"."""
 
 
+class NotifyConfig(_Strict):
+    """`jobpicks notify`: what the day's message holds. The targets are Apprise URLs read from
+    the JOBPICKS_NOTIFY environment variable only, never from this file."""
+
+    min_score: int = Field(80, ge=0, le=100)
+    """Only picks at or above this score are in the message."""
+    max_picks: int = Field(5, ge=1, le=50)
+    quiet_days: bool = True
+    """A day with no pick at `min_score` sends nothing (health problems are sent all the
+    same); false sends a short "quiet day" message instead."""
+
+
 class Config(_Strict):
     profile: Path = Path("profile.md")
     sources: list[Source] = Field(min_length=1)
     timezone: str = "UTC"
+    reading_hour: int = Field(7, ge=0, le=23)
+    """The hour (in `timezone`) the reader reads the picks: the scheduled workflow writes the
+    day's page in the hour before (`generator/schedule.py`)."""
     docs_dir: Path = Path("docs")
     fetch: FetchConfig = FetchConfig()
     scoring: ScoringConfig = ScoringConfig()
@@ -295,6 +316,10 @@ class Config(_Strict):
     filters: FilterConfig = FilterConfig()
     dedupe: DedupeConfig = DedupeConfig()
     liveness: LivenessConfig = LivenessConfig()
+    notify: NotifyConfig = NotifyConfig()
+    allow_samples: bool = False
+    """Publish the bundled sample feeds and profile on purpose (a demo). Otherwise using them
+    is a warning, and an error in GitHub Actions (`health.sample_problems`)."""
     feedback: Path = Path("feedback.yml")
     """The reader's verdicts on picks (`jobpicks feedback`), committed like the pages."""
 
@@ -302,6 +327,12 @@ class Config(_Strict):
     @classmethod
     def _feed_by_default(cls, value: Any) -> Any:
         """A source without `type` is a feed, as in the simplest configs."""
+        if value is None or value == []:
+            # `jobpicks init` without sources writes only commented examples.
+            raise ValueError(
+                "no sources yet: add a feed or a company board under `sources:` (the "
+                "commented examples there show how); the first run needs one"
+            )
         if isinstance(value, list):
             return [
                 {"type": "feed", **v} if isinstance(v, dict) and "type" not in v else v
@@ -359,7 +390,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{path}: config file not found (`jobpicks init` writes one)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
@@ -374,6 +405,16 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     return data
+
+
+def find_config(folder: Path) -> tuple[Path, bool]:
+    """The config a command uses when none is named: `folder`'s jobpicks.yml, else the
+    bundled sample config (then True, so the caller can say so), else jobpicks.yml, for the
+    error to name the file to write."""
+    own = folder / DEFAULT_CONFIG
+    if not own.exists() and (folder / SAMPLE_CONFIG).is_file():
+        return folder / SAMPLE_CONFIG, True
+    return own, False
 
 
 def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
@@ -402,7 +443,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
 
 def _resolve_paths(config: Config, base: Path) -> Config:
     def resolve(p: Path) -> Path:
-        return p if p.is_absolute() else base / p
+        # normpath: the sample config's `../docs` reads as the project's docs/ in messages
+        return p if p.is_absolute() else Path(os.path.normpath(base / p))
 
     sources = [
         s.model_copy(update={"url": str(resolve(Path(s.url)))})

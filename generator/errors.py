@@ -33,6 +33,16 @@ class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
 
 
+class NotifyError(JobpicksError):
+    """Raised by `notify` when a target is unusable or refused the message; names the
+    target by its place in JOBPICKS_NOTIFY and its service, never by its URL."""
+
+
+class InitError(JobpicksError):
+    """Raised by `jobpicks init` (`init.py`, `cv.py`) for an answer, a CV or a file it cannot
+    use; nothing has been written."""
+
+
 class FeedbackError(JobpicksError):
     """Raised by `feedback` for a bad `feedback.yml` entry (naming file, line and key) or a
     mark naming no pick on any day page; nothing is written."""

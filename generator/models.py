@@ -154,6 +154,16 @@ class ScoringUsage(BaseModel):
     cost_usd: float = 0.0
 
 
+class LinkCheck(BaseModel):
+    """What `jobpicks check` reached on a day: postings it tried, and how many gave a clear
+    answer (open or closed). None reached of some tried means the checker is cut off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tried: int = Field(0, ge=0)
+    reached: int = Field(0, ge=0)
+
+
 class DayPage(BaseModel):
     """A day's picks. The structured picks are the source of truth; the body is derived."""
 
@@ -171,6 +181,18 @@ class DayPage(BaseModel):
     """The model's cost on the run; None for the local scorer and older pages."""
     warnings: int | None = None
     """Warnings the run that wrote the page logged; None on older pages."""
+    best_score: int | None = Field(None, ge=0, le=100)
+    """The best score of any posting scored that day, picked or not: what a quiet day had."""
+    bar: int | None = Field(None, ge=0, le=100)
+    """The score a posting needed to be picked (`selection.min_score` on that run)."""
+    quiet: bool = False
+    """Fewer postings cleared the bar than the page had room for (`selection.day_bar`)."""
+    fallback: str = ""
+    """Why the model was given up and the day scored locally; empty when it was not."""
+    link_check: LinkCheck | None = None
+    """What `jobpicks check` reached on that day."""
+    notified: dt.datetime | None = None
+    """When `jobpicks notify` sent the day's message (UTC); a re-run sends nothing again."""
     feedback: int | None = None
     """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
     pages and while there are none."""

@@ -113,7 +113,19 @@ def render(day: DayPage) -> str:
         "scorer": day.scorer,
         "model": day.model,
     }
-    for key in ("sources", "new_postings", "usage", "warnings", "feedback"):
+    for key in (
+        "sources",
+        "new_postings",
+        "usage",
+        "warnings",
+        "best_score",
+        "bar",
+        "quiet",
+        "fallback",
+        "link_check",
+        "notified",
+        "feedback",
+    ):
         value = getattr(day, key)
         if value != DayPage.model_fields[key].default:
             metadata[key] = day.model_dump(include={key})[key]

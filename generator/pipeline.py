@@ -9,23 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import pages, sources
-from generator.config import Config
+from generator import health, pages, sources
+from generator.config import BoardSource, Config, Source
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
 from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
 from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
-from generator.models import DayPage
+from generator.models import DayPage, SourceOutcome
 from generator.profile import load_profile, require_usable
 from generator.scoring import LearnsVerdicts, Scorer, make_scorer
-from generator.selection import select
+from generator.selection import day_bar, select
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class RunResult:
     """Postings dated after the run's day: a backfill must not see the future."""
     ruled_out: dict[str, int] = field(default_factory=dict)
     """Postings the reader's verdicts kept out, by why: applied, dismissed, company."""
+    warnings: int | None = None
+    """Warnings logged by the command so far, when the caller counts them."""
 
     def details(self) -> str:
         """What deduplication and the filters did, or "" when they did nothing."""
@@ -86,15 +90,19 @@ class RunResult:
         return "; ".join(parts)
 
     def summary(self) -> str:
+        warned = "" if self.warnings is None else f", {plural(self.warnings, 'warning')}"
         if self.existed:
-            return f"{self.path} already exists; left untouched (use --force to replace it)"
+            return (
+                f"{self.path} already exists; left untouched (use --force to replace it)"
+                f"{warned.replace(',', ';', 1)}"
+            )
         picks = len(self.day.picks) if self.day else 0
         target = str(self.path) if self.written else "(dry run, nothing written)"
         failed = f" ({len(self.failed)} failed)" if self.failed else ""
         after = "; next: `jobpicks build`, then `jobpicks serve` to preview" if self.written else ""
         return (
             f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
-            f"{picks} picks -> {target} in {self.seconds:.1f} s{after}"
+            f"{picks} picks{warned} -> {target} in {self.seconds:.1f} s{after}"
         )
 
 
@@ -107,12 +115,14 @@ def run_day(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
     today: dt.date | None = None,
+    warnings: Callable[[], int] | None = None,
 ) -> RunResult:
     """Write the page for `date`; with `dry_run` compute it and write nothing.
 
     `date` may be a past day (a backfill) but not after `today` (default: today in the
     configured time zone). The whole run holds the docs lock, so a second run at the same
-    time stops with a clear message instead of racing this one.
+    time stops with a clear message instead of racing this one. `warnings` counts the
+    warnings logged so far (the CLI's log handler); the page records the count.
     """
     today = today or config.today()
     if date > today:
@@ -122,7 +132,7 @@ def run_day(
         )
     lock = nullcontext() if dry_run else exclusive_lock(config.docs_dir, "running")
     with lock:
-        return _run_day(config, date, api_key, dry_run, force, progress)
+        return _run_day(config, date, api_key, dry_run, force, progress, warnings)
 
 
 def _run_day(
@@ -132,6 +142,7 @@ def _run_day(
     dry_run: bool,
     force: bool,
     progress: Callable[[str], None] | None,
+    warnings: Callable[[], int] | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     path = pages.page_path(config.picks_dir, date)
@@ -140,7 +151,8 @@ def _run_day(
         result.existed = True
         return result
 
-    closed = _closed_dates(path)
+    replaced = _replaced_page(path)
+    closed = {p.id: p.closed for p in replaced.picks if p.closed} if replaced else {}
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key)
     require_usable(profile, config.profile, scorer.name)
@@ -197,9 +209,27 @@ def _run_day(
         for pick in select(fresh, scores, config.selection)
     ]
     stage.done(f"{len(picks)} picks")
+    bar = day_bar(scores, config.selection)
     day = DayPage(
-        date=date, picks=tuple(picks), scorer=scorer.name, model=scorer.model, feedback=used
+        date=date,
+        picks=tuple(picks),
+        scorer=scorer.name,
+        model=scorer.model,
+        sources=source_outcomes(config.sources, collected),
+        new_postings=len(fresh),
+        feedback=used,
+        best_score=bar.best,
+        bar=bar.bar,
+        quiet=bar.quiet,
+        fallback=health.fallback_of(scorer),
+        # What `check` and `notify` recorded for the day stays true when --force replaces it.
+        link_check=replaced.link_check if replaced else None,
+        notified=replaced.notified if replaced else None,
     )
+    for finding in health.history_findings(day, health.earlier_days(config.picks_dir, date)):
+        log.warning("%s", finding)
+    result.warnings = warnings() if warnings is not None else None
+    day = day.model_copy(update={"warnings": result.warnings})
     result.day = day
     if not dry_run:
         pages.write(day, config.picks_dir)
@@ -229,13 +259,33 @@ def _learn(scorer: Scorer, verdicts: Verdicts) -> int | None:
     return scorer.learn(verdicts.examples) if isinstance(scorer, LearnsVerdicts) else 0
 
 
-def _closed_dates(path: Path) -> dict[str, dt.date]:
-    """Closed dates `jobpicks check` recorded on a page that --force is about to replace: a
-    posting seen closed stays closed, whatever the new run scores."""
+def _replaced_page(path: Path) -> DayPage | None:
+    """The page --force is about to replace, for what `jobpicks check` and `notify` recorded
+    on it: a posting seen closed stays closed, whatever the new run scores, and a day sent
+    is not sent again."""
     if not path.exists():
-        return {}
+        return None
     try:
-        day = pages.read(path)
+        return pages.read(path)
     except PageError:
-        return {}  # --force replaces a broken page; it has nothing to keep
-    return {pick.id: pick.closed for pick in day.picks if pick.closed is not None}
+        return None  # --force replaces a broken page; it has nothing to keep
+
+
+def source_outcomes(
+    configured: list[Source], collected: sources.Collected
+) -> tuple[SourceOutcome, ...]:
+    """Each source unit's outcome (a feed, or one board of a board source): the postings it
+    gave, or its error. A board's postings carry the unit's label as their source; a feed's,
+    a CSV's and a search's carry the source's label."""
+    counts = Counter(job.source for job in collected.jobs)
+    outcomes = []
+    for source in configured:
+        for unit in sources.READERS[source.type](source):
+            if unit.label in collected.failures:
+                outcomes.append(
+                    SourceOutcome(name=unit.label, error=collected.failures[unit.label])
+                )
+            else:
+                label = unit.label if isinstance(source, BoardSource) else source.label
+                outcomes.append(SourceOutcome(name=unit.label, postings=counts[label]))
+    return tuple(outcomes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from generator.config import Config
 from generator.errors import JobpicksError
 from generator.secrets import redact
-from generator.site import BUILD_INFO, pages_fingerprint
+from generator.site import BUILD_INFO, address, pages_fingerprint
 from generator.site.address import HOW_TO_FIX
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,32 @@ class Git:
         return ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
 
 
+URL_REMOTE = "jobpicks-publish"
+"""The name remote-tracking refs use for a `publish.remote` given as a URL: a URL cannot
+name a ref."""
+
+
+def is_url(remote: str) -> bool:
+    """A URL (another repository: `git@github.com:you/site.git`, `https://...`, a path) rather
+    than the name of a remote of this repository."""
+    return (
+        "://" in remote
+        or remote.startswith("/")
+        or re.match(r"^[\w.-]+@[\w.-]+:", remote) is not None
+    )
+
+
+_CREDENTIALS = re.compile(r"(?<=://)[^/@]+@")
+
+
+def target(remote: str, branch: str) -> str:
+    """Where a push goes, as messages show it: `origin/gh-pages`, or a URL (without the
+    credentials it may carry) and the branch."""
+    if not is_url(remote):
+        return f"{remote}/{branch}"
+    return f"{_CREDENTIALS.sub('', remote)} ({branch})"
+
+
 def repo_root(folder: Path) -> Git:
     done = subprocess.run(
         ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True
@@ -79,8 +106,8 @@ class PublishResult:
 
     def summary(self) -> str:
         if not self.changed:
-            return f"{self.remote}/{self.branch} already holds this site; nothing pushed"
-        return f"Published {self.commit} to {self.remote}/{self.branch}"
+            return f"{target(self.remote, self.branch)} already holds this site; nothing pushed"
+        return f"Published {self.commit} to {target(self.remote, self.branch)}"
 
 
 def _build_info(site_dir: Path) -> dict[str, object]:
@@ -113,18 +140,25 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
             "`jobpicks build` again before publishing"
         )
     if info.get("site_url_source", "preview") == "preview":
+        raise PublishError(_preview_refusal(config, site_dir, info))
+    tracking = URL_REMOTE if is_url(remote) else remote
+    if tracking == URL_REMOTE and info.get("site_url_source") not in ("site.url", "publish.cname"):
         raise PublishError(
-            f"{site_dir} was built without the site's address, so its feeds link to "
-            f"{info.get('site_url') or 'localhost'}: {HOW_TO_FIX}, then run "
-            "`jobpicks build --strict` again"
+            f"publish.remote is another repository ({target(remote, branch)}), so the site "
+            f"is not at {info.get('site_url')}, this repository's address: set site.url in "
+            "jobpicks.yml to the address that repository's Pages serves, then build again"
         )
     git = repo_root(config.docs_dir.parent)
     fetched = git.run("fetch", remote, branch, check=False)
     if fetched.returncode == 0:
-        git.run("update-ref", f"refs/remotes/{remote}/{branch}", "FETCH_HEAD")
+        git.run("update-ref", f"refs/remotes/{tracking}/{branch}", "FETCH_HEAD")
     elif "couldn't find remote ref" not in fetched.stderr:
-        raise PublishError(f"cannot fetch {remote}/{branch}: {git.explain(fetched)}")
+        raise PublishError(f"cannot fetch {target(remote, branch)}: {git.explain(fetched)}")
+    elif tracking == URL_REMOTE:  # a new site repository: its history starts here
+        git.run("update-ref", "-d", f"refs/remotes/{tracking}/{branch}", check=False)
     before = git.rev(f"refs/heads/{branch}")
+    if tracking == URL_REMOTE and git.rev(f"refs/remotes/{tracking}/{branch}") is None:
+        git.run("update-ref", "-d", f"refs/heads/{branch}", check=False)  # not this repo's
     message = f"Publish site for {info.get('newest_day') or 'an empty history'}"
     command = [
         sys.executable,
@@ -134,7 +168,7 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
         "--message",
         message,
         "--remote",
-        remote,
+        tracking,
         "--branch",
         branch,
     ]
@@ -150,7 +184,7 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
     parent = git.rev(f"refs/heads/{branch}^")
     if parent and git.rev(f"{new}^{{tree}}") == git.rev(f"{parent}^{{tree}}"):
         git.run("update-ref", f"refs/heads/{branch}", parent)
-        remote_head = git.rev(f"refs/remotes/{remote}/{branch}")
+        remote_head = git.rev(f"refs/remotes/{tracking}/{branch}")
         if remote_head == parent:
             return PublishResult(branch, remote, parent, changed=False)
         new = parent
@@ -158,10 +192,27 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
     if pushed.returncode != 0:
         _restore(git, branch, before)
         raise PublishError(
-            f"pushing to {remote}/{branch} failed; the published site is unchanged: "
+            f"pushing to {target(remote, branch)} failed; the published site is unchanged: "
             f"{git.explain(pushed)}"
         )
     return PublishResult(branch, remote, new, changed=True)
+
+
+def _preview_refusal(config: Config, site_dir: Path, info: dict[str, object]) -> str:
+    """Why a site whose feeds link to localhost is not published, and the one fix: set the
+    address when none is known, else just build again (it was a preview, or built before the
+    address was set)."""
+    linked = info.get("site_url") or "localhost"
+    found = address.resolve(config, config.docs_dir.parent)
+    if found is None:
+        return (
+            f"{site_dir} was built without the site's address, so its feeds link to "
+            f"{linked}: {HOW_TO_FIX}, then run `jobpicks build --strict` again"
+        )
+    return (
+        f"{site_dir} was built as a local preview (its feeds link to {linked}): run "
+        f"`jobpicks build --strict` to rebuild it for {found.url}, then publish"
+    )
 
 
 def _restore(git: Git, branch: str, before: str | None) -> None:
@@ -224,7 +275,8 @@ def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
     git.run(*git.identity_args(), "commit", "--quiet", "-m", message, "--", *paths)
     if not push:
         return CommitResult(True, False, message)
-    remote = config.publish.remote
+    # Pages go back to this repository; a publish.remote URL is another one, for the site.
+    remote = "origin" if is_url(config.publish.remote) else config.publish.remote
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD")
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         pushed = git.run("push", remote, f"HEAD:refs/heads/{branch}", check=False)

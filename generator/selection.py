@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.config import SelectionConfig
 from generator.models import Job, Pick, Score
@@ -59,3 +60,27 @@ def select(jobs: Sequence[Job], scores: Sequence[Score], config: SelectionConfig
             )
         )
     return picks
+
+
+# -- the honest day's bar ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayBar:
+    """How the day measured up: the bar, the best score any posting reached, and whether too
+    few cleared the bar to fill the page."""
+
+    bar: int
+    best: int | None
+    """None when nothing was scored."""
+    quiet: bool
+
+
+def day_bar(scores: Sequence[Score], config: SelectionConfig) -> DayBar:
+    """The bar is `min_score`, never lowered to fill the page: a day whose best posting
+    scored 53 shows no picks rather than twenty that lack every must-have. A day is quiet
+    when fewer postings cleared the bar than `picks_per_day` had room for (a company's cap
+    alone does not make a day quiet)."""
+    best = max((s.score for s in scores), default=None)
+    cleared = sum(1 for s in scores if s.score >= config.min_score)
+    return DayBar(config.min_score, best, cleared < config.picks_per_day)

@@ -50,6 +50,9 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(Config, "today", lambda self: TODAY)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
+    monkeypatch.delenv("JOBPICKS_PROFILE", raising=False)
+    for name in ("GITHUB_ACTIONS", "JOBPICKS_NOTIFY", "GITHUB_WORKFLOW_REF"):
+        monkeypatch.delenv(name, raising=False)  # CI runs in Actions; each test says so itself
     monkeypatch.chdir(tmp_path)
 
 
@@ -115,15 +118,20 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 def write_config(folder: Path, sources: list[dict[str, object]], **extra: object) -> Path:
-    """A jobpicks.yml in `folder` using the sample profile and the given sources."""
+    """A jobpicks.yml in `folder` using the sample profile and the given sources.
+
+    The tests use the bundled samples on purpose, so `allow_samples` is on unless a test
+    turns it off to see the guard (tests/test_health.py).
+    """
     profile = folder / "profile.md"
     if not profile.exists():
-        shutil.copy(ROOT / "profile.md", profile)
+        shutil.copy(ROOT / "samples" / "profile.md", profile)
     data: dict[str, object] = {
         "profile": "profile.md",
         "timezone": "Europe/Berlin",
         "docs_dir": "docs",
         "sources": sources,
+        "allow_samples": True,
         **extra,
     }
     path = folder / "jobpicks.yml"

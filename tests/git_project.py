@@ -49,7 +49,6 @@ def make_repo(tmp: Path, *, whole_project: bool = False) -> tuple[Path, Path]:
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         shutil.copytree(ROOT / "generator" / "theme", work / "generator" / "theme")
         (work / "docs").mkdir()
-        shutil.copy(ROOT / "docs" / "about.md", work / "docs" / "about.md")
     (work / ".gitignore").write_text(
         "site/\nbuild/\n.jobpicks-cache/\ndocs/.jobpicks.lock\nsite.new/\nsite.old/\n"
     )

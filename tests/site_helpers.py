@@ -29,7 +29,6 @@ def make_project(folder: Path, *, hostile: bool = True) -> Path:
     (folder / "generator").mkdir()
     shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
     (folder / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", folder / "docs" / "about.md")
     config = load_config(config_path)
     for legacy in fixtures("legacy"):
         import_file(legacy, config.picks_dir)

@@ -33,8 +33,11 @@ def test_only_the_feedback_job_may_write_issues_and_the_day_waits_for_it() -> No
     assert jobs["feedback"]["permissions"] == {"contents": "write", "issues": "write"}
     others = [job for name, job in jobs.items() if name != "feedback"]
     assert all("issues" not in job.get("permissions", {}) for job in others)
-    assert jobs["daily"]["needs"] == "feedback"
-    assert jobs["daily"]["if"] == "${{ !cancelled() }}"  # a failed feedback job costs no day
+    assert jobs["feedback"]["needs"] == "morning"  # in the reader's morning, as the day
+    assert jobs["feedback"]["if"] == "needs.morning.outputs.run == 'true'"
+    assert "feedback" in jobs["daily"]["needs"]
+    # A failed feedback job costs no day.
+    assert jobs["daily"]["if"] == "${{ !cancelled() && needs.morning.outputs.run == 'true' }}"
     checkout = jobs["daily"]["steps"][0]
     assert checkout["with"]["ref"] == "${{ github.ref }}"  # sees the feedback job's commit
 

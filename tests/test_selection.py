@@ -5,7 +5,7 @@ import datetime as dt
 from generator.config import SelectionConfig
 from generator.dedupe import by_id as dedupe
 from generator.models import Job, Score
-from generator.selection import select
+from generator.selection import DayBar, day_bar, select
 
 
 def _job(n: int, company: str, posted: int = 20) -> Job:
@@ -59,3 +59,30 @@ def test_dedupe_keeps_first_and_counts() -> None:
     jobs = [_job(1, "A"), _job(2, "B"), _job(1, "A-again")]
     result = dedupe(jobs)
     assert [j.company for j in result.jobs] == ["A", "B"] and result.duplicates == 1
+
+
+def test_a_weak_day_shows_few_picks_and_records_its_bar() -> None:
+    """The default bar (60) is never lowered to fill the page: a day whose best posting
+    scored 53 has no picks, and one with three strong postings has three, not twenty."""
+    config = SelectionConfig()
+    weak = [_job(i, f"Co{i}") for i in range(30)]
+    weak_scores = [
+        Score(j.id, 53 - i, "Lacks Python, Kubernetes and PostgreSQL.", "s")
+        for i, j in enumerate(weak)
+    ]
+    assert select(weak, weak_scores, config) == []
+    assert day_bar(weak_scores, config) == DayBar(bar=60, best=53, quiet=True)
+
+    strong = [Score(j.id, 90 - 10 * i, "r", "s") for i, j in enumerate(weak)]
+    picks = select(weak, strong, config)
+    assert [p.score for p in picks] == [90, 80, 70, 60]
+    assert day_bar(strong, config) == DayBar(bar=60, best=90, quiet=True)
+
+
+def test_a_full_day_is_not_quiet_even_when_a_company_cap_trims_it() -> None:
+    jobs = [_job(i, "Big") for i in range(25)]
+    scores = [Score(j.id, 95, "r", "s") for j in jobs]
+    config = SelectionConfig(picks_per_day=20, max_per_company=3)
+    assert len(select(jobs, scores, config)) == 3
+    assert day_bar(scores, config) == DayBar(bar=60, best=95, quiet=False)
+    assert day_bar([], config) == DayBar(bar=60, best=None, quiet=True)

@@ -1,4 +1,4 @@
-"""`jobpicks serve`: the site's own 404 page, and a busy port said in one line."""
+"""`jobpicks serve`: its own folder, the site's own 404 page, and a busy port said in one line."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 from site_helpers import make_project
 
 from generator.cli import cli, preview_server
+from generator.config import load_config
+from generator.publish import PublishError, publish_site
 
 
 def test_unknown_path_gets_the_sites_404_page(tmp_path: Path) -> None:
@@ -61,3 +64,49 @@ def test_build_summary_says_what_to_do_next(tmp_path: Path) -> None:
     assert result.output.rstrip().endswith(
         "; next: `jobpicks serve` to preview, `jobpicks publish`"
     )
+
+
+class _StopAtOnce:
+    """A preview server that stops as soon as it starts, as Ctrl+C would."""
+
+    def __init__(self, site_dir: Path, port: int) -> None:
+        self.site_dir, self.server_port = site_dir, 8123
+
+    def __enter__(self) -> _StopAtOnce:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def serve_forever(self) -> None:
+        raise KeyboardInterrupt
+
+
+def test_serve_builds_its_own_folder_and_publish_says_to_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    published = tmp_path / "site"
+    published.mkdir()
+    (published / "index.html").write_text("the published site", encoding="utf-8")
+    servers: list[_StopAtOnce] = []
+    monkeypatch.setattr(
+        "generator.cli.preview_server",
+        lambda d, p: servers.append(_StopAtOnce(d, p)) or servers[-1],
+    )
+    result = CliRunner().invoke(cli, ["serve", "--config", str(config_path)])
+    assert result.exit_code == 0, result.output
+    preview = tmp_path / "build" / "preview"
+    assert servers[0].site_dir == preview
+    assert f"Built {preview}" in result.output and "Stopped." in result.output
+    assert (published / "index.html").read_text(encoding="utf-8") == "the published site"
+    feed = (preview / "feed.xml").read_text(encoding="utf-8")
+    assert "http://127.0.0.1:8123/" in feed
+    # A preview handed to publish (an old `serve` built into site/) is refused: rebuild it.
+    with pytest.raises(PublishError) as refused:
+        publish_site(load_config(config_path), preview)
+    assert "built as a local preview" in refused.value.message
+    assert "run `jobpicks build --strict` to rebuild it for https://picks.example.org/" in (
+        refused.value.message
+    )
+    assert "set site.url" not in refused.value.message

@@ -16,6 +16,7 @@ replacement each, not an engine page each.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -69,6 +70,8 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
             ignore=shutil.ignore_patterns(".*", "picks"),
         )
     engine.staging.mkdir(parents=True, exist_ok=True)
+    if not (engine.staging / "about.md").exists():  # a docs/about.md of the user's wins
+        shutil.copy(ASSETS / "about.md", engine.staging / "about.md")
     texts: dict[Path, str] = {}
     for n, day in enumerate(data.days):
         texts[shards.folder(engine.staging, n % shard_count) / day_doc(day.date)] = day_page(
@@ -223,15 +226,19 @@ def build(
     engine_name: str = "mkdocs",
     processes: int | None = None,
     preview_url: str | None = None,
+    site_dir: Path | None = None,
 ) -> BuildResult:
     """Stage, build into a fresh folder, then swap it in: a failed build leaves the previous
     site exactly as it was. `processes` fixes the number of engine processes (by default,
     one per core when the history is long enough; see `shards.py`). `preview_url` builds for
     `jobpicks serve`: feeds link to that local address, and `publish` refuses the result.
     Otherwise feeds link to the site's address (`address.py`); without one, `strict` fails
-    and a lenient build falls back to localhost with a warning."""
+    and a lenient build falls back to localhost with a warning. `site_dir` builds somewhere
+    else than mkdocs.yml's site_dir (`jobpicks serve`'s preview)."""
     started = time.perf_counter()
     engine = engine_paths(mkdocs_yml, config.docs_dir)
+    if site_dir is not None:
+        engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     found = None if preview_url else address.resolve(config, mkdocs_yml.parent)
     if found is None and strict and not preview_url:
         raise address.AddressError(address.MISSING)
