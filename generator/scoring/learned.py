@@ -60,6 +60,8 @@ class _Labelled:
     example: Example
     label: float
     about: str
+    order: int
+    """Its place among the examples (date order): ties go to the earlier one."""
 
 
 class Neighbours:
@@ -68,8 +70,9 @@ class Neighbours:
     def __init__(self, examples: Sequence[Example], words: Words, level: Level) -> None:
         self._words = words
         self._level = level
+        usable = [e for e in examples if _usable(e)]
         self.labelled = [
-            _Labelled(e, LABELS[e.mark.verdict], _about(e)) for e in examples if _usable(e)
+            _Labelled(e, LABELS[e.mark.verdict], _about(e), n) for n, e in enumerate(usable)
         ]
         self._by_key: dict[tuple[str, str], list[_Labelled]] = defaultdict(list)
         self._texts: list[tuple[_Labelled, Counter[str]]] = []
@@ -122,11 +125,13 @@ class Neighbours:
         """TF-IDF weights of the `MAX_TERMS` words that say most, to unit length."""
         weights = {
             w: n * self._idf.get(w, self._default_idf)
-            for w, n in terms.items()
+            for w, n in sorted(terms.items())
             if w not in self._dropped
         }
         if len(weights) > MAX_TERMS:
-            weights = dict(heapq.nlargest(MAX_TERMS, weights.items(), key=lambda kv: kv[1]))
+            weights = dict(
+                heapq.nlargest(MAX_TERMS, weights.items(), key=lambda kv: (kv[1], kv[0]))
+            )
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         return {w: v / norm for w, v in weights.items()}
 
@@ -153,7 +158,7 @@ class Neighbours:
                 found += [
                     (similarity, item) for item in self._by_key.get(key, ()) if id(item) not in seen
                 ]
-        return heapq.nlargest(K, found, key=lambda pair: pair[0])
+        return heapq.nlargest(K, found, key=lambda pair: (pair[0], -pair[1].order))
 
     def adjust(self, job: Job, score: float) -> tuple[float, Example | None]:
         """The score moved toward the nearest examples' labels, and the nearest example."""
