@@ -22,12 +22,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
-import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +39,16 @@ from scorer import legacy_postings, spearman  # noqa: E402
 
 from generator import pages  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.feedback import Example, Feedback, Mark, Reason, record, save_feedback  # noqa: E402
+from generator.feedback import (  # noqa: E402
+    Example,
+    Feedback,
+    Mark,
+    Reason,
+    Verdict,
+    mark_pick,
+    record,
+    save_feedback,
+)
 from generator.legacy import parse_legacy  # noqa: E402
 from generator.models import DayPage, Pick  # noqa: E402
 from generator.pipeline import run_day  # noqa: E402
@@ -307,82 +313,41 @@ def bench_legacy() -> None:
 
 
 def bench_speed(count: int = 10_000, verdicts: int = 300) -> None:
-    """`jobpicks run` over `count` sample postings, in a fresh process, without and with
-    `verdicts` marks on an earlier page's picks (a year of a reader's marks, roughly)."""
-    sys.path.insert(0, str(ROOT / "samples"))
-    from make_samples import write_feeds
+    """`jobpicks run` over `count` sample postings (bench/run.py's run, in a fresh process),
+    without and with `verdicts` marks on an earlier page's picks (a year of marks, roughly)."""
+    from run import measure
 
     from generator.sources import collect
 
-    print(f"jobpicks run over {count:,} postings, local scorer; wall seconds, best of 3")
+    print(f"jobpicks run over {count:,} sample postings, local scorer; best of 3")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        feeds = write_feeds(folder / "feeds", count)
-        (folder / "profile.md").write_text((ROOT / "profile.md").read_text(), encoding="utf-8")
-        config_path = folder / "jobpicks.yml"
-        config_path.write_text(
-            yaml.safe_dump(
-                {
-                    "profile": "profile.md",
-                    "docs_dir": "docs",
-                    "sources": [{"type": "feed", "url": str(p)} for p in feeds],
-                    "fetch": {"max_bytes": 500_000_000},
-                    "scoring": {"scorer": "local"},
-                }
-            ),
-            encoding="utf-8",
-        )
-        config = load_config(config_path)
-        jobs = random.Random(1).sample(collect(config.sources, config.fetch).jobs, verdicts)
-        earlier = [
-            Pick(
-                id=j.id,
-                title=j.title,
-                company=j.company,
-                location=j.location,
-                url=j.url,
+        measure(count, folder)  # writes the feeds and the config
+        config = load_config(folder / "jobpicks.yml")
+        kinds: list[Verdict] = ["dismissed", "liked", "saved", "applied"]
+        reasons: list[Reason | None] = ["skills", "place", "level", None]
+        marks, earlier = [], []
+        for n, job in enumerate(
+            random.Random(1).sample(collect(config.sources, config.fetch).jobs, verdicts)
+        ):
+            pick = Pick(
+                id=job.id,
+                title=job.title,
+                company=job.company,
+                location=job.location,
+                url=job.url,
                 score=70,
-                summary=j.description[:280],
+                summary=job.description[:280],
             )
-            for j in jobs
-        ]
+            earlier.append(pick)
+            verdict = kinds[n % 4]
+            reason = reasons[n // 4 % 4] if verdict == "dismissed" else None
+            marks.append(mark_pick(pick, verdict, dt.date(2026, 11, 1), reason=reason))
         pages.write(DayPage(date=dt.date(2026, 11, 1), picks=tuple(earlier)), config.picks_dir)
-        kinds = ["dismissed", "liked", "saved", "applied"]
-        marks = [
-            Mark(
-                id=p.id,
-                url=p.url,
-                title=p.title,
-                company=p.company,
-                verdict=kinds[n % 4],
-                reason=("skills", "place", "level", None)[n % 4] if n % 4 == 0 else None,
-                date=dt.date(2026, 11, 1),
-            )
-            for n, p in enumerate(earlier)
-        ]
         for label, marked in (("no verdicts", []), (f"{verdicts} verdicts", marks)):
             save_feedback(config.feedback, Feedback(tuple(marked)))
-            best = min(_timed_run(config_path) for _ in range(3))
-            print(f"  {label:>14}: {best:5.2f} s")
-
-
-def _timed_run(config_path: Path) -> float:
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "run",
-        "--config",
-        str(config_path),
-        "--date",
-        "2026-11-23",
-        "--force",
-    ]
-    started = time.perf_counter()
-    subprocess.run(
-        command, check=True, capture_output=True, env={**os.environ, "OPENAI_API_KEY": ""}
-    )
-    return time.perf_counter() - started
+            seconds, peak, _ = min(measure(count, folder) for _ in range(3))
+            print(f"  {label:>14}: {seconds:5.2f} s, peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":

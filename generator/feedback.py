@@ -97,20 +97,14 @@ class Mark(BaseModel):
     def _one_line(cls, value: str) -> str:
         return clean_text(value)
 
-    @field_validator("reason")
+    @field_validator("reason", "status")
     @classmethod
-    def _reason_on_dismissed(cls, value: Reason | None, info: ValidationInfo) -> Reason | None:
+    def _with_its_verdict(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A reason only on "Not for me", a status only on an application."""
+        wanted = {"reason": "dismissed", "status": "applied"}[str(info.field_name)]
         verdict = info.data.get("verdict")
-        if value is not None and verdict is not None and verdict != "dismissed":
-            raise ValueError(f"a reason goes with verdict dismissed, not {verdict}")
-        return value
-
-    @field_validator("status")
-    @classmethod
-    def _status_on_applied(cls, value: Status | None, info: ValidationInfo) -> Status | None:
-        verdict = info.data.get("verdict")
-        if value is not None and verdict is not None and verdict != "applied":
-            raise ValueError(f"a status goes with verdict applied, not {verdict}")
+        if value is not None and verdict is not None and verdict != wanted:
+            raise ValueError(f"a {info.field_name} goes with verdict {wanted}, not {verdict}")
         return value
 
     def label(self) -> str:
