@@ -263,3 +263,12 @@ def test_the_command_records_a_verdict_and_refuses_what_it_cannot_use(tmp_path: 
     )
     (only,) = load_feedback(tmp_path / "feedback.yml").marks
     assert (only.status, only.date) == ("interviewing", dt.date(2026, 11, 29))
+
+
+def test_the_sample_config_keeps_verdicts_at_the_project_root() -> None:
+    from conftest import ROOT
+
+    from generator.config import load_config
+
+    config = load_config(ROOT / "samples" / "jobpicks.yml")
+    assert config.feedback.resolve() == (ROOT / "feedback.yml").resolve()
