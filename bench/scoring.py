@@ -23,7 +23,7 @@ from make_samples import write_feeds  # noqa: E402
 
 from generator.config import FeedSource, FetchConfig, ScoringConfig  # noqa: E402
 from generator.profile import load_profile  # noqa: E402
-from generator.scoring.llm import LLMScorer, OpenAIChatModel, posting_message  # noqa: E402
+from generator.scoring.llm import LLMScorer, OpenAIChatModel  # noqa: E402
 from generator.sources import collect  # noqa: E402
 
 
@@ -80,7 +80,7 @@ def bench_scoring(postings: int = 1000, latency: float = 0.2, concurrency: int =
     print(f"  server saw {served} requests, at most {peak} at once")
     longest = max(jobs, key=lambda j: len(j.description))
     huge = replace(longest, description=(longest.description + " ") * 40)
-    message = posting_message(huge, config.max_posting_tokens, config.model, "chars")
+    message = scorer.message(huge, "judge")
     print(
         f"  a {len(huge.description):,}-character description becomes a posting message of "
         f"~{len(message) // 4} tokens (max_posting_tokens {config.max_posting_tokens})"

@@ -24,7 +24,7 @@ from generator.config import (
     find_config,
     load_config,
 )
-from generator.errors import JobpicksError
+from generator.errors import ConfigError, JobpicksError
 from generator.feedback import REASONS, STATUSES, VERDICTS
 from generator.files import exclusive_lock
 from generator.init import LEVELS, REMOTE_CHOICES, Given, run_init
@@ -366,10 +366,16 @@ def check(config_path: Path, date: dt.date | None) -> None:
     Example:
         jobpicks -v check    # and say what was found for each pick
     """
-    from generator.liveness import check_picks  # aiohttp is loaded only for this command
+    from generator.check import check_picks  # the checker is loaded only for this command
 
     config = _load(config_path, {})
-    day = date or config.today()
+    today = config.today()
+    if date is not None and date > today:
+        raise ConfigError(
+            f"--date {date.isoformat()} is after today ({today.isoformat()} in "
+            f"{config.timezone}): a pick cannot be seen closed on a day still to come"
+        )
+    day = date or today
     result = check_picks(config, today=day)
     counts = result.counts()
     reached = LinkCheck(

@@ -30,6 +30,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+"""A URL scheme (two letters or more, so a Windows drive letter stays a path)."""
+
+
+def unsupported_scheme(location: str) -> str:
+    """The scheme of a source location that is neither http(s) nor a path (`ftp`, `file`)."""
+    match = _SCHEME.match(location)
+    if match is None or match.group(1).lower() in ("http", "https"):
+        return ""
+    return match.group(1).lower()
+
+
+def _http_or_path(value: str) -> str:
+    """A source's `url`: http(s) or a local path; `ftp://`, `file://` and the like are
+    refused here rather than read as a folder named `ftp:`."""
+    scheme = unsupported_scheme(value)
+    if scheme:
+        raise ValueError(f"{scheme}: URLs are not supported: use an http(s) URL or a local path")
+    return value
+
+
 class FeedSource(_Strict):
     """An RSS 2.0 or Atom feed, from a URL or a local file."""
 
@@ -38,6 +59,8 @@ class FeedSource(_Strict):
     name: str = ""
     company: str = ""
     """For a single employer's feed: the company of every posting in it."""
+
+    _url = field_validator("url")(_http_or_path)
 
     @property
     def label(self) -> str:
@@ -84,6 +107,8 @@ class CsvSource(_Strict):
     type: Literal["csv"]
     url: str = Field(min_length=1)
     name: str = ""
+
+    _url = field_validator("url")(_http_or_path)
 
     @property
     def label(self) -> str:
@@ -162,6 +187,9 @@ class DedupeConfig(_Strict):
 
 class FetchConfig(_Strict):
     timeout: float = Field(20.0, gt=0, le=600)
+    """Seconds for one request: connect, headers and body together."""
+    deadline: float = Field(300.0, gt=0, le=3600)
+    """Seconds for the whole sources stage; a source not read by then is a warning."""
     max_bytes: int = Field(10_000_000, gt=0)
     concurrency: int = Field(4, ge=1, le=32)
     user_agent: str = USER_AGENT
@@ -178,7 +206,23 @@ class ScoringConfig(_Strict):
     max_retries: int = Field(3, ge=0, le=10)
     tokenizer: Literal["auto", "chars"] = "auto"
     """auto: tiktoken where it knows the model, else about four characters a token."""
-    max_posting_tokens: int = Field(500, ge=50)
+    max_posting_tokens: int = Field(300, ge=50)
+    """A longer posting loses boilerplate first; pay, place and requirements stay."""
+    deadline: float = Field(600.0, gt=0, le=3600)
+    """Seconds for the whole scoring stage; a model not done by then is given up for the
+    day and the local scorer scores it."""
+    temperature: float | None = Field(None, ge=0, le=2)
+    """Sent only when set, as are the next three."""
+    max_output_tokens: int | None = Field(None, ge=16)
+    """The output cap of each call (`max_completion_tokens`, or `max_tokens` where the
+    server wants that); an answer cut off at it is retried once with twice the cap."""
+    reasoning_effort: str | None = Field(None, pattern=r"^[a-z]+$")
+    """e.g. none, minimal, low, medium, high: what the model accepts."""
+    service_tier: str | None = Field("flex", pattern=r"^[a-z]+$")
+    """flex: OpenAI's half-price, slower tier (a daily batch is what it is for). A server
+    that refuses it, is too busy on it or too slow (half the deadline gone) gets the
+    standard tier for the rest of the run; null sends no tier at all. The cost counts the
+    tier the server reports."""
     cache_dir: Path = Path(".jobpicks-cache")
     cache_days: int = Field(60, ge=1)
     # USD per million tokens, gpt-5.4-mini's list prices in 2026; set yours for another model.
@@ -286,6 +330,14 @@ class LivenessConfig(_Strict):
     """Requests in flight at once to one host."""
     timeout: float = Field(15.0, gt=0, le=300)
     """Seconds for one request; a host slower than this costs its pick "unknown"."""
+    weekly_until: int = Field(120, ge=0, le=3660)
+    """Past `days`, picks up to this many days old are re-checked once a week."""
+    monthly_until: int = Field(365, ge=0, le=3660)
+    """Past that, picks up to this many days old are re-checked once a month; older ones are
+    no longer checked (their `checked` date says since when)."""
+    allow_private: bool = False
+    """Let the checker fetch loopback, private, link-local and reserved addresses (local
+    testing, a board inside a company network). Off, such a link is "unknown"."""
 
 
 class NotifyConfig(_Strict):

@@ -33,6 +33,12 @@ class LockError(JobpicksError):
     """Raised when another jobpicks run holds the lock on the same docs directory."""
 
 
+class InternalAddressError(JobpicksError):
+    """Raised by the checker's connections for an address a stranger's link may not reach
+    (loopback, private, link-local, reserved, an internal name); the pick stays unknown.
+    `liveness.allow_private: true` lifts it."""
+
+
 class NotifyError(JobpicksError):
     """Raised by `notify` when a target is unusable or refused the message; names the
     target by its place in JOBPICKS_NOTIFY and its service, never by its URL."""

@@ -11,15 +11,29 @@ from pathlib import Path
 
 from generator.errors import LockError, PageError
 
+TEMP_SUFFIX = ".tmp"
+"""Temp files are `.NAME.XXXX.tmp` beside their target: a write killed half-way can leave
+one, which `.gitignore` and `jobpicks commit` keep out of the history."""
+FILE_MODE = 0o644
+"""A new file's mode: readable by all, like any file a program writes (mkstemp's 0600 would
+make pages unreadable to a web server or a second user)."""
+
+
+def is_temp_file(path: Path) -> bool:
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, then rename over `path`."""
+    """Write via a temp file in the same folder, fsync, then rename over `path`; the file
+    keeps the mode it had, or gets `FILE_MODE`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mode = path.stat().st_mode & 0o777 if path.exists() else FILE_MODE
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise PageError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -9,12 +9,12 @@ ships neither, so a fork that writes them merges every release cleanly.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -130,7 +130,7 @@ def _explain(spec: SourceSpec, problem: str) -> str:
     return f"cannot check it: {problem}"
 
 
-def check_one(
+async def check_one(
     spec: SourceSpec, fetch: FetchConfig, client: Any, api_urls: dict[str, str]
 ) -> Checked:
     """One real request (Lever pages on for a big board) through the run's own reader."""
@@ -138,7 +138,7 @@ def check_one(
         return Checked(spec, True, f"{spec.label}: not checked (JobSpy searches at run time)")
     (unit,) = READERS[spec.kind](to_source(spec, api_urls))
     try:
-        jobs = unit.read(fetch, client)
+        jobs = await unit.read(fetch, client)
     except SourceError as exc:
         return Checked(spec, False, f"{spec.label}: {_explain(spec, exc.message)}")
     if spec.kind in BOARD_KINDS:
@@ -154,8 +154,18 @@ def check_sources(
     """Every source checked at once; results in the order given."""
     if not specs:
         return []
-    with make_client(fetch) as client, ThreadPoolExecutor(fetch.concurrency) as pool:
-        return list(pool.map(lambda s: check_one(s, fetch, client, api_urls), specs))
+
+    async def check_all() -> list[Checked]:
+        slots = asyncio.Semaphore(fetch.concurrency)
+
+        async def one(spec: SourceSpec) -> Checked:
+            async with slots:
+                return await check_one(spec, fetch, client, api_urls)
+
+        async with make_client(fetch) as client:
+            return list(await asyncio.gather(*(one(spec) for spec in specs)))
+
+    return asyncio.run(check_all())
 
 
 # -- answers ---------------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class Score:
     summary: str
     employer: str = ""
     """The real employer when the scorer found one behind an aggregator poster."""
+    tiebreak: float = 0.0
+    """Orders equal scores: the local scorer's score when a model scored."""
     # Facts the scorer read in the posting; used only where the source stated nothing.
     work_mode: WorkMode | None = None
     pay: Pay | None = None

@@ -154,7 +154,7 @@ def _run_day(
     replaced = _replaced_page(path)
     closed = {p.id: p.closed for p in replaced.picks if p.closed} if replaced else {}
     profile = load_profile(config.profile)
-    scorer = make_scorer(config.scoring, profile, api_key)
+    scorer = make_scorer(config.scoring, profile, api_key, today=date)
     require_usable(profile, config.profile, scorer.name)
     verdicts = _verdicts(config)
     shown = ShownJobs(
@@ -202,13 +202,20 @@ def _run_day(
     used = _learn(scorer, verdicts)
     scores = scorer.score(fresh)
     stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
-    result.usage = scorer.report()
     stage = _Stage("selection")
+    chosen = select(
+        fresh,
+        scores,
+        config.selection,
+        aggregators=config.dedupe.aggregators,
+        describe=getattr(scorer, "describe", None),  # a model writes its picks' details
+    )
     picks = [
         pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
-        for pick in select(fresh, scores, config.selection)
+        for pick in chosen
     ]
     stage.done(f"{len(picks)} picks")
+    result.usage = scorer.report()
     bar = day_bar(scores, config.selection)
     day = DayPage(
         date=date,
@@ -216,6 +223,7 @@ def _run_day(
         scorer=scorer.name,
         model=scorer.model,
         sources=source_outcomes(config.sources, collected),
+        usage=scorer.usage_record(),
         new_postings=len(fresh),
         feedback=used,
         best_score=bar.best,

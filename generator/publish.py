@@ -6,16 +6,20 @@ Both steps are git commands run from the CLI, so the scheduled workflow is a lis
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Config
 from generator.errors import JobpicksError
+from generator.files import TEMP_SUFFIX, is_temp_file
 from generator.secrets import redact
 from generator.site import BUILD_INFO, address, pages_fingerprint
 from generator.site.address import HOW_TO_FIX
@@ -25,6 +29,14 @@ log = logging.getLogger(__name__)
 BOT_NAME = "jobpicks-bot"
 BOT_EMAIL = "jobpicks-bot@users.noreply.github.com"
 PUSH_ATTEMPTS = 3
+TOKEN_ENV = "JOBPICKS_PUSH_TOKEN"
+"""A token for git's fetches and pushes, given only to the workflow steps that push (the
+checkout keeps no credentials): git gets it as an HTTP header through its environment,
+never on a command line or in .git/config."""
+PUBLISH_SUBJECT = "Publish site for "
+KEPT = "Kept: "
+"""A publish commit's body names each file it kept for others, so the next publish keeps
+them too."""
 
 
 class PublishError(JobpicksError):
@@ -37,11 +49,38 @@ class Git:
 
     root: Path
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True)
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env={**self.env(), **(env or {})},
+            input=input,
+        )
         if check and done.returncode != 0:
             raise PublishError(f"git {' '.join(args)} failed: {self.explain(done)}")
         return done
+
+    @staticmethod
+    def env() -> dict[str, str]:
+        """This process's environment, with the push token (if any) as git config."""
+        env = dict(os.environ)
+        token = env.pop(TOKEN_ENV, "")
+        if token:
+            server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+            basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+            count = int(env.get("GIT_CONFIG_COUNT", "0") or 0)
+            env["GIT_CONFIG_COUNT"] = str(count + 1)
+            env[f"GIT_CONFIG_KEY_{count}"] = f"http.{server}/.extraheader"
+            env[f"GIT_CONFIG_VALUE_{count}"] = f"AUTHORIZATION: basic {basic}"
+        return env
 
     def out(self, *args: str) -> str:
         return self.run(*args).stdout.strip()
@@ -53,13 +92,28 @@ class Git:
     @staticmethod
     def explain(done: subprocess.CompletedProcess[str]) -> str:
         text = " ".join((done.stderr or done.stdout).split())
-        return redact(text[-600:]) or f"exit code {done.returncode}"
+        return redact(text[-600:], os.environ.get(TOKEN_ENV)) or f"exit code {done.returncode}"
+
+    def has_identity(self) -> bool:
+        return bool(self.run("config", "user.email", check=False).stdout.strip())
 
     def identity_args(self) -> list[str]:
         """The bot identity, unless the repository already has one configured."""
-        if self.run("config", "user.email", check=False).stdout.strip():
+        if self.has_identity():
             return []
         return ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
+
+    def identity_env(self) -> dict[str, str]:
+        """The bot identity for tools that read it from the environment (ghp-import,
+        commit-tree), unless the repository has one: a runner with no git identity would
+        otherwise write commits with an empty author and committer."""
+        if self.has_identity():
+            return {}
+        return {
+            f"GIT_{role}_{part}": value
+            for role in ("AUTHOR", "COMMITTER")
+            for part, value in (("NAME", BOT_NAME), ("EMAIL", BOT_EMAIL))
+        }
 
 
 URL_REMOTE = "jobpicks-publish"
@@ -159,7 +213,7 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
     before = git.rev(f"refs/heads/{branch}")
     if tracking == URL_REMOTE and git.rev(f"refs/remotes/{tracking}/{branch}") is None:
         git.run("update-ref", "-d", f"refs/heads/{branch}", check=False)  # not this repo's
-    message = f"Publish site for {info.get('newest_day') or 'an empty history'}"
+    message = f"{PUBLISH_SUBJECT}{info.get('newest_day') or 'an empty history'}"
     command = [
         sys.executable,
         "-m",
@@ -175,13 +229,19 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
     if config.publish.cname:
         command += ["--cname", config.publish.cname]
     imported = subprocess.run(
-        [*command, str(site_dir)], cwd=git.root, capture_output=True, text=True
+        [*command, str(site_dir)],
+        cwd=git.root,
+        capture_output=True,
+        text=True,
+        env={**git.env(), **git.identity_env()},
     )
     if imported.returncode != 0:
         _restore(git, branch, before)
         raise PublishError(f"ghp-import failed: {git.explain(imported)}")
     new = git.rev(f"refs/heads/{branch}")
     parent = git.rev(f"refs/heads/{branch}^")
+    if parent and new:
+        new = _keep_others_files(git, branch, new, parent, message)
     if parent and git.rev(f"{new}^{{tree}}") == git.rev(f"{parent}^{{tree}}"):
         git.run("update-ref", f"refs/heads/{branch}", parent)
         remote_head = git.rev(f"refs/remotes/{tracking}/{branch}")
@@ -196,6 +256,73 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
             f"{git.explain(pushed)}"
         )
     return PublishResult(branch, remote, new, changed=True)
+
+
+def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: str) -> str:
+    """Put back into the new commit the files others added to the branch since the last
+    publish (a verification file, a page pushed by hand); returns the commit to push.
+
+    ghp-import replaces the whole tree. A file in the branch's tip that the last jobpicks
+    publish did not have, or kept for someone else (its `Kept:` lines), and this site does
+    not have, was added by someone else: it is kept, and said so. On a branch jobpicks never
+    published to, what this publish drops is said instead.
+    """
+    last = git.out("log", "-1", "--format=%H", f"--grep=^{PUBLISH_SUBJECT}", parent)
+    tip = _tree_entries(git, parent)
+    ours = set(_tree_entries(git, new))
+    if not last:
+        dropped = sorted(set(tip) - ours)
+        if dropped:
+            log.warning(
+                "publish replaces %s, which jobpicks did not make: %d file(s) not in the "
+                "site are dropped (%s); they stay in the branch's history",
+                branch,
+                len(dropped),
+                ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""),
+            )
+        return new
+    kept_before = {
+        line.removeprefix(KEPT).strip()
+        for line in git.out("log", "-1", "--format=%b", last).splitlines()
+        if line.startswith(KEPT)
+    }
+    others = (set(tip) - set(_tree_entries(git, last))) | (kept_before & set(tip))
+    theirs = sorted(others - ours)
+    if not theirs:
+        return new
+    new_to_us = [path for path in theirs if path not in kept_before]
+    if new_to_us:  # said once; later publishes keep them quietly
+        log.warning(
+            "publish keeps %d file(s) others added to %s since the last publish: %s",
+            len(new_to_us),
+            branch,
+            ", ".join(new_to_us[:5]) + (", ..." if len(new_to_us) > 5 else ""),
+        )
+    with tempfile.TemporaryDirectory(prefix="jobpicks-index-") as folder:
+        index = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        git.run("read-tree", new, env=index)
+        kept = "".join(tip[path] for path in theirs)
+        git.run("update-index", "-z", "--index-info", env=index, input=kept)
+        tree = git.run("write-tree", env=index).stdout.strip()
+    identity = git.identity_env()
+    body = "\n".join(f"{KEPT}{path}" for path in theirs)
+    commit = git.run(
+        "commit-tree", tree, "-p", parent, "-m", message, "-m", body, env=identity
+    ).stdout
+    commit = commit.strip()
+    git.run("update-ref", f"refs/heads/{branch}", commit)
+    return commit
+
+
+def _tree_entries(git: Git, commit: str) -> dict[str, str]:
+    """Every file of `commit`'s tree: path -> its `update-index --index-info` line."""
+    entries = {}
+    for line in git.out("ls-tree", "-r", "--full-tree", "-z", commit).split("\0"):
+        if line:
+            meta, path = line.split("\t", 1)
+            mode, _, sha = meta.split(" ")
+            entries[path] = f"{mode} {sha}\t{path}\0"
+    return entries
 
 
 def _preview_refusal(config: Config, site_dir: Path, info: dict[str, object]) -> str:
@@ -259,7 +386,18 @@ def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
     pages_path = str(config.picks_dir.resolve().relative_to(git.root.resolve()))
     verdicts = _verdicts_path(config, git)
     paths = [pages_path, *verdicts]
-    git.run("add", "--all", "--", *paths)
+    leftovers = sorted(p for p in config.picks_dir.rglob(f".*{TEMP_SUFFIX}") if is_temp_file(p))
+    if leftovers:
+        log.warning(
+            "left out of the commit: %d temp file(s) of an interrupted write (%s); "
+            "they can be deleted",
+            len(leftovers),
+            ", ".join(str(p) for p in leftovers[:5]),
+        )
+    # Temp files never go in, whatever the repository's .gitignore says.
+    git.run("add", "--all", "--", *paths, f":(exclude,glob){pages_path}/**/.*{TEMP_SUFFIX}")
+    if leftovers:  # one staged by hand earlier comes out again
+        git.run("reset", "--quiet", "--", *(str(p) for p in leftovers), check=False)
     if git.run("diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 0:
         return CommitResult(False, False, "")
     changed = git.out("diff", "--cached", "--name-only", "--", *paths).splitlines()

@@ -1,65 +1,141 @@
 """Stage 3: from scored jobs to the day's picks.
 
-Highest score first with a stable tie-break, so the same inputs always give the same page;
-jobs already shown on another day never come back; no company takes more than its share.
+Highest score first; equal scores by the local scorer's score (when a model scored), then
+the posting date, company and title, so the same inputs always give the same page. Jobs
+already shown on another day never come back; no company takes more than its share. A model
+scorer describes the picks (reason, summary, the employer behind an aggregator) as they are
+chosen, so only the day's picks cost a second call; the employer it names is taken only for
+an aggregator's posting and only when it looks like a company's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.config import SelectionConfig
+from generator.dedupe import is_aggregator
 from generator.models import Job, Pick, Score
+from generator.text import clean_text
+
+Describe = Callable[[Sequence[tuple[Job, Score]]], list[Score]]
+"""Gives scores their details for the pairs given, in order (`LLMScorer.describe`)."""
+
+EMPLOYER_MAX_CHARS = 60
+EMPLOYER_MAX_WORDS = 8
+_EMPLOYER = re.compile(r"^\w[\w .,&'’()+/:-]*$")
+_NOT_A_NAME = frozenset(
+    {"confidential", "our client", "the client", "client", "unknown", "n/a", "none", "null"}
+)
 
 
-def _rank_key(item: tuple[Job, Score]) -> tuple[int, int, str, str, str]:
+def _rank_key(item: tuple[Job, Score]) -> tuple[int, float, int, str, str, str]:
     job, score = item
     posted = -(job.posted or dt.date.min).toordinal()
-    return (-score.score, posted, job.company.casefold(), job.title.casefold(), job.id)
+    return (
+        -score.score,
+        -score.tiebreak,
+        posted,
+        job.company.casefold(),
+        job.title.casefold(),
+        job.id,
+    )
 
 
-def select(jobs: Sequence[Job], scores: Sequence[Score], config: SelectionConfig) -> list[Pick]:
-    """The day's picks: best first, at most `max_per_company` each, at least `min_score`."""
+def plausible_employer(name: str, job: Job, aggregators: Sequence[str] = ()) -> str:
+    """The model's employer for `job` when it may replace the company, else "".
+
+    Only a known aggregator's posting that deduplication did not already resolve, and only a
+    name a company could have: short, of letters, digits and ordinary punctuation, not the
+    aggregator or another aggregator. Anything else is text the model (or a posting that
+    steered it) wrote, not a fact it was asked for.
+    """
+    if job.poster or not is_aggregator(job.company, aggregators):
+        return ""
+    name = clean_text(name).strip(" .,;:")
+    if not (2 <= len(name) <= EMPLOYER_MAX_CHARS) or len(name.split()) > EMPLOYER_MAX_WORDS:
+        return ""
+    if not _EMPLOYER.match(name) or not re.search(r"[^\W\d_]", name):
+        return ""
+    folded = name.casefold()
+    if folded in _NOT_A_NAME or "http" in folded or "www." in folded:
+        return ""
+    if folded == job.company.casefold() or is_aggregator(name, aggregators):
+        return ""
+    return name
+
+
+def select(
+    jobs: Sequence[Job],
+    scores: Sequence[Score],
+    config: SelectionConfig,
+    *,
+    aggregators: Sequence[str] = (),
+    describe: Describe | None = None,
+) -> list[Pick]:
+    """The day's picks: best first, at most `max_per_company` each, at least `min_score`.
+
+    With `describe`, candidates are described in rounds of as many as are still needed, so
+    a pick dropped by the company cap (its employer found by the description) is replaced
+    by the next one, described in turn.
+    """
     by_id = {s.job_id: s for s in scores}
     ranked = sorted(((j, by_id[j.id]) for j in jobs if j.id in by_id), key=_rank_key)
+    eligible = [(job, score) for job, score in ranked if score.score >= config.min_score]
     per_company: Counter[str] = Counter()
     picks: list[Pick] = []
-    for job, score in ranked:
-        if score.score < config.min_score or len(picks) >= config.picks_per_day:
-            break
-        company = score.employer or job.company
-        if per_company[company.casefold()] >= config.max_per_company:
-            continue
-        per_company[company.casefold()] += 1
-        poster = job.poster or (
-            job.company if score.employer and score.employer != job.company else ""
-        )
-        picks.append(
-            Pick(
-                id=job.id,
-                title=job.title,
-                company=company,
-                location=job.location,
-                url=job.url,
-                score=score.score,
-                reason=score.reason,
-                summary=score.summary,
-                source=job.source,
-                posted=job.posted,
-                poster=poster,
-                # The source's structured fields first; the scorer's reading of the text
-                # only fills what the source left unstated.
-                work_mode=job.work_mode or score.work_mode,
-                pay=job.pay or score.pay,
-                visa=job.visa or score.visa,
-                level=job.level or score.level,
-                employment=job.employment or score.employment,
+    start = 0
+    while len(picks) < config.picks_per_day and start < len(eligible):
+        window: list[tuple[Job, Score]] = []
+        while start < len(eligible) and len(window) < config.picks_per_day - len(picks):
+            job, score = eligible[start]
+            start += 1
+            taken = per_company[job.company.casefold()] + sum(
+                j.company.casefold() == job.company.casefold() for j, _ in window
             )
-        )
+            if taken >= config.max_per_company and not is_aggregator(job.company, aggregators):
+                continue  # its company cannot change, so its share is spent: no call for it
+            window.append((job, score))
+        if describe is not None:
+            window = list(zip((job for job, _ in window), describe(window), strict=True))
+        for job, score in window:
+            employer = plausible_employer(score.employer, job, aggregators)
+            company = employer or job.company
+            if per_company[company.casefold()] >= config.max_per_company:
+                continue
+            per_company[company.casefold()] += 1
+            picks.append(
+                _pick(job, score, company, poster=job.poster or (job.company if employer else ""))
+            )
     return picks
+
+
+def _pick(job: Job, score: Score, company: str, *, poster: str) -> Pick:
+    return Pick(
+        id=job.id,
+        title=job.title,
+        company=company,
+        location=job.location,
+        url=job.url,
+        score=score.score,
+        reason=score.reason,
+        summary=score.summary,
+        source=job.source,
+        posted=job.posted,
+        poster=poster,
+        # The source's structured fields first; the scorer's reading of the text
+        # only fills what the source left unstated.
+        work_mode=job.work_mode or score.work_mode,
+        pay=job.pay or score.pay,
+        visa=job.visa or score.visa,
+        level=job.level or score.level,
+        employment=job.employment or score.employment,
+        source_kind=job.source_kind,
+        board=job.board,
+    )
 
 
 # -- the honest day's bar ---------------------------------------------------------------------

@@ -1,9 +1,22 @@
 """Test doubles for the OpenAI scorer.
 
 `FakeOpenAIServer`: a real OpenAI-compatible HTTP server on 127.0.0.1 that the real `openai`
-client talks to. Its replies are decided by markers in the posting text (RATE429, FAIL500,
-STALL, HANGUP, BADJSON, BADJSON_ONCE, RANGE, REFUSE, SCORE=NN, FACTS={json}ENDFACTS for the
-decision facts, null otherwise), and it records every request.
+client talks to, and that records every request.
+
+Per posting, markers in its text decide the answer: RATE=a,b,c,d,e (the five ratings of a
+judging answer, default 3,3,3,3,4), RATE429 and FAIL500 (the first attempt fails), STALL and
+HANGUP (no answer), BADJSON, BADJSON_ONCE, RANGE (a rating of 150), REFUSE, and for a
+describing answer "Our client, NAME," (the employer) and FACTS={json}ENDFACTS (the facts).
+
+Per server, `modes` mimic how compatible servers behave (see MODES): refusing the response
+format in their own words, fences, `<think>` blocks, prose, extra or missing keys, floats,
+strings, answers cut off, other scales, hanging, 429/500 storms, refused settings.
+
+Usage is reported the way OpenAI does: prompt and completion tokens (characters / 4 unless
+`count` is given), and the system prompt as cached once an earlier request with the same
+prefix has finished and the prompt is at least 1,024 tokens.
+
+`answer` replaces the markers' answers (the benchmark answers with a model's lengths).
 
 `FakeModel`: an in-process `ChatModel` with `enqueue()` and `history`, for the stage logic.
 """
@@ -15,25 +28,66 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from local_server import LocalServer, QuietHandler
 
-from generator.scoring.llm import ModelCallError, Reply
+from generator.scoring.server import ModelCallError, Reply, Shape
+
+MODES = {
+    "schema_400": "400 for json_schema, in words that name neither response_format nor the schema",
+    "format_422": "422 with a FastAPI `detail` for any response_format",
+    "fence": "the JSON inside a ```json fence",
+    "think": "a <think> block before the JSON",
+    "prose": "a sentence before and after the JSON",
+    "extra_keys": "keys nobody asked for",
+    "no_summary": "optional keys left out (evidence, reason, summary)",
+    "floats": "ratings as floats (3.4)",
+    "strings": 'ratings as strings ("4")',
+    "length": "finish_reason length unless the output cap is raised",
+    "length_always": "finish_reason length every time",
+    "scale10": "ratings on a 0-10 scale",
+    "hang": "no answer until the server stops",
+    "storm429": "429 for every request",
+    "storm500": "500 for every request",
+    "param_400": "400 naming `temperature` when it is sent",
+    "cap_400": "400 naming `max_completion_tokens` when it is sent",
+    "flex": "reports service_tier flex when asked for it",
+}
 
 _EMPLOYER = re.compile(r"Our client, ([^,]+),")
 _FACTS = re.compile(r"FACTS=(\{.*?\})ENDFACTS")
+_RATE = re.compile(r"RATE=(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)")
+CRITERIA = ("role", "must_haves", "level", "place", "dealbreakers")
+LENGTH_OK = 500
+"""The output cap at or above which a "length" server answers in full."""
 
 
-def _reply_for(user: str) -> dict[str, Any]:
-    score = 70
-    if match := re.search(r"SCORE=(-?\d+)", user):
-        score = int(match[1])
-    employer = match[1] if (match := _EMPLOYER.search(user)) else ""
-    facts = json.loads(match[1]) if (match := _FACTS.search(user)) else {}
+def task_of(user: str) -> str:
+    match = re.match(r"Task: (\w+)", user)
+    return match[1] if match else "judge"
+
+
+def posting_of(user: str) -> str:
+    return user.split("<posting>", 1)[-1]
+
+
+def judgement_for(user: str) -> dict[str, Any]:
+    values: list[float] = [3, 3, 3, 3, 4]
+    if match := _RATE.search(posting_of(user)):
+        values = [float(v) for v in match.groups()]
+    ratings = {
+        k: int(v) if float(v).is_integer() else v for k, v in zip(CRITERIA, values, strict=True)
+    }
+    return {"evidence": "backend Python and Kubernetes, Berlin", **ratings}
+
+
+def details_for(user: str) -> dict[str, Any]:
+    posting = posting_of(user)
+    employer = match[1] if (match := _EMPLOYER.search(posting)) else ""
+    facts = json.loads(match[1]) if (match := _FACTS.search(posting)) else {}
     return {
-        "score": score,
         "reason": "Strong Python and Kubernetes fit. Remote friendly.",
         "summary": "Backend role on a platform team.",
         "employer": employer,
@@ -42,13 +96,38 @@ def _reply_for(user: str) -> dict[str, Any]:
     }
 
 
+def answer_for(user: str) -> dict[str, Any]:
+    return details_for(user) if task_of(user) == "describe" else judgement_for(user)
+
+
+def _chars(text: str) -> int:
+    return len(text) // 4
+
+
+def _error(status: int, message: str, **extra: Any) -> tuple[int, dict[str, str], Any]:
+    return status, {}, {"error": {"message": message, "type": "invalid_request_error", **extra}}
+
+
 class FakeOpenAIServer:
-    def __init__(self, latency: float = 0.0, reject_json_schema: bool = False) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        reject_json_schema: bool = False,
+        modes: set[str] | frozenset[str] = frozenset(),
+        count: Callable[[str], int] = _chars,
+        answer: Callable[[str], dict[str, Any]] = answer_for,
+    ) -> None:
+        unknown = set(modes) - set(MODES)
+        assert not unknown, f"unknown fake server modes: {unknown}"
         self.latency = latency
         self.reject_json_schema = reject_json_schema
+        self.modes = set(modes)
+        self.count = count
+        self.answer = answer
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.seen: Counter[str] = Counter()
+        self.warm: set[str] = set()
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
@@ -92,78 +171,133 @@ class FakeOpenAIServer:
     def base_url(self) -> str:
         return f"{self.server.origin}/v1"
 
+    def _refusal(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any] | None:
+        fmt = (body.get("response_format") or {}).get("type")
+        modes = self.modes
+        if (self.reject_json_schema or "schema_400" in modes) and fmt == "json_schema":
+            if self.reject_json_schema:
+                return _error(400, "response_format json_schema is not supported")
+            return _error(400, "Invalid grammar: keyword 'additionalProperties' is not supported")
+        if "format_422" in modes and fmt is not None:
+            detail = [
+                {
+                    "type": "literal_error",
+                    "loc": ["body", "format"],
+                    "msg": "Input should be 'text'",
+                }
+            ]
+            return 422, {}, {"detail": detail}
+        if "param_400" in modes and "temperature" in body:
+            return _error(
+                400,
+                "Unsupported value: 'temperature' does not support 0.2 with this model. "
+                "Only the default (1) value is supported.",
+                param="temperature",
+                code="unsupported_value",
+            )
+        if "cap_400" in modes and "max_completion_tokens" in body:
+            return _error(400, "Unrecognized request argument supplied: max_completion_tokens")
+        return None
+
     def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         user = body["messages"][-1]["content"]
         system = body["messages"][0]["content"]
-        fmt = body.get("response_format", {}).get("type")
-        if self.reject_json_schema and fmt == "json_schema":
-            return (
-                400,
-                {},
-                {
-                    "error": {
-                        "message": "response_format json_schema is not supported",
-                        "type": "invalid_request_error",
-                    }
-                },
-            )
+        refused = self._refusal(body)
+        if refused is not None:
+            return refused
         with self.lock:
             self.seen[user] += 1
             attempt = self.seen[user]
         if self.latency:
             time.sleep(self.latency)  # the fake model's own response time
-        if "HANGUP" in user:
-            return -1, {}, None
-        if "STALL" in user:
+        modes = self.modes
+        if "hang" in modes or "STALL" in user:
             self.release.wait(timeout=30)
             return 0, {}, None
-        if "STORM429" in user and attempt <= 3:
+        if "HANGUP" in user:
+            return -1, {}, None
+        if "storm429" in modes or ("RATE429" in user and attempt == 1):
             return (
                 429,
                 {"retry-after-ms": "10"},
                 {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
             )
-        if "RATE429" in user and attempt == 1:
-            return (
-                429,
-                {"retry-after-ms": "20", "Retry-After": "1"},
-                {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
-            )
-        if "FAIL500" in user and attempt == 1:
+        if "storm500" in modes or ("FAIL500" in user and attempt == 1):
             return 500, {}, {"error": {"message": "upstream failed", "type": "server_error"}}
-        content: str | None = json.dumps(_reply_for(user))
+        answer = self.answer(user)
+        if "RANGE" in user and task_of(user) == "judge":
+            answer["role"] = 150
+        if "scale10" in modes and task_of(user) == "judge":
+            answer.update({k: answer[k] * 2.5 for k in CRITERIA})
+        if "floats" in modes and task_of(user) == "judge":
+            answer.update({k: answer[k] + 0.4 if answer[k] < 4 else 3.6 for k in CRITERIA})
+        if "strings" in modes and task_of(user) == "judge":
+            answer.update({k: str(answer[k]) for k in CRITERIA})
+        if "extra_keys" in modes:
+            answer.update({"confidence": 0.9, "notes": "looks fine", "score": 100})
+        if "no_summary" in modes:
+            for key in ("evidence", "reason", "summary"):
+                answer.pop(key, None)
+        content: str | None = json.dumps(answer, separators=(",", ":"))
+        finish = "stop"
+        cap = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+        if "length_always" in modes or ("length" in modes and cap < LENGTH_OK):
+            content, finish = (content or "")[:25], "length"
         refusal = None
         if "BADJSON" in user and ("BADJSON_ONCE" not in user or attempt == 1):
-            content = '{"score": 80, "reason": "cut off'
-        if "RANGE" in user:
-            content = json.dumps({**_reply_for(user), "score": 150})
+            content = '{"evidence": "cut off'
         if "REFUSE" in user:
             content, refusal = None, "I can't help with that."
-        prompt_tokens = (len(system) + len(user)) // 4
-        cached = len(system) // 4 if attempt > 1 or len(self.requests) > 1 else 0
-        return (
-            200,
-            {},
-            {
-                "id": f"chatcmpl-{len(self.requests)}",
-                "object": "chat.completion",
-                "created": 1763900000,
-                "model": body["model"],
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": "stop",
-                        "message": {"role": "assistant", "content": content, "refusal": refusal},
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": 30,
-                    "total_tokens": prompt_tokens + 30,
-                    "prompt_tokens_details": {"cached_tokens": cached},
-                },
+        if content is not None and "fence" in modes:
+            content = f"```json\n{content}\n```"
+        if content is not None and "think" in modes:
+            content = (
+                f"<think>The posting asks for Python {{and}} Go; weighing it.</think>\n{content}"
+            )
+        if content is not None and "prose" in modes:
+            content = f"Here is my assessment of the posting:\n{content}\nI hope this helps!"
+        return 200, {}, self._completion(body, system, user, content, refusal, finish)
+
+    def _completion(
+        self,
+        body: dict[str, Any],
+        system: str,
+        user: str,
+        content: str | None,
+        refusal: str | None,
+        finish: str,
+    ) -> dict[str, Any]:
+        prompt_tokens = self.count(system) + self.count(user) + 8
+        fmt = body.get("response_format") or {}
+        prefix = f"{fmt.get('type')}:{(fmt.get('json_schema') or {}).get('name')}:{system}"
+        with self.lock:
+            warm = prefix in self.warm
+            self.warm.add(prefix)
+        system_tokens = self.count(system)
+        cached = system_tokens // 128 * 128 if warm and prompt_tokens >= 1024 else 0
+        completion = self.count(content or refusal or "") + 1
+        tier = "flex" if "flex" in self.modes and body.get("service_tier") == "flex" else "default"
+        return {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": 1763900000,
+            "model": body["model"],
+            "service_tier": tier,
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": finish,
+                    "message": {"role": "assistant", "content": content, "refusal": refusal},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion,
+                "total_tokens": prompt_tokens + completion,
+                "prompt_tokens_details": {"cached_tokens": cached},
+                "completion_tokens_details": {"reasoning_tokens": 0},
             },
-        )
+        }
 
     def __enter__(self) -> FakeOpenAIServer:
         self.server.start()
@@ -175,30 +309,31 @@ class FakeOpenAIServer:
 
 
 class FakeModel:
-    """A `ChatModel` that answers from a queue: `enqueue([...])`, then read `history`."""
+    """A `ChatModel` that answers from a queue: `enqueue([...])`, then read `history`; with
+    the queue empty it answers as the fake server would."""
 
     def __init__(self) -> None:
         self.queue: list[Reply | ModelCallError | str] = []
         self.history: list[tuple[str, str]] = []
-        self.default: Reply | None = Reply(
-            json.dumps(_reply_for("")), input_tokens=100, output_tokens=20
-        )
 
     def enqueue(self, replies: list[Reply | ModelCallError | str]) -> None:
         self.queue.extend(replies)
 
-    async def complete(self, system: str, user: str) -> Reply:
+    async def complete(
+        self, system: str, user: str, shape: Shape, *, cap: int | None, key: str
+    ) -> Reply:
         self.history.append((system, user))
-        item: Reply | ModelCallError | str | None = self.queue.pop(0) if self.queue else None
+        item = self.queue.pop(0) if self.queue else None
         if item is None:
-            if self.default is None:
-                raise AssertionError("FakeModel: no reply queued")
-            return Reply(json.dumps(_reply_for(user)), input_tokens=100, output_tokens=20)
+            return Reply(json.dumps(answer_for(user)), input_tokens=100, output_tokens=20)
         if isinstance(item, ModelCallError):
             raise item
         if isinstance(item, str):
             return Reply(item, input_tokens=100, output_tokens=20)
         return item
+
+    def relax(self, why: str) -> bool:
+        return False
 
     async def close(self) -> None:
         pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import json
@@ -168,7 +169,7 @@ def test_jobspy_search_maps_rows_and_names_the_missing_extra(
         type="jobspy", search_term="data engineer", location="Berlin", sites=["linkedin"]
     )
     monkeypatch.setitem(sys.modules, "jobspy", types.SimpleNamespace(scrape_jobs=scrape_jobs))
-    (job,) = read_jobspy(source, FetchConfig(), None)  # type: ignore[arg-type]
+    (job,) = asyncio.run(read_jobspy(source, FetchConfig(), None))  # type: ignore[arg-type]
     assert (job.id, job.title, job.company, job.posted) == (
         "linkedin:4312345678",
         "Data Engineer",
@@ -180,7 +181,7 @@ def test_jobspy_search_maps_rows_and_names_the_missing_extra(
 
     monkeypatch.setitem(sys.modules, "jobspy", None)
     with pytest.raises(SourceError, match=r"pip install 'jobpicks\[jobspy\]'"):
-        read_jobspy(source, FetchConfig(), None)  # type: ignore[arg-type]
+        asyncio.run(read_jobspy(source, FetchConfig(), None))  # type: ignore[arg-type]
 
 
 # Decision facts from the sources' structured fields. Where the real fixture lacks a field,

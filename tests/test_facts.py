@@ -19,7 +19,7 @@ from generator.facts import (
     fill,
     level_from_title,
 )
-from generator.models import Job, Pay
+from generator.models import Job, Pay, Score
 from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
 from generator.scoring.llm import LLMScorer, OpenAIChatModel
@@ -222,13 +222,17 @@ def test_model_facts_map_onto_the_score_and_survive_the_cache(tmp_path: Path) ->
             base_url=server.base_url, cache_dir=tmp_path / "cache", tokenizer="chars"
         )
 
-        def scorer() -> LLMScorer:
+        def described() -> dict[str, Score]:
             cache = ScoreCache(config.cache_dir, max_age_days=30)
-            return LLMScorer(config, Profile(), OpenAIChatModel(config, "sk-test"), cache)
+            scorer = LLMScorer(
+                config, Profile(prose="x"), OpenAIChatModel(config, "sk-test"), cache
+            )
+            scores = {s.job_id: s for s in scorer.score(jobs)}
+            return {s.job_id: s for s in scorer.describe([(j, scores[j.id]) for j in jobs])}
 
-        first = {s.job_id: s for s in scorer().score(jobs)}
-        schema = server.requests[0]["response_format"]["json_schema"]
-        again = {s.job_id: s for s in scorer().score(jobs)}
+        first = described()
+        schema = server.requests[-1]["response_format"]["json_schema"]
+        again = described()
     assert schema["strict"] is True and "pay" in schema["schema"]["required"]
     a, b, c = first["a"], first["b"], first["c"]
     assert (a.work_mode, a.visa, a.level, a.employment) == (
@@ -246,7 +250,7 @@ def test_model_facts_map_onto_the_score_and_survive_the_cache(tmp_path: Path) ->
         "contract",
     )
     assert (c.work_mode, c.pay, c.visa, c.level, c.employment) == (None,) * 5
-    assert again == first and len(server.requests) == 3  # cached, facts and all
+    assert again == first and len(server.requests) == 6  # cached, facts and all
 
 
 def test_text_extraction_gives_no_wrong_value_on_the_real_fixtures() -> None:

@@ -40,6 +40,14 @@ def test_only_the_feedback_job_may_write_issues_and_the_day_waits_for_it() -> No
     assert jobs["daily"]["if"] == "${{ !cancelled() && needs.morning.outputs.run == 'true' }}"
     checkout = jobs["daily"]["steps"][0]
     assert checkout["with"]["ref"] == "${{ github.ref }}"  # sees the feedback job's commit
+    steps = jobs["feedback"]["steps"]
+    assert steps[0]["with"]["persist-credentials"] is False
+    tokens = {"GITHUB_TOKEN", "JOBPICKS_PUSH_TOKEN"}
+    with_token = {s.get("name", s.get("uses")): set(s.get("env", {})) & tokens for s in steps}
+    assert {name: env for name, env in with_token.items() if env} == {
+        "Take the reader's verdicts from GitHub issues": {"GITHUB_TOKEN"},
+        "Commit feedback.yml": {"JOBPICKS_PUSH_TOKEN"},
+    }
 
 
 def test_the_feedback_job_takes_the_owners_issue_and_commits_feedback_yml(
@@ -63,6 +71,7 @@ def test_the_feedback_job_takes_the_owners_issue_and_commits_feedback_yml(
             continue  # this venv is the installed jobpicks
         step_env = {**env, **{k: str(v) for k, v in step.get("env", {}).items()}}
         step_env["GITHUB_TOKEN"] = TOKEN  # what `${{ github.token }}` becomes
+        step_env.pop("JOBPICKS_PUSH_TOKEN", None)  # a file:// remote needs none
         done = subprocess.run(
             ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
             cwd=work,

@@ -5,26 +5,35 @@ dev/guarantees.md lists these cases and what each guarantees; keep the two in st
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import logging
 import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_SOURCES, FeedServer, Route, write_config
+from git_project import make_repo
+from local_server import DribbleServer
 from site_helpers import Links
 
 from generator import pages
 from generator.cli import cli
 from generator.config import FeedSource, FetchConfig, load_config
-from generator.errors import PageError
+from generator.errors import ConfigError, PageError
 from generator.models import DayPage, Pick
 from generator.pipeline import run_day
 from generator.site import derive
 from generator.sources import collect
+from generator.sources import feed as feed_module
 from generator.sources.feed import parse_feed
 
 DAY = dt.date(2026, 11, 23)
@@ -113,6 +122,95 @@ def test_entries_without_link_or_title(caplog: pytest.LogCaptureFixture) -> None
     assert [(j.title, j.url) for j in jobs] == [("No link", ""), ("Relative", "")]
     assert jobs[0].id.startswith("job:")
     assert "feed gaps: skipped 1 entries with no title" in caplog.text
+
+
+def test_a_link_with_an_unusable_port_costs_only_its_entry(
+    feed_server: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 27, item 2: `:99999` passed `safe_url`, then the id raised "Port out of range"
+    and the whole run ended with no page and no source named."""
+    items = (
+        _item("Dev at Acme", "https://jobs.example.com:99999/x")
+        + _item("Ops at Acme", "https://jobs.example.com/2")
+        + _item("QA at Acme", "https://jobs.example.com/3")
+    )
+    with caplog.at_level(logging.WARNING):
+        result = _collect(feed_server, "/ports.xml", _feed(items))
+    assert result.failures == {}
+    assert [(j.title, j.url) for j in result.jobs] == [
+        ("Dev", ""),
+        ("Ops", "https://jobs.example.com/2"),
+        ("QA", "https://jobs.example.com/3"),
+    ]
+    assert "feed hostile: entry 'Dev at Acme' links to 'https://jobs.example.com:99999/x'" in (
+        caplog.text
+    )
+
+
+def test_an_entry_that_trips_the_mapper_is_skipped_by_name(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = feed_module.entry_to_job
+
+    def fragile(entry: object, source: FeedSource) -> object:
+        if "Boom" in str(entry.get("title")):  # type: ignore[attr-defined]
+            raise ValueError("something a stranger sent")
+        return real(entry, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feed_module, "entry_to_job", fragile)
+    data = _feed(_item("Boom at Acme") + _item("Dev at Acme")).encode()
+    with caplog.at_level(logging.WARNING):
+        jobs = parse_feed(data, FeedSource(url="x", name="fragile"))
+    assert [j.title for j in jobs] == ["Dev"]
+    assert (
+        "feed fragile: skipped entry 1 ('Boom at Acme'): ValueError: something a stranger sent"
+        in caplog.text
+    )
+
+
+def test_a_redirect_to_an_unusable_address_is_named(feed_server: FeedServer) -> None:
+    result = _collect(feed_server, "/moved", status=302, headers={"Location": "http://[oops/"})
+    # httpx reads the host as `%5Boops`: a name no DNS knows, said as such; the run goes on.
+    assert result.failures["feed hostile"] == (
+        "cannot find the host %5Boops (DNS lookup failed: check the URL and network)"
+    )
+
+
+def test_fetch_timeout_bounds_headers_dribbled_a_byte_at_a_time() -> None:
+    """Issue 27, item 3: with `fetch.timeout: 5` and headers a byte every 2 s, a run took
+    94 s. Here the headers alone would take about 90 s; the timeout is 0.5 s."""
+    with DribbleServer(interval=0.05) as server:
+        started = time.monotonic()
+        result = collect(
+            [FeedSource(url=f"{server.origin}/feed.xml", name="dribble")],
+            FetchConfig(timeout=0.5),
+        )
+        elapsed = time.monotonic() - started
+    assert result.failures == {"feed dribble": "timed out after 0.5 s (fetch.timeout)"}
+    assert elapsed < 5  # the timeout, not the server, ended it
+
+
+def test_the_sources_stage_has_one_deadline(feed_server: FeedServer) -> None:
+    good = feed_server.add("/good.xml", _feed(_item("Dev at Acme")))
+    stalled = feed_server.add("/stalled.xml", stall=True)
+    config = FetchConfig(timeout=30, deadline=0.5)
+    result = collect(
+        [FeedSource(url=good, name="good"), FeedSource(url=stalled, name="stalled")], config
+    )
+    assert [j.title for j in result.jobs] == ["Dev"]
+    assert result.failures["feed stalled"].startswith(
+        "not finished within the sources' deadline of 0.5 s (fetch.deadline)"
+    )
+
+
+@pytest.mark.parametrize("url", ["ftp://jobs.example.com/feed.xml", "file:///etc/passwd"])
+def test_ftp_and_file_urls_are_refused_not_read_as_paths(tmp_path: Path, url: str) -> None:
+    config_path = write_config(tmp_path, [{"url": url, "name": "odd"}])
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.url: .*URLs are not supported"):
+        load_config(config_path)
+    # And at fetch time, for a source made in code.
+    result = collect([FeedSource.model_construct(type="feed", url=url, name="odd")], FetchConfig())
+    assert "is not supported: use an http(s) URL or a local path" in result.failures["feed odd"]
 
 
 # -- postings --------------------------------------------------------------------------------
@@ -252,6 +350,62 @@ def test_run_killed_at_each_stage_leaves_no_partial_page_and_the_next_run_comple
     assert not list(tmp_path.rglob("*.tmp"))
     result = run_day(config, date=DAY)
     assert result.written and result.day is not None and len(result.day.picks) == 20
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _until(condition: Callable[[], object], seconds: float = 30) -> object:
+    """Poll for something a child process does (not for time to pass)."""
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_killed_build_leaves_no_engine_writing_site_new(tmp_path: Path) -> None:
+    """Issue 27, item 8: a killed `build` left MkDocs processes writing `site.new`."""
+    _, work = make_repo(tmp_path)
+    assert _invoke("run", "--config", str(work / "jobpicks.yml"), "--date", "2026-11-23")[0] == 0
+    # An engine that never finishes on its own: only its parent's death can end it.
+    (work / "hang.py").write_text("import time\n\ndef on_config(config):\n    time.sleep(600)\n")
+    with (work / "mkdocs.yml").open("a") as settings:
+        settings.write("\nhooks:\n  - hang.py\n")
+    engines: object = []
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--config", str(work / "jobpicks.yml")],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        engines = _until(lambda: _children(build.pid))
+        build.kill()
+        build.wait()
+        assert isinstance(engines, list)
+        _until(lambda: not any(_alive(pid) for pid in engines))
+    finally:
+        build.kill()
+        for pid in engines if isinstance(engines, list) else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 # -- secrets ---------------------------------------------------------------------------------

@@ -20,16 +20,16 @@ from git_project import commits, git, make_repo
 from local_server import LocalServer, QuietHandler
 
 from generator import pages
-from generator.cli import cli
-from generator.config import USER_AGENT, Config, FilterConfig, load_config
-from generator.errors import ConfigError
-from generator.filters import apply_filters
-from generator.liveness import (
+from generator.check import (
     CheckResult,
     check_picks,
     classify,
     retry_after_seconds,
 )
+from generator.cli import cli
+from generator.config import USER_AGENT, Config, FilterConfig, load_config
+from generator.errors import ConfigError
+from generator.filters import apply_filters
 from generator.models import DayPage, Job, Pick
 
 TODAY = dt.date(2026, 11, 23)
@@ -80,7 +80,7 @@ class Host:
                         reply = replies.pop(0) if len(replies) > 1 else replies[0]
                     else:
                         reply = host.default or Reply(404, "not found")
-                if host.pairs is not None:
+                if host.pairs is not None and self.path != "/robots.txt":
                     with contextlib.suppress(threading.BrokenBarrierError):
                         host.pairs.wait(timeout=10)
                 if reply.stall:
@@ -112,7 +112,8 @@ class Host:
         return self.base + path
 
     def paths(self) -> list[str]:
-        return [path for path, _, _ in self.requests]
+        """The paths asked for, robots.txt aside."""
+        return [path for path, _, _ in self.requests if path != "/robots.txt"]
 
 
 @pytest.fixture
@@ -142,7 +143,10 @@ def pick(pick_id: str, url: str, *, title: str = TITLE, source: str = "feed", **
 def project(
     tmp_path: Path, sources: list[dict[str, object]] | None = None, **liveness: Any
 ) -> Config:
-    path = write_config(tmp_path, sources or SAMPLE_SOURCES, liveness=liveness)
+    # The hosts are 127.0.0.1: internal addresses, which the checker refuses unless told.
+    path = write_config(
+        tmp_path, sources or SAMPLE_SOURCES, liveness={"allow_private": True, **liveness}
+    )
     return load_config(path)
 
 
@@ -213,8 +217,8 @@ def test_each_kind_of_answer_decides_its_pick(tmp_path: Path, hosts: Any) -> Non
     assert {headers["User-Agent"] for _, headers, _ in host.requests} == {USER_AGENT}
     assert result.summary().startswith(
         "Checked 12 picks of the 30 days before 2026-11-23: 3 open, 5 closed (new), 4 unknown; "
-        "skipped 0 by the request cap, 0 by the deadline; 0 closed earlier; 15 requests in "
-    )
+        "skipped 0 by the request cap, 0 by the deadline; 0 closed earlier; 17 requests in "
+    )  # 15 pages and redirects, and each host's robots.txt once
     assert result.summary().endswith("s; 1 page(s) updated")
 
 
@@ -338,9 +342,9 @@ def test_site_rules(url: str, status: int, final: str, page: str, expected: str)
 
 def test_a_link_the_client_normalises_is_no_redirect(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
-    host.add("/jobs", Reply(body=posting()))  # the client asks for /%6Aobs as /jobs
+    host.add("/jobs/%C3%BC", Reply(body=posting()))  # the client asks for /jobs/ü encoded
     config = project(tmp_path)
-    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/%6Aobs")]})
+    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/jobs/ü")]})
 
     result = check_picks(config, today=TODAY)
 
@@ -359,13 +363,14 @@ def test_at_most_per_host_requests_at_once(tmp_path: Path, hosts: Any) -> None:
     result = check_picks(config, today=TODAY)
 
     assert result.counts()["open"] == 9
-    assert busy.max_in_flight == 2 and len(busy.requests) == 6
+    assert busy.max_in_flight == 2 and len(busy.paths()) == 6
     assert other.max_in_flight <= 2
 
 
 def test_a_429_storm_closes_nothing_and_stops_asking(tmp_path: Path, hosts: Any) -> None:
     storm, calm = hosts(), hosts()
     storm.default = Reply(429, "slow down", {"Retry-After": "3600"})
+    storm.add("/robots.txt", Reply(404))
     calm.default = Reply(body=posting())
     picks = [pick(f"s{i}", f"{storm.base}/jobs/{i}") for i in range(8)]
     picks += [pick(f"c{i}", f"{calm.base}/jobs/{i}") for i in range(2)]
@@ -377,7 +382,7 @@ def test_a_429_storm_closes_nothing_and_stops_asking(tmp_path: Path, hosts: Any)
     assert all(closed is None for closed in closed_dates(config).values())
     assert [result.verdicts[f"s{i}"].status for i in range(8)] == ["unknown"] * 8
     assert [result.verdicts[f"c{i}"].status for i in range(2)] == ["open"] * 2
-    assert len(storm.requests) <= 2  # what was in flight when the host said stop
+    assert len(storm.paths()) <= 2  # what was in flight when the host said stop
     assert "Retry-After 3600 s is past the deadline" in result.verdicts["s7"].reason
 
 
@@ -390,13 +395,14 @@ def test_retry_after_is_honoured_within_the_deadline(tmp_path: Path, hosts: Any)
     result = check_picks(config, today=TODAY)
 
     assert result.verdicts["p"].status == "open"
-    first, second = (at for _, _, at in host.requests)
+    first, second = (at for path, _, at in host.requests if path == "/jobs/1")
     assert second - first >= 0.95
 
 
 def test_a_stalled_host_costs_only_its_own_picks(tmp_path: Path, hosts: Any) -> None:
     stalled, fine = hosts(), hosts()
     stalled.default = Reply(stall=True)
+    stalled.add("/robots.txt", Reply(404))
     fine.add("/jobs/1", Reply(body=posting()))
     fine.add("/jobs/2", Reply(404))
     picks = [pick(f"s{i}", f"{stalled.base}/jobs/{i}") for i in range(3)]
@@ -503,21 +509,28 @@ def test_a_rerun_rewrites_nothing_and_keeps_first_closed_dates(tmp_path: Path, h
         p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pages.iter_page_paths(config.picks_dir)
     }
 
-    again = check_picks(config, today=TODAY + dt.timedelta(days=1))
+    again = check_picks(config, today=TODAY)  # the same answers on the same day
 
     after = {
         p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pages.iter_page_paths(config.picks_dir)
     }
     assert after == before and again.written == []
-    assert again.counts() == {"open": 1, "unknown": 1} and again.already_closed == 1
+    # What had a clear answer today is not asked again today; the unknown one is.
+    assert again.counts() == {"unknown": 1} and again.already_closed == 1
+
+    later = check_picks(config, today=TODAY + dt.timedelta(days=1))
+    assert later.counts() == {"open": 1, "unknown": 1} and later.already_closed == 1
     assert host.paths().count("/a") == 1  # a closed pick is not asked about again
     assert closed_dates(config)["a"] == TODAY
+    checked = {p.id: p.checked for day in pages.read_all(config.picks_dir) for p in day.picks}
+    # The last clear answer: the closed pick's day, the open one's today, none for "c".
+    assert checked == {"a": TODAY, "b": TODAY + dt.timedelta(days=1), "c": None}
 
 
 def test_only_the_recent_days_before_today_are_checked(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     host.default = Reply(404)
-    config = project(tmp_path, days=30)
+    config = project(tmp_path, days=30, weekly_until=0, monthly_until=0)
     ages = [0, 1, 30, 31]
     write_days(
         config,
@@ -532,7 +545,7 @@ def test_only_the_recent_days_before_today_are_checked(tmp_path: Path, hosts: An
 def test_the_request_cap_checks_the_newest_days_first(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     host.default = Reply(404)
-    config = project(tmp_path, max_requests=2)
+    config = project(tmp_path, max_requests=3)  # robots.txt, then two pages
     write_days(
         config,
         {
@@ -551,6 +564,9 @@ def test_the_request_cap_checks_the_newest_days_first(tmp_path: Path, hosts: Any
 def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     bare, work = make_repo(tmp_path)
+    settings = yaml.safe_load((work / "jobpicks.yml").read_text())
+    settings["liveness"] = {"allow_private": True}  # the host is on 127.0.0.1
+    (work / "jobpicks.yml").write_text(yaml.safe_dump(settings))
     config = load_config(work / "jobpicks.yml")
     write_days(
         config,
@@ -578,10 +594,14 @@ def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hos
     assert f"closed: Acme - {TITLE} <{host.base}/a> (HTTP 410)" in out
     assert jp("commit").startswith("Committed and pushed: Daily picks for 2026-11-22")
     assert len(commits(bare, "main")) == len(start) + 1
-    out = jp("check", "--date", (TODAY + dt.timedelta(days=1)).isoformat())
-    assert "0 closed (new)" in out and "1 closed earlier" in out
+    out = jp("check", "--date", TODAY.isoformat())  # again the same day: nothing new
+    assert "Checked 0 picks" in out and "1 closed earlier" in out
     assert jp("commit").strip() == "No page changes to commit"
     assert len(commits(bare, "main")) == len(start) + 1
+    out = jp("check", "--date", (TODAY + dt.timedelta(days=1)).isoformat())
+    assert "0 closed (new)" in out and "1 closed earlier" in out
+    assert jp("commit").startswith("Committed and pushed")  # the open pick's `checked`
+    assert len(commits(bare, "main")) == len(start) + 2
 
 
 def test_liveness_settings_are_validated(tmp_path: Path) -> None:
@@ -628,7 +648,7 @@ def test_a_job_seen_closed_is_never_picked_again(sample_project: Path) -> None:
     assert later.picks and not closed & {p.id for p in later.picks}
 
 
-def test_daily_workflow_checks_after_run_and_before_commit() -> None:
+def test_daily_workflow_commits_after_run_and_again_after_check() -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/daily.yml").read_text())
     commands = [
         word
@@ -636,8 +656,8 @@ def test_daily_workflow_checks_after_run_and_before_commit() -> None:
         for word in ("run", "check", "commit", "build")
         if f"jobpicks {word}" in step.get("run", "")
     ]
-    # The first of each: `notify` commits again at the end, to record that the day was sent.
-    assert list(dict.fromkeys(commands)) == ["run", "check", "commit", "build"]
+    # Then `notify` commits again at the end, to record that the day was sent.
+    assert commands[:5] == ["run", "commit", "check", "commit", "build"]
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
@@ -678,3 +698,373 @@ def test_force_keeps_the_closed_dates_of_the_page_it_replaces(sample_project: Pa
     assert path.read_bytes() == before
     again = pages.read(path)
     assert {p.id: p.closed for p in again.picks}[first] == YESTERDAY
+
+
+# -- what strangers send (issue 27) and the checker's HTTP layer (issues 23, 25) -------------
+
+
+def test_a_redirect_to_an_unusable_address_costs_only_its_pick(tmp_path: Path, hosts: Any) -> None:
+    """Issue 27, item 1: `Location: http://[oops/` raised outside the try block and
+    `jobpicks check` exited 1 with every verdict dropped."""
+    host = hosts()
+    bad = host.add("/jobs/1", Reply(302, headers={"Location": "http://[oops/"}))
+    gone = host.add("/jobs/2", Reply(404))
+    port = host.add("/jobs/3", Reply(302, headers={"Location": "http://x.example:99999/"}))
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick("bad", bad), pick("gone", gone), pick("port", port)]})
+
+    done = CliRunner().invoke(
+        cli, ["check", "--config", str(tmp_path / "jobpicks.yml"), "--date", TODAY.isoformat()]
+    )
+
+    assert done.exit_code == 0, done.output
+    assert "0 open, 1 closed (new), 2 unknown" in done.output
+    assert closed_dates(config) == {"bad": None, "gone": TODAY, "port": None}
+
+
+INTERNAL = [
+    ("http://127.0.0.1:{port}/jobs/1", "127.0.0.1 is a loopback address"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+    ("http://10.1.2.3/jobs/1", "10.1.2.3 is a private address"),
+    ("http://192.168.0.10/jobs/1", "192.168.0.10 is a private address"),
+    ("http://0.0.0.0:{port}/jobs/1", "0.0.0.0 is an unspecified address"),
+    ("http://240.0.0.1/jobs/1", "240.0.0.1 is a reserved address"),
+    ("http://[::1]:{port}/jobs/1", "::1 is a loopback address"),
+    ("http://[::ffff:127.0.0.1]:{port}/jobs/1", "::ffff:7f00:1 is a loopback address"),
+    ("http://localhost:{port}/jobs/1", "localhost is an internal name"),
+    ("http://metadata.google.internal/computeMetadata/v1/", "is an internal name"),
+    ("http://intranet/jobs/1", "intranet is an internal name (no domain)"),
+    ("http://jobs.internal-dns.example/jobs/1", "resolves to 127.0.0.1, a loopback address"),
+]
+
+
+@pytest.fixture
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Names the test makes resolve (to any address): a public-looking name can still point
+    inside; everything else resolves as usual."""
+    import socket
+
+    names: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host  # anyio sends IDNA bytes
+        return real(names.get(name, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
+
+
+def test_internal_addresses_are_refused_unknown_and_never_fetched(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str]
+) -> None:
+    """Issue 27, item 5: loopback, link-local, private, reserved and unspecified addresses
+    and internal names, also after DNS; refused is "unknown" and says why, never closed."""
+    host = hosts()
+    host.default = Reply(404)  # what a fetch would have made "closed"
+    fake_dns["jobs.internal-dns.example"] = "127.0.0.1"
+    port = host.base.rsplit(":", 1)[1]
+    urls = {f"p{n}": url.format(port=port) for n, (url, _) in enumerate(INTERNAL)}
+    config = project(tmp_path, allow_private=False, timeout=2)
+    write_days(config, {YESTERDAY: [pick(i, url) for i, url in urls.items()]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert host.requests == []
+    for n, (_, reason) in enumerate(INTERNAL):
+        verdict = result.verdicts[f"p{n}"]
+        assert verdict.status == "unknown" and "not fetched" in verdict.reason, verdict
+        assert reason in verdict.reason, verdict
+    assert all(closed is None for closed in closed_dates(config).values())
+
+
+def test_internal_addresses_are_refused_at_every_redirect_hop(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.check import guard
+
+    public = hosts()  # plays a site on the internet: its address passes, and only its
+    real_kind = guard.address_kind
+    monkeypatch.setattr(
+        guard, "address_kind", lambda a: "" if str(a) == "127.0.0.1" else real_kind(a)
+    )
+    fake_dns["careers.example.com"] = "127.0.0.1"
+    fake_dns["inside.example.com"] = "10.9.9.9"
+    public.add("/robots.txt", Reply(404))
+    start = f"http://careers.example.com:{public.base.rsplit(':', 1)[1]}"
+    cases = {
+        "metadata": "http://169.254.169.254/latest/meta-data/",
+        "inside": "http://inside.example.com/jobs/1",
+        "loopback": "http://[::1]/jobs/1",
+    }
+    config = project(tmp_path, allow_private=False)
+    for name, target in cases.items():
+        public.add(f"/{name}", Reply(302, headers={"Location": target}))
+    write_days(config, {YESTERDAY: [pick(name, f"{start}/{name}") for name in cases]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert "169.254.169.254 is a link-local address" in result.verdicts["metadata"].reason
+    assert "inside.example.com resolves to 10.9.9.9, a private address" in (
+        result.verdicts["inside"].reason
+    )
+    assert "::1 is a loopback address" in result.verdicts["loopback"].reason
+    assert {v.status for v in result.verdicts.values()} == {"unknown"}
+    assert sorted(public.paths()) == ["/inside", "/loopback", "/metadata"]  # the first hops
+
+
+def test_allow_private_lets_the_checker_reach_a_name_that_resolves_inside(
+    tmp_path: Path, hosts: Any, fake_dns: dict[str, str]
+) -> None:
+    host = hosts()
+    host.add("/jobs/1", Reply(body=posting()))
+    fake_dns["jobs.corp-board.example"] = "127.0.0.1"
+    url = f"http://jobs.corp-board.example:{host.base.rsplit(':', 1)[1]}/jobs/1"
+    config = project(tmp_path, allow_private=True)
+    write_days(config, {YESTERDAY: [pick("p", url)]})
+
+    assert check_picks(config, today=TODAY).verdicts["p"].reason == "the posting is there"
+
+
+def test_the_owners_board_api_stays_trusted_on_an_internal_address(
+    tmp_path: Path, hosts: Any
+) -> None:
+    api = hosts()
+    api.add("/gh/acme/jobs", Reply(body=json.dumps({"jobs": [{"id": 1, "title": TITLE}]})))
+    sources: list[dict[str, object]] = [
+        {"type": "greenhouse", "boards": ["acme"], "api_url": f"{api.base}/gh"}
+    ]
+    config = project(tmp_path, sources, allow_private=False)
+    board = {"source": "greenhouse acme", "source_kind": "greenhouse", "board": "acme"}
+    write_days(
+        config,
+        {
+            YESTERDAY: [
+                pick("greenhouse:1", "https://x.example/1", **board),
+                pick("greenhouse:2", "https://x.example/2", **board),
+            ]
+        },
+    )
+
+    result = check_picks(config, today=TODAY)
+
+    assert result.verdicts["greenhouse:1"].status == "open"
+    assert result.verdicts["greenhouse:2"].reason == "no longer on the greenhouse board 'acme'"
+
+
+def test_a_picks_board_is_read_from_its_fields_and_old_pages_fall_back_to_the_label() -> None:
+    from generator.check.listings import board_of
+
+    recorded = pick("lever:a", "u", source="Renamed feed", source_kind="lever", board="beta")
+    old = pick("lever:b", "u", source="lever beta")
+    feed = pick("lever:c", "u", source="lever beta", source_kind="feed")
+    assert board_of(recorded) == ("lever", "beta")
+    assert board_of(old) == ("lever", "beta")
+    assert board_of(feed) is None  # recorded as a feed: its label proves nothing
+
+
+CLOSING_WORDS = [
+    # A sidebar of other jobs with their own banners: the posting is open.
+    (
+        posting(
+            extra="<aside><h2>Similar jobs</h2><ul><li>Data Engineer - No longer accepting "
+            "applications</li></ul></aside>"
+        ),
+        "open",
+    ),
+    # The same list, in a plain div after a heading.
+    (
+        posting(
+            extra="<div><h3>Similar jobs</h3><p>Platform Engineer</p>"
+            "<p>No longer accepting applications</p></div>"
+        ),
+        "open",
+    ),
+    (posting(extra="<div class='related-jobs'><p>This job has expired</p></div>"), "open"),
+    # A note about who may apply.
+    (
+        posting(extra="<p>We are no longer accepting applications from recruitment agencies.</p>"),
+        "open",
+    ),
+    (posting(extra="<p>Agencies: we are no longer accepting applications.</p>"), "open"),
+    # The posting's own banner still closes it.
+    (posting(extra="<p>No longer accepting applications</p>"), "closed"),
+    # A closing phrase only in another job's list, and the title missing: never closed.
+    (
+        "<h1>Acme careers</h1><aside>Similar jobs: No longer accepting applications</aside>",
+        "unknown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), CLOSING_WORDS)
+def test_closing_words_count_only_in_the_postings_own_text(page: str, expected: str) -> None:
+    """Issue 27, item 7: a sidebar's or an agency note's words closed open jobs for good."""
+    url = "https://careers.acme.com/jobs/42"
+    assert classify(url, 200, url, page, TITLE).status == expected
+
+
+def test_closing_words_on_served_pages(tmp_path: Path, hosts: Any) -> None:
+    host = hosts()
+    urls = {
+        f"p{n}": host.add(f"/jobs/{n}", Reply(body=page))
+        for n, (page, _) in enumerate(CLOSING_WORDS)
+    }
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick(i, url) for i, url in urls.items()]})
+
+    result = check_picks(config, today=TODAY)
+
+    assert [result.verdicts[f"p{n}"].status for n in range(len(CLOSING_WORDS))] == [
+        expected for _, expected in CLOSING_WORDS
+    ]
+
+
+def test_robots_txt_is_honoured_for_page_checks(tmp_path: Path, hosts: Any) -> None:
+    polite, broken, absent = hosts(), hosts(), hosts()
+    polite.add("/robots.txt", Reply(body="User-agent: *\nDisallow: /private/\n"))
+    open_url = polite.add("/jobs/1", Reply(body=posting()))
+    hidden = polite.add("/private/2", Reply(404))
+    broken.add("/robots.txt", Reply(500, "oops"))
+    unreadable = broken.add("/jobs/3", Reply(404))
+    fine = absent.add("/jobs/4", Reply(404))  # no robots.txt at all (404): anything goes
+    config = project(tmp_path)
+    write_days(
+        config,
+        {
+            YESTERDAY: [
+                pick("open", open_url),
+                pick("hidden", hidden),
+                pick("unreadable", unreadable),
+                pick("fine", fine),
+            ]
+        },
+    )
+
+    result = check_picks(config, today=TODAY)
+
+    status = {i: (v.status, v.reason) for i, v in result.verdicts.items()}
+    assert status["open"] == ("open", "the posting is there")
+    assert status["hidden"] == (
+        "unknown",
+        f"not fetched: {polite.base}/robots.txt disallows it",
+    )
+    assert status["unreadable"][0] == "unknown"
+    assert "robots.txt cannot be read (HTTP 500)" in status["unreadable"][1]
+    assert status["fine"] == ("closed", "HTTP 404")
+    assert polite.paths() == ["/jobs/1"] and broken.paths() == []
+    assert [p for p, _, _ in polite.requests].count("/robots.txt") == 1  # once per check
+
+
+class JumpingClock:
+    """The check's clock, jumping over pauses instead of waiting them out."""
+
+    def __init__(self) -> None:
+        self.at = 0.0
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.at
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.at += seconds
+
+
+def test_a_429_without_retry_after_pauses_the_host_and_asks_again(
+    tmp_path: Path, hosts: Any
+) -> None:
+    """Issue 25: one 429 without Retry-After blanked its host for the rest of the check."""
+    from generator.check import Clock
+
+    host = hosts()
+    busy = Reply(429, "slow down")
+    urls = [host.add(f"/jobs/{n}", busy, Reply(body=posting())) for n in range(3)]
+    config = project(tmp_path, deadline=200, per_host=1)
+    write_days(config, {YESTERDAY: [pick(f"p{n}", url) for n, url in enumerate(urls)]})
+    clock = JumpingClock()
+
+    result = check_picks(config, today=TODAY, clock=Clock(clock.now, clock.sleep))
+
+    assert [result.verdicts[f"p{n}"].status for n in range(3)] == ["open"] * 3
+    assert clock.slept == [15.0, 30.0, 60.0]  # each further 429 doubles the pause
+    assert host.paths().count("/jobs/0") == 2
+
+
+def test_a_429_pause_past_the_deadline_leaves_the_host_unknown(tmp_path: Path, hosts: Any) -> None:
+    from generator.check import Clock
+
+    host = hosts()
+    host.default = Reply(429, "slow down")
+    host.add("/robots.txt", Reply(404))
+    config = project(tmp_path, deadline=10)
+    write_days(config, {YESTERDAY: [pick("p", f"{host.base}/jobs/1")]})
+    clock = JumpingClock()
+
+    result = check_picks(config, today=TODAY, clock=Clock(clock.now, clock.sleep))
+
+    assert result.verdicts["p"].reason.endswith(
+        "HTTP 429 without Retry-After; a 15 s pause is past the deadline"
+    )
+
+
+def test_the_lock_is_taken_before_any_network_work(tmp_path: Path, hosts: Any) -> None:
+    from generator.errors import LockError
+    from generator.files import exclusive_lock
+
+    host = hosts()
+    config = project(tmp_path)
+    write_days(config, {YESTERDAY: [pick("p", host.add("/jobs/1", Reply(404)))]})
+
+    with exclusive_lock(config.docs_dir, "running"), pytest.raises(LockError):
+        check_picks(config, today=TODAY)
+
+    assert host.requests == []
+
+
+def test_older_picks_are_checked_weekly_then_monthly_then_no_more(
+    tmp_path: Path, hosts: Any
+) -> None:
+    """Issue 25: a pick that closed after the 30 checked days was never marked."""
+    host = hosts()
+    host.default = Reply(404)
+    config = project(tmp_path, days=30, weekly_until=120, monthly_until=365)
+    ages = {
+        "day-10": (10, YESTERDAY),  # daily: checked yesterday, due again
+        "week-due": (40, TODAY - dt.timedelta(days=7)),
+        "week-not-yet": (40, TODAY - dt.timedelta(days=6)),
+        "week-never": (100, None),
+        "month-due": (200, TODAY - dt.timedelta(days=30)),
+        "month-not-yet": (200, TODAY - dt.timedelta(days=29)),
+        "too-old": (400, None),
+    }
+    days: dict[dt.date, list[Pick]] = {}
+    for i, (age, checked) in ages.items():
+        days.setdefault(TODAY - dt.timedelta(days=age), []).append(
+            pick(i, f"{host.base}/{i}", checked=checked)
+        )
+    write_days(config, days)
+
+    result = check_picks(config, today=TODAY)
+
+    assert sorted(result.verdicts) == ["day-10", "month-due", "week-due", "week-never"]
+    assert result.older == 3 and "and 3 older ones due" in result.summary()
+    closed = closed_dates(config)
+    assert [i for i in ages if closed[i] == TODAY] == sorted(result.verdicts, key=list(ages).index)
+
+
+def test_a_header_dribbling_host_costs_only_its_pick_within_the_timeout(
+    tmp_path: Path, hosts: Any
+) -> None:
+    from local_server import DribbleServer
+
+    fine = hosts()
+    gone = fine.add("/jobs/1", Reply(404))
+    with DribbleServer(interval=0.05) as slow:
+        config = project(tmp_path, timeout=0.5, deadline=30)
+        write_days(config, {YESTERDAY: [pick("slow", f"{slow.origin}/jobs/2"), pick("gone", gone)]})
+        result = check_picks(config, today=TODAY)
+    assert result.verdicts["gone"].status == "closed"
+    assert result.verdicts["slow"].status == "unknown"
+    assert "no answer within 0.5 s" in result.verdicts["slow"].reason
+    assert result.seconds < 10

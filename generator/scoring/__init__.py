@@ -7,13 +7,14 @@ otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.config import ScoringConfig
 from generator.errors import ScoringError
-from generator.models import Job, Score
+from generator.models import Job, Score, ScoringUsage
 from generator.profile import Profile
 from generator.scoring.local import LocalScorer
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 class Scorer(Protocol):
     name: str
     model: str
+    fallback: str
+    """"" normally; else one line on why the model was given up and the day scored locally."""
 
     def score(self, jobs: Sequence[Job]) -> list[Score]:
         """One score per job it could score; a job it could not score is left out, with a
@@ -32,6 +35,10 @@ class Scorer(Protocol):
 
     def report(self) -> str:
         """A line on what scoring cost (calls, tokens, money); empty when nothing to say."""
+        ...
+
+    def usage_record(self) -> ScoringUsage | None:
+        """What the model cost, for the day page; None when no model was asked."""
         ...
 
 
@@ -44,17 +51,21 @@ class LearnsVerdicts(Protocol):
         ...
 
 
-ScorerFactory = Callable[[ScoringConfig, Profile, str | None], Scorer]
+ScorerFactory = Callable[[ScoringConfig, Profile, str | None, dt.date | None], Scorer]
 
 
-def _local(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
+def _local(
+    config: ScoringConfig, profile: Profile, api_key: str | None, today: dt.date | None
+) -> Scorer:
     return LocalScorer(profile)
 
 
-def _openai(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
+def _openai(
+    config: ScoringConfig, profile: Profile, api_key: str | None, today: dt.date | None
+) -> Scorer:
     from generator.scoring.llm import make_openai_scorer  # the SDK is slow to import
 
-    return make_openai_scorer(config, profile, api_key)
+    return make_openai_scorer(config, profile, api_key, today)
 
 
 SCORERS: dict[str, ScorerFactory] = {"local": _local, "openai": _openai}
@@ -80,5 +91,8 @@ def choose_scorer(config: ScoringConfig, api_key: str | None) -> str:
     return config.scorer
 
 
-def make_scorer(config: ScoringConfig, profile: Profile, api_key: str | None) -> Scorer:
-    return SCORERS[choose_scorer(config, api_key)](config, profile, api_key)
+def make_scorer(
+    config: ScoringConfig, profile: Profile, api_key: str | None, today: dt.date | None = None
+) -> Scorer:
+    """The scorer for a run; `today` is the run's date, which the model is told."""
+    return SCORERS[choose_scorer(config, api_key)](config, profile, api_key, today)

@@ -1,7 +1,8 @@
 """The score cache: one SQLite file, so re-running a day makes no API calls.
 
-Keys hash everything that can change an answer (posting, profile, model, prompt version);
-values are the validated assessment. A corrupt file is set aside with a warning and a fresh
+Keys hash everything that can change an answer (posting, profile, model, prompt version,
+posting budget, tokenizer, task); values are the model's answer as read (ratings before any
+rescaling, or a pick's details). A corrupt file is set aside with a warning and a fresh
 cache starts: losing cached scores costs money, never a run.
 """
 
@@ -12,8 +13,7 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-
-from generator.models import Pay, Score
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ class ScoreCache:
             raise
         return db
 
-    def get(self, key: str, job_id: str) -> Score | None:
+    def get_json(self, key: str) -> dict[str, Any] | None:
+        """The answer stored under `key`, or None (also for an unreadable entry)."""
         try:
             row = self._db.execute("SELECT value FROM scores WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
@@ -63,40 +64,16 @@ class ScoreCache:
         if row is None:
             return None
         try:
-            data = json.loads(row[0])
-            pay = data.get("pay")
-            return Score(
-                job_id,
-                int(data["score"]),
-                str(data["reason"]),
-                str(data["summary"]),
-                str(data.get("employer", "")),
-                work_mode=data.get("work_mode"),
-                pay=Pay.model_validate(pay) if pay else None,
-                visa=data.get("visa"),
-                level=data.get("level"),
-                employment=data.get("employment"),
-            )
-        except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
+            value = json.loads(row[0])
+        except ValueError:
             return None
+        return value if isinstance(value, dict) else None
 
-    def put(self, key: str, score: Score) -> None:
-        value = json.dumps(
-            {
-                "score": score.score,
-                "reason": score.reason,
-                "summary": score.summary,
-                "employer": score.employer,
-                "work_mode": score.work_mode,
-                "pay": score.pay.model_dump() if score.pay else None,
-                "visa": score.visa,
-                "level": score.level,
-                "employment": score.employment,
-            }
-        )
+    def put_json(self, key: str, value: dict[str, Any]) -> None:
         try:
             self._db.execute(
-                "INSERT OR REPLACE INTO scores VALUES (?, ?, ?)", (key, value, time.time())
+                "INSERT OR REPLACE INTO scores VALUES (?, ?, ?)",
+                (key, json.dumps(value, ensure_ascii=False, sort_keys=True), time.time()),
             )
             self._db.commit()
         except sqlite3.DatabaseError as exc:

@@ -128,6 +128,8 @@ class LocalScorer:
 
     name = "local"
     model = ""
+    fallback = ""
+    """Never set: the local scorer is what others fall back on."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -160,6 +162,10 @@ class LocalScorer:
 
     def report(self) -> str:
         return ""
+
+    def usage_record(self) -> None:
+        """No model, no cost."""
+        return None
 
     def score_one(self, job: Job) -> Score:
         summary = first_sentences(job.description) or job.title

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO
 
 from generator import pages
+from generator.children import die_with_parent
 from generator.config import Config
 from generator.files import move_tree
 from generator.site import address, saved, search, shards, shell
@@ -190,6 +191,7 @@ class _EngineRun:
                 stderr=subprocess.STDOUT,
                 cwd=engine.mkdocs_yml.parent,
                 env=env,
+                preexec_fn=die_with_parent(),  # a killed build leaves no engine behind
             )
         except BaseException:
             self._restore()

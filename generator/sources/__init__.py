@@ -2,15 +2,17 @@
 
 Each source type is registered in `READERS`, which turns a configured source into one or
 more units of work (a feed, or one board of a Greenhouse source). A failing unit is a warning
-naming it and the reason; the run goes on with the others.
+naming it and the reason; the run goes on with the others. Units run concurrently on one
+event loop, each request bounded by `fetch.timeout` and the whole stage by `fetch.deadline`:
+a unit not done by then is a warning too, and the day is written from the rest.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,13 +30,13 @@ from generator.errors import SourceError
 from generator.models import Job
 from generator.sources.boards import read_board
 from generator.sources.feed import parse_feed
-from generator.sources.fetch import fetch_bytes, make_client
+from generator.sources.fetch import fetch_bytes, in_daemon_thread, make_client
 from generator.sources.jobspy import read_csv, read_jobspy
 from generator.text import plural
 
 log = logging.getLogger(__name__)
 
-ReadUnit = Callable[[FetchConfig, httpx.Client], list[Job]]
+ReadUnit = Callable[[FetchConfig, httpx.AsyncClient], Awaitable[list[Job]]]
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,13 @@ class Unit:
 
 def _feed_units(source: Any) -> list[Unit]:
     feed: FeedSource = source
-    return [
-        Unit(
-            f"feed {feed.label}",
-            lambda config, client: parse_feed(fetch_bytes(feed.url, config, client), feed),
-            feed.url,
-        )
-    ]
+
+    async def read(config: FetchConfig, client: httpx.AsyncClient) -> list[Job]:
+        data = await fetch_bytes(feed.url, config, client)
+        # Parsing 10,000 entries takes a while: off the loop, so other units keep their pace.
+        return await in_daemon_thread(lambda: parse_feed(data, feed))
+
+    return [Unit(f"feed {feed.label}", read, feed.url)]
 
 
 def _board_units(source: Any) -> list[Unit]:
@@ -111,23 +113,8 @@ def collect(
 ) -> Collected:
     """Read all units concurrently; results keep the config's order so runs repeat."""
     units = [unit for source in sources for unit in READERS[source.type](source)]
-
-    seconds: dict[str, float] = {}
-
-    def read_one(unit: Unit) -> list[Job] | SourceError:
-        started = time.perf_counter()
-        try:
-            return unit.read(config, client)
-        except SourceError as exc:
-            return exc
-        finally:
-            seconds[unit.label] = time.perf_counter() - started
-            if on_done is not None:
-                on_done(unit.label)
-
+    outcomes, seconds = asyncio.run(_read_all(units, config, on_done))
     result = Collected(sources=len(units))
-    with make_client(config) as client, ThreadPoolExecutor(config.concurrency) as pool:
-        outcomes = list(pool.map(read_one, units))
     for unit, outcome in zip(units, outcomes, strict=True):
         if isinstance(outcome, SourceError):
             result.failures[unit.label] = outcome.message
@@ -142,3 +129,43 @@ def collect(
                 seconds[unit.label],
             )
     return result
+
+
+async def _read_all(
+    units: Sequence[Unit], config: FetchConfig, on_done: Callable[[str], None] | None
+) -> tuple[list[list[Job] | SourceError], dict[str, float]]:
+    seconds: dict[str, float] = {}
+    slots = asyncio.Semaphore(config.concurrency)
+
+    async def read_one(client: httpx.AsyncClient, unit: Unit) -> list[Job] | SourceError:
+        async with slots:
+            started = time.perf_counter()
+            try:
+                return await unit.read(config, client)
+            except SourceError as exc:
+                return exc
+            except Exception as exc:  # a stranger's payload met a bug: one source, one warning
+                return SourceError(f"unexpected {type(exc).__name__}: {exc} (please report it)")
+            finally:
+                seconds[unit.label] = time.perf_counter() - started
+                if on_done is not None:
+                    on_done(unit.label)
+
+    async with make_client(config) as client:
+        tasks = [asyncio.create_task(read_one(client, unit)) for unit in units]
+        if tasks:
+            await asyncio.wait(tasks, timeout=config.deadline)
+        outcomes: list[list[Job] | SourceError] = []
+        for task in tasks:
+            if task.done():
+                outcomes.append(task.result())
+            else:
+                task.cancel()
+                outcomes.append(
+                    SourceError(
+                        f"not finished within the sources' deadline of {config.deadline:g} s "
+                        "(fetch.deadline); the day is written from the other sources"
+                    )
+                )
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return outcomes, seconds

@@ -20,8 +20,9 @@ from generator import facts
 from generator.config import BoardSource, FetchConfig
 from generator.errors import SourceError
 from generator.models import Employment, Job, Pay, WorkMode
+from generator.sources import items
 from generator.sources.fetch import fetch_bytes
-from generator.text import clean_text, html_to_text, safe_url
+from generator.text import clean_text, html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,31 @@ LEVER_PAGE = 100
 LEVER_MAX_PAGES = 50
 
 
-def fetch_json(url: str, config: FetchConfig, client: httpx.Client) -> Any:
-    data = fetch_bytes(url, config, client)
+def api_base(kind: str, api_url: str = "") -> str:
+    """The base URL of a vendor's board API: the source's `api_url` or the vendor's own."""
+    return (api_url or API[kind]).rstrip("/")
+
+
+def listing_url(kind: str, base: str, board: str, *, details: bool = True, page: int = 0) -> str:
+    """The URL of one board's listing (for Lever, of its `page`th page).
+
+    `details` asks for what a run maps (descriptions, pay); `jobpicks check` needs only the
+    ids and deadlines, a much smaller payload."""
+    slug = quote(board, safe="")
+    if kind == "greenhouse":
+        return f"{base}/{slug}/jobs" + ("?content=true&pay_transparency=true" if details else "")
+    if kind == "ashby":
+        return f"{base}/{slug}?includeCompensation={'true' if details else 'false'}"
+    return f"{base}/{slug}?mode=json&skip={page * LEVER_PAGE}&limit={LEVER_PAGE}"
+
+
+def lever_has_more(payload: Any) -> bool:
+    """Whether a Lever page was full, so the next one may hold more postings."""
+    return isinstance(payload, list) and len(payload) >= LEVER_PAGE
+
+
+async def fetch_json(url: str, config: FetchConfig, client: httpx.AsyncClient) -> Any:
+    data = await fetch_bytes(url, config, client)
     if not data.strip():
         raise SourceError("empty response")
     try:
@@ -142,40 +166,41 @@ def company_name(source: BoardSource, board: str) -> str:
 def greenhouse_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
         raise SourceError("unexpected JSON: no `jobs` list")
-    jobs = []
-    for item in payload["jobs"]:
+
+    def job(item: Any) -> Job | None:
         if not isinstance(item, dict) or not item.get("title") or _GENERIC.match(item["title"]):
-            continue
+            return None
         location = clean_text((item.get("location") or {}).get("name"))
         mode, employment = _metadata(item)
-        jobs.append(
-            Job(
-                id=f"greenhouse:{item.get('id')}",
-                title=clean_text(item["title"]),
-                company=clean_text(item.get("company_name")) or company,
-                location=location,
-                url=safe_url(item.get("absolute_url")),
-                description=html_to_text(item.get("content")),
-                posted=_date(item.get("first_published") or item.get("updated_at")),
-                source=label,
-                remote=_remote(location),
-                origin="board",
-                work_mode=mode,
-                pay=greenhouse_ranges(item) or greenhouse_pay(item.get("content")),
-                employment=employment,
-                deadline=_date(item.get("application_deadline")),
-            )
+        return Job(
+            id=f"greenhouse:{item.get('id')}",
+            title=clean_text(item["title"]),
+            company=clean_text(item.get("company_name")) or company,
+            location=location,
+            url=items.link(item.get("absolute_url"), label, item),
+            description=html_to_text(item.get("content")),
+            posted=_date(item.get("first_published") or item.get("updated_at")),
+            source=label,
+            remote=_remote(location),
+            origin="board",
+            work_mode=mode,
+            pay=greenhouse_ranges(item) or greenhouse_pay(item.get("content")),
+            employment=employment,
+            deadline=_date(item.get("application_deadline")),
+            source_kind="greenhouse",
+            board=board,
         )
-    return jobs
+
+    return items.each(payload["jobs"], job, label)[0]
 
 
 def lever_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
     if not isinstance(payload, list):
         raise SourceError("unexpected JSON: expected a list of postings")
-    jobs = []
-    for item in payload:
+
+    def job(item: Any) -> Job | None:
         if not isinstance(item, dict) or not item.get("text") or _GENERIC.match(item["text"]):
-            continue
+            return None
         categories = item.get("categories") or {}
         parts = [item.get("descriptionPlain") or html_to_text(item.get("description"))]
         parts += [
@@ -188,44 +213,45 @@ def lever_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
         salary: dict[str, Any] = item.get("salaryRange") or {}
         if not isinstance(salary, dict):
             salary = {}
-        jobs.append(
-            Job(
-                id=f"lever:{item.get('id')}",
-                title=clean_text(item["text"]),
-                company=company,
-                location=location,
-                url=safe_url(item.get("hostedUrl") or item.get("applyUrl")),
-                description=clean_text(" ".join(p for p in parts if p)),
-                posted=_date(item.get("createdAt")),
-                source=label,
-                remote=True if item.get("workplaceType") == "remote" else _remote(location),
-                origin="board",
-                work_mode=facts.work_mode_value(item.get("workplaceType")),
-                pay=facts.pay_value(
-                    salary.get("min"),
-                    salary.get("max"),
-                    salary.get("currency"),
-                    salary.get("interval"),
-                ),
-                employment=facts.employment_value(categories.get("commitment")),
-                salary_text=clean_text(item.get("salaryDescriptionPlain")),
-            )
+        return Job(
+            id=f"lever:{item.get('id')}",
+            title=clean_text(item["text"]),
+            company=company,
+            location=location,
+            url=items.link(item.get("hostedUrl") or item.get("applyUrl"), label, item),
+            description=clean_text(" ".join(p for p in parts if p)),
+            posted=_date(item.get("createdAt")),
+            source=label,
+            remote=True if item.get("workplaceType") == "remote" else _remote(location),
+            origin="board",
+            work_mode=facts.work_mode_value(item.get("workplaceType")),
+            pay=facts.pay_value(
+                salary.get("min"),
+                salary.get("max"),
+                salary.get("currency"),
+                salary.get("interval"),
+            ),
+            employment=facts.employment_value(categories.get("commitment")),
+            salary_text=clean_text(item.get("salaryDescriptionPlain")),
+            source_kind="lever",
+            board=board,
         )
-    return jobs
+
+    return items.each(payload, job, label)[0]
 
 
 def ashby_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
         raise SourceError("unexpected JSON: no `jobs` list")
-    jobs = []
-    for item in payload["jobs"]:
+
+    def job(item: Any) -> Job | None:
         if (
             not isinstance(item, dict)
             or not item.get("title")
             or item.get("isListed") is False
             or _GENERIC.match(item["title"])
         ):
-            continue
+            return None
         location = clean_text(item.get("location"))
         remote = item.get("isRemote") is True or item.get("workplaceType") == "Remote"
         # `workplaceType` is the more specific of the two when they disagree (isRemote true
@@ -233,66 +259,62 @@ def ashby_jobs(payload: Any, board: str, company: str, label: str) -> list[Job]:
         mode = facts.work_mode_value(item.get("workplaceType")) or (
             "remote" if item.get("isRemote") is True else None
         )
-        jobs.append(
-            Job(
-                id=f"ashby:{item.get('id')}",
-                title=clean_text(item["title"]),
-                company=company,
-                location=location,
-                url=safe_url(item.get("jobUrl") or item.get("applyUrl")),
-                description=clean_text(item.get("descriptionPlain"))
-                or html_to_text(item.get("descriptionHtml")),
-                posted=_date(item.get("publishedAt")),
-                source=label,
-                remote=True if remote else _remote(location),
-                origin="board",
-                work_mode=mode,
-                pay=_ashby_pay(item),
-                employment=facts.employment_value(item.get("employmentType")),
-            )
+        return Job(
+            id=f"ashby:{item.get('id')}",
+            title=clean_text(item["title"]),
+            company=company,
+            location=location,
+            url=items.link(item.get("jobUrl") or item.get("applyUrl"), label, item),
+            description=clean_text(item.get("descriptionPlain"))
+            or html_to_text(item.get("descriptionHtml")),
+            posted=_date(item.get("publishedAt")),
+            source=label,
+            remote=True if remote else _remote(location),
+            origin="board",
+            work_mode=mode,
+            pay=_ashby_pay(item),
+            employment=facts.employment_value(item.get("employmentType")),
+            source_kind="ashby",
+            board=board,
         )
-    return jobs
+
+    return items.each(payload["jobs"], job, label)[0]
 
 
-def read_board(
-    source: BoardSource, board: str, config: FetchConfig, client: httpx.Client
+async def read_board(
+    source: BoardSource, board: str, config: FetchConfig, client: httpx.AsyncClient
 ) -> list[Job]:
     """Every posting on one board."""
-    base = (source.api_url or API[source.type]).rstrip("/")
-    slug = quote(board, safe="")
+    base = api_base(source.type, source.api_url)
     company = company_name(source, board)
     label = f"{source.type} {board}"
     try:
-        return _read(source.type, base, slug, company, label, config, client)
+        return await _read(source.type, base, board, company, label, config, client)
     except SourceError as exc:
         if exc.message.startswith("HTTP 404"):
             raise SourceError(f"{exc.message} (is {board!r} the right board name?)") from None
         raise
 
 
-def _read(
+async def _read(
     kind: str,
     base: str,
-    slug: str,
+    board: str,
     company: str,
     label: str,
     config: FetchConfig,
-    client: httpx.Client,
+    client: httpx.AsyncClient,
 ) -> list[Job]:
-    board = slug
     if kind == "greenhouse":
-        payload = fetch_json(
-            f"{base}/{slug}/jobs?content=true&pay_transparency=true", config, client
-        )
+        payload = await fetch_json(listing_url(kind, base, board), config, client)
         return greenhouse_jobs(payload, board, company, label)
     if kind == "ashby":
-        payload = fetch_json(f"{base}/{slug}?includeCompensation=true", config, client)
+        payload = await fetch_json(listing_url(kind, base, board), config, client)
         return ashby_jobs(payload, board, company, label)
     jobs: list[Job] = []
     for page in range(LEVER_MAX_PAGES):
-        url = f"{base}/{slug}?mode=json&skip={page * LEVER_PAGE}&limit={LEVER_PAGE}"
-        payload = fetch_json(url, config, client)
+        payload = await fetch_json(listing_url(kind, base, board, page=page), config, client)
         jobs += lever_jobs(payload, board, company, label)
-        if not isinstance(payload, list) or len(payload) < LEVER_PAGE:
+        if not lever_has_more(payload):
             break
     return jobs

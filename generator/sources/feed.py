@@ -20,7 +20,8 @@ import feedparser
 from generator.config import FeedSource
 from generator.errors import SourceError
 from generator.models import Job
-from generator.text import clean_text, html_to_text, job_id, safe_url
+from generator.sources import items
+from generator.text import clean_text, html_to_text, job_id
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +59,9 @@ def parse_feed(data: bytes, source: FeedSource) -> list[Job]:
             raise SourceError("not an RSS or Atom feed")
         log.warning("feed %s: the feed has no entries", source.label)
         return []
-    jobs: list[Job] = []
-    skipped = 0
-    for entry in parsed.entries:
-        job = entry_to_job(entry, source)
-        if job is None:
-            skipped += 1
-        else:
-            jobs.append(job)
+    jobs, skipped = items.each(
+        parsed.entries, lambda entry: entry_to_job(entry, source), f"feed {source.label}"
+    )
     if bozo is not None:
         if not jobs:
             raise SourceError(f"malformed XML: {bozo}")
@@ -98,7 +94,7 @@ def entry_to_job(entry: Any, source: FeedSource) -> Job | None:
     link = clean_text(entry.get("link"))
     if link and source.url.startswith(("http://", "https://")):
         link = urljoin(source.url, link)
-    url = safe_url(link)
+    url = items.link(link, f"feed {source.label}", entry)
 
     description = ""
     if entry.get("content"):
@@ -119,6 +115,7 @@ def entry_to_job(entry: Any, source: FeedSource) -> Job | None:
         source=source.label,
         remote=remote,
         salary_text=vendor.get("salary", ""),
+        source_kind="feed",
     )
 
 

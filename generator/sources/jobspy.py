@@ -20,9 +20,10 @@ import markdown
 from generator import facts
 from generator.config import CsvSource, FetchConfig, JobSpySource
 from generator.errors import SourceError
-from generator.models import Job, Level
-from generator.sources.fetch import fetch_bytes
-from generator.text import clean_text, html_to_text, job_id, safe_url
+from generator.models import Job, Level, SourceKind
+from generator.sources import items
+from generator.sources.fetch import fetch_bytes, in_daemon_thread
+from generator.text import clean_text, html_to_text, job_id
 
 REQUIRED_COLUMNS = ("title", "company", "job_url")
 # LinkedIn's seniority names as JobSpy passes them in `job_level`; "mid-senior level",
@@ -53,12 +54,14 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
-def row_to_job(row: Mapping[str, Any], label: str) -> Job | None:
+def row_to_job(row: Mapping[str, Any], label: str, kind: SourceKind = "jobspy") -> Job | None:
     """One JobSpy row as a Job; None for a row with no title."""
     title = clean_text(_value(row, "title"))
     if not title:
         return None
-    url = safe_url(_value(row, "job_url")) or safe_url(_value(row, "job_url_direct"))
+    url = items.link(_value(row, "job_url"), label, row) or items.link(
+        _value(row, "job_url_direct"), label, row
+    )
     company = clean_text(_value(row, "company")) or "Unknown"
     location = clean_text(_value(row, "location"))
     # JobSpy descriptions are markdown whose escapes arrive doubled (`user\\-generated`).
@@ -85,15 +88,18 @@ def row_to_job(row: Mapping[str, Any], label: str) -> Job | None:
         ),
         level=JOB_LEVELS.get(_value(row, "job_level").strip().casefold()),
         employment=facts.employment_value(_value(row, "job_type")),
+        source_kind=kind,
     )
 
 
-def rows_to_jobs(rows: Iterable[Mapping[str, Any]], label: str) -> list[Job]:
-    return [job for row in rows if (job := row_to_job(row, label)) is not None]
+def rows_to_jobs(
+    rows: Iterable[Mapping[str, Any]], label: str, kind: SourceKind = "jobspy"
+) -> list[Job]:
+    return items.each(rows, lambda row: row_to_job(row, label, kind), label)[0]
 
 
-def read_csv(source: CsvSource, config: FetchConfig, client: httpx.Client) -> list[Job]:
-    data = fetch_bytes(source.url, config, client)
+async def read_csv(source: CsvSource, config: FetchConfig, client: httpx.AsyncClient) -> list[Job]:
+    data = await fetch_bytes(source.url, config, client)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,12 +113,20 @@ def read_csv(source: CsvSource, config: FetchConfig, client: httpx.Client) -> li
             f"(found: {', '.join(columns[:8]) or 'none'})"
         )
     try:
-        return rows_to_jobs(reader, source.label)
+        return rows_to_jobs(reader, source.label, "csv")
     except csv.Error as exc:
         raise SourceError(f"malformed CSV at line {reader.line_num}: {exc}") from None
 
 
-def read_jobspy(source: JobSpySource, config: FetchConfig, client: httpx.Client) -> list[Job]:
+async def read_jobspy(
+    source: JobSpySource, config: FetchConfig, client: httpx.AsyncClient
+) -> list[Job]:
+    """A live search, in a thread of its own: JobSpy's scrapers block, and one that hangs
+    must not hold the sources stage past its deadline."""
+    return await in_daemon_thread(lambda: _scrape(source))
+
+
+def _scrape(source: JobSpySource) -> list[Job]:
     try:
         from jobspy import scrape_jobs
     except ImportError:

@@ -1,0 +1,166 @@
+"""Reading a model's answer tolerantly, without letting text pass for a number.
+
+Compatible servers wrap JSON in ```json fences, put a `<think>` block or a sentence before it,
+add keys, leave optional ones out, or answer 3.5 where 3 was asked. All of that is read: the
+first JSON object in the reply, unknown keys ignored, missing optional keys defaulted, a
+rating rounded and clamped. What is never read is a rating given as a string: "4" (or
+"100") is text a posting could have put there, so a reply rating with strings fails like
+any reply that is not the shape asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import get_args
+
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+
+from generator.models import Employment, Level, PayPeriod, Visa, WorkMode
+from generator.scoring.prompt import CRITERIA, TOP
+
+_THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.IGNORECASE | re.DOTALL)
+_ALIASES = {
+    "must_have": "must_haves",
+    "musthaves": "must_haves",
+    "skills": "must_haves",
+    "dealbreaker": "dealbreakers",
+    "location": "place",
+    "work_mode_and_place": "place",
+    "seniority": "level",
+}
+
+
+class ReplyError(ValueError):
+    """The reply cannot be read as the shape asked for; the message says why."""
+
+
+def json_object(content: str) -> dict[str, object]:
+    """The first JSON object in `content`, after any reasoning block; fences and text
+    around it are skipped."""
+    text = _THINK.sub(" ", content)
+    if re.match(r"\s*<(think|thinking|reasoning)>", text, re.IGNORECASE):
+        raise ReplyError("the reply is an unfinished reasoning block")
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text):
+        try:
+            value, _end = decoder.raw_decode(text, match.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise ReplyError("reply is not valid JSON")
+
+
+def _key(name: object) -> str:
+    key = re.sub(r"[\s-]+", "_", str(name).strip().casefold())
+    return _ALIASES.get(key, key)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    evidence: str
+    ratings: dict[str, float]
+    """Each criterion as the model gave it: a finite number, maybe outside 0-4 (see
+    `normalise`)."""
+
+
+def read_judgement(content: str) -> Judgement:
+    data = {_key(k): v for k, v in json_object(content).items()}
+    ratings: dict[str, float] = {}
+    for name in CRITERIA:
+        if name not in data:
+            raise ReplyError(f"reply lacks the rating {name!r}")
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ReplyError(f"rating {name!r} is not a number ({type(value).__name__})")
+        if not math.isfinite(value):
+            raise ReplyError(f"rating {name!r} is not a finite number")
+        ratings[name] = float(value)
+    evidence = data.get("evidence")
+    return Judgement(evidence if isinstance(evidence, str) else "", ratings)
+
+
+SCALES = (5, 10, 100)
+
+
+def detect_scale(judgements: list[Judgement]) -> int:
+    """The scale the model rated on: 4 as asked, unless most of its answers go above 4, then
+    the smallest usual scale that holds them all (a model answering 0-10 or 1-5)."""
+    highest = [max(j.ratings.values()) for j in judgements]
+    above = sum(h > TOP for h in highest)
+    if not highest or above * 2 <= len(highest):
+        return TOP
+    top = max(highest)
+    return next((scale for scale in SCALES if top <= scale), int(top))
+
+
+def normalise(ratings: dict[str, float], scale: int) -> dict[str, float]:
+    """Ratings on 0-4: rescaled from `scale`, then clamped and rounded to whole steps."""
+    factor = TOP / scale
+    return {k: float(min(TOP, max(0, round(v * factor)))) for k, v in ratings.items()}
+
+
+class StatedPay(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    min: float
+    max: float
+    currency: str
+    period: PayPeriod
+
+
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "work_mode": get_args(WorkMode),
+    "visa": get_args(Visa),
+    "level": get_args(Level),
+    "employment": get_args(Employment),
+}
+
+
+class Details(BaseModel):
+    """A describe answer. Everything has a default: a server that leaves a key out still
+    gives the rest. A fact outside its enumeration ("Remote", "not stated") is null."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reason: str = ""
+    summary: str = ""
+    employer: str = ""
+    work_mode: WorkMode | None = None
+    pay: StatedPay | None = None
+    visa: Visa | None = None
+    level: Level | None = None
+    employment: Employment | None = None
+
+    @field_validator("reason", "summary", "employer", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return value if isinstance(value, str) else ""
+
+    @field_validator("work_mode", "visa", "level", "employment", mode="before")
+    @classmethod
+    def _known_or_null(cls, value: object, info: ValidationInfo) -> object:
+        allowed = _ALLOWED[str(info.field_name)]
+        if isinstance(value, str) and value not in allowed:
+            value = value.strip().lower().replace("_", "-")
+            value = {"on-site": "onsite", "not-offered": "not_offered"}.get(value, value)
+        return value if value in allowed else None
+
+    @field_validator("pay", mode="before")
+    @classmethod
+    def _pay_or_null(cls, value: object) -> object:
+        try:
+            return StatedPay.model_validate(value) if value is not None else None
+        except ValidationError:
+            return None
+
+
+def read_details(content: str) -> Details:
+    data = {_key(k): v for k, v in json_object(content).items()}
+    try:
+        return Details.model_validate(data)
+    except ValidationError as exc:  # only a field validator's own error can get here
+        raise ReplyError(f"reply fails the shape ({exc.error_count()} problems)") from None
