@@ -376,6 +376,8 @@ class Config(_Strict):
     allow_samples: bool = False
     """Publish the bundled sample feeds and profile on purpose (a demo). Otherwise using them
     is a warning, and an error in GitHub Actions (`health.sample_problems`)."""
+    feedback: Path = Path("feedback.yml")
+    """The reader's verdicts on picks (`jobpicks feedback`), committed like the pages."""
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -511,6 +513,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         update={
             "profile": resolve(config.profile),
             "docs_dir": resolve(config.docs_dir),
+            "feedback": resolve(config.feedback),
             "sources": sources,
             "scoring": scoring,
         }

@@ -395,6 +395,13 @@ class ShownJobs:
         )
         return cls(shown, today=today, window_days=window_days, threshold=threshold)
 
+    @classmethod
+    def for_good(cls, picks: Iterable[Pick], *, threshold: int) -> ShownJobs:
+        """Picks that hide their job whatever their age or state: the reader's verdict that
+        they applied or do not want it holds for every repost."""
+        shown = [Shown(dt.date.max, pick.model_copy(update={"closed": None})) for pick in picks]
+        return cls(shown, today=dt.date.max, window_days=0, threshold=threshold)
+
     def __contains__(self, job: object) -> bool:
         if not isinstance(job, Job):
             return False

@@ -198,6 +198,9 @@ class DayPage(BaseModel):
     """What `jobpicks check` reached on that day."""
     notified: dt.datetime | None = None
     """When `jobpicks notify` sent the day's message (UTC); a re-run sends nothing again."""
+    feedback: int | None = None
+    """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
+    pages and while there are none."""
 
     @property
     def title(self) -> str:

@@ -20,11 +20,12 @@ from generator.config import BoardSource, Config, Source
 from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators, with_history
 from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
+from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage, SourceOutcome
 from generator.profile import load_profile, require_usable
-from generator.scoring import make_scorer
+from generator.scoring import LearnsVerdicts, Scorer, make_scorer
 from generator.selection import day_bar, select
 from generator.text import plural
 
@@ -65,6 +66,8 @@ class RunResult:
     filtered: str = ""
     later: int = 0
     """Postings dated after the run's day: a backfill must not see the future."""
+    ruled_out: dict[str, int] = field(default_factory=dict)
+    """Postings the reader's verdicts kept out, by why: applied, dismissed, company."""
     warnings: int | None = None
     """Warnings logged by the command so far, when the caller counts them."""
 
@@ -87,6 +90,9 @@ class RunResult:
             parts.append(f"filters removed: {self.filtered}")
         if self.later:
             parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
+        if self.ruled_out:
+            why = ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
+            parts.append(f"{sum(self.ruled_out.values())} kept out by your verdicts ({why})")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -156,6 +162,7 @@ def _run_day(
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key, today=date)
     require_usable(profile, config.profile, scorer.name)
+    verdicts = _verdicts(config)
     shown = ShownJobs.from_pages(
         config.picks_dir,
         today=date,
@@ -193,7 +200,8 @@ def _run_day(
     filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
-    fresh = filtered.jobs
+    fresh, ruled_out = verdicts.keep(filtered.jobs)
+    result.ruled_out = dict(ruled_out)
     result.new = len(fresh)
     stage.done(
         f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.filtered or 'none removed'})"
@@ -202,6 +210,7 @@ def _run_day(
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
     stage = _Stage("scoring")
+    used = _learn(scorer, verdicts)
     scores = scorer.score(fresh)
     stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
     stage = _Stage("selection")
@@ -228,6 +237,7 @@ def _run_day(
         sources=source_outcomes(config.sources, collected),
         usage=scorer.usage_record(),
         new_postings=len(fresh),
+        feedback=used,
         best_score=bar.best,
         bar=bar.bar,
         quiet=bar.quiet,
@@ -246,6 +256,27 @@ def _run_day(
         result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _verdicts(config: Config) -> Verdicts:
+    """The reader's verdicts, read before anything is fetched: a bad entry stops the run."""
+    verdicts = load_verdicts(config.feedback, config.picks_dir, config.dedupe.title_similarity)
+    if verdicts.unknown:
+        log.warning(
+            "%s: %d verdict(s) name no pick on any day page (%s): they still keep those "
+            "jobs out, but teach the scorer nothing",
+            config.feedback,
+            len(verdicts.unknown),
+            ", ".join(verdicts.unknown[:5]),
+        )
+    return verdicts
+
+
+def _learn(scorer: Scorer, verdicts: Verdicts) -> int | None:
+    """How many verdicts the day's scores use; None while there are none."""
+    if not verdicts.marks:
+        return None
+    return scorer.learn(verdicts.examples) if isinstance(scorer, LearnsVerdicts) else 0
 
 
 def _replaced_page(path: Path) -> DayPage | None:
