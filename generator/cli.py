@@ -25,6 +25,7 @@ from generator.config import (
     load_config,
 )
 from generator.errors import ConfigError, JobpicksError
+from generator.feedback import REASONS, STATUSES, VERDICTS
 from generator.files import exclusive_lock
 from generator.init import LEVELS, REMOTE_CHOICES, Given, run_init
 from generator.legacy import expand, import_file
@@ -502,6 +503,81 @@ def commit(config_path: Path, no_push: bool) -> None:
     """
     config = _load(config_path, {})
     click.echo(commit_pages(config, push=not no_push).summary())
+
+
+@cli.command("feedback")
+@config_option
+@click.argument("verdict", required=False, type=click.Choice(VERDICTS))
+@click.argument("picks", nargs=-1)
+@click.option(
+    "--reason", type=click.Choice(REASONS), default=None, help="Why not for me (dismissed only)."
+)
+@click.option("--note", default="", help="A short note of your own.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default=None,
+    help="Where the application stands (applied only).",
+)
+@click.option("--date", "date", callback=_parse_date, help="The mark's date (default: today).")
+@click.option(
+    "--from-github",
+    is_flag=True,
+    help="Take the marks sent from the site: open issues labelled jobpicks-feedback.",
+)
+def feedback_(
+    config_path: Path,
+    verdict: str | None,
+    picks: tuple[str, ...],
+    reason: str | None,
+    note: str,
+    status: str | None,
+    date: dt.date | None,
+    from_github: bool,
+) -> None:
+    """Record your verdict on picks in feedback.yml: applied, dismissed, saved or liked.
+
+    PICKS are pick ids (in each pick's front matter) or their addresses. A job you applied
+    to or dismissed is never picked again, nor its reposts; the scores of new jobs learn
+    from every verdict.
+
+    \b
+    Examples:
+        jobpicks feedback dismissed url:3f2a9c1e0b7d4a65 --reason company
+        jobpicks feedback applied https://boards.greenhouse.io/acme/jobs/123 --status interviewing
+        jobpicks feedback --from-github    # the daily workflow's first step
+    """
+    from generator.feedback import record
+    from generator.feedback_issues import take_from_github
+    from generator.github import client_from_env
+
+    config = _load(config_path, {})
+    if from_github:
+        if verdict or picks:
+            raise click.UsageError("--from-github takes no VERDICT or PICKS")
+        with client_from_env(os.environ) as github, exclusive_lock(config.docs_dir, "running"):
+            _hide_secret(os.environ.get("GITHUB_TOKEN"))
+            inbox = take_from_github(config.feedback, config.picks_dir, github)
+        click.echo(inbox.summary())
+        return
+    if not verdict or not picks:
+        raise click.UsageError("give a VERDICT and at least one pick id or address")
+    if reason and verdict != "dismissed":
+        raise click.UsageError(f"--reason goes with dismissed, not {verdict}")
+    if status and verdict != "applied":
+        raise click.UsageError(f"--status goes with applied, not {verdict}")
+    with exclusive_lock(config.docs_dir, "running"):
+        done = record(
+            config.feedback,
+            config.picks_dir,
+            verdict,  # type: ignore[arg-type]  # click.Choice checked it
+            picks,
+            date or config.today(),
+            reason=reason,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+            note=note,
+        )
+    click.echo(done.summary())
 
 
 @cli.command("import")

@@ -160,7 +160,11 @@ class DedupeConfig(_Strict):
     """More posters to treat as aggregators, besides Lensa, Jobs via Dice, ChatGPT Jobs and
     myGwork."""
     title_similarity: int = Field(90, ge=50, le=100)
-    """rapidfuzz score (0-100) above which two postings of one company are the same job."""
+    """rapidfuzz score (0-100) above which two titles of as many words are the same title;
+    postings are one job only when their texts are near-identical too."""
+    shown_days: int = Field(60, ge=1, le=3650)
+    """How long a pick (while not seen closed) hides a posting of the same job under a new
+    URL; after that, or once closed, such a posting is picked on its merits as a repost."""
 
 
 class FetchConfig(_Strict):
@@ -342,6 +346,8 @@ class Config(_Strict):
     allow_samples: bool = False
     """Publish the bundled sample feeds and profile on purpose (a demo). Otherwise using them
     is a warning, and an error in GitHub Actions (`health.sample_problems`)."""
+    feedback: Path = Path("feedback.yml")
+    """The reader's verdicts on picks (`jobpicks feedback`), committed like the pages."""
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -477,6 +483,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         update={
             "profile": resolve(config.profile),
             "docs_dir": resolve(config.docs_dir),
+            "feedback": resolve(config.feedback),
             "sources": sources,
             "scoring": scoring,
         }

@@ -75,3 +75,13 @@ class NotifyError(JobpicksError):
 class InitError(JobpicksError):
     """Raised by `jobpicks init` (`init.py`, `cv.py`) for an answer, a CV or a file it cannot
     use; nothing has been written."""
+
+
+class FeedbackError(JobpicksError):
+    """Raised by `feedback` for a bad `feedback.yml` entry (naming file, line and key) or a
+    mark naming no pick on any day page; nothing is written."""
+
+
+class GitHubError(JobpicksError):
+    """Raised by the GitHub REST client for an answer it cannot use (rate limit, refused
+    token, server error), naming the request and the issue."""

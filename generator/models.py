@@ -257,6 +257,9 @@ class Pick(BaseModel):
     first seen."""
     reposts: int = Field(0, ge=0)
     """How many times the job was seen again under a new URL, this posting included."""
+    fingerprint: str = Field("", pattern=r"^([0-9a-f]{64})?$")
+    """The posting's text in 64 hex digits (`generator/fingerprint.py`): the evidence that a
+    later posting under a new URL is the same job. "" when the text was too short or unknown."""
 
     @model_validator(mode="before")
     @classmethod
@@ -356,6 +359,9 @@ class DayPage(BaseModel):
     """What `jobpicks check` reached on that day."""
     notified: dt.datetime | None = None
     """When `jobpicks notify` sent the day's message (UTC); a re-run sends nothing again."""
+    feedback: int | None = None
+    """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
+    pages and while there are none."""
 
     @property
     def title(self) -> str:

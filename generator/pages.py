@@ -124,6 +124,7 @@ def render(day: DayPage) -> str:
         "fallback",
         "link_check",
         "notified",
+        "feedback",
     ):
         value = getattr(day, key)
         if value != DayPage.model_fields[key].default:

@@ -17,14 +17,15 @@ from pathlib import Path
 
 from generator import health, pages, sources
 from generator.config import BoardSource, Config, Source
-from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators
+from generator.dedupe import ShownJobs, by_id, collapse, resolve_aggregators, with_history
 from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
+from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
 from generator.models import DayPage, SourceOutcome
 from generator.profile import load_profile, require_usable
-from generator.scoring import make_scorer
+from generator.scoring import LearnsVerdicts, Scorer, make_scorer
 from generator.selection import day_bar, select
 from generator.text import plural
 
@@ -60,9 +61,13 @@ class RunResult:
     merged: int = 0
     resolved: int = 0
     shown: int = 0
+    reposts: int = 0
+    """Picks that are an earlier pick's job again under a new URL, after it closed or aged."""
     filtered: str = ""
     later: int = 0
     """Postings dated after the run's day: a backfill must not see the future."""
+    ruled_out: dict[str, int] = field(default_factory=dict)
+    """Postings the reader's verdicts kept out, by why: applied, dismissed, company."""
     warnings: int | None = None
     """Warnings logged by the command so far, when the caller counts them."""
 
@@ -77,10 +82,17 @@ class RunResult:
             parts.append(f"{self.resolved} aggregator postings given their real employer")
         if self.shown:
             parts.append(f"{self.shown} already shown on other days")
+        if self.reposts:
+            parts.append(
+                f"{plural(self.reposts, 'pick')} reposted after an earlier pick closed or aged"
+            )
         if self.filtered:
             parts.append(f"filters removed: {self.filtered}")
         if self.later:
             parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
+        if self.ruled_out:
+            why = ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
+            parts.append(f"{sum(self.ruled_out.values())} kept out by your verdicts ({why})")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -150,8 +162,12 @@ def _run_day(
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key, today=date)
     require_usable(profile, config.profile, scorer.name)
-    shown = ShownJobs(
-        pages.shown_picks(config.picks_dir, except_date=date), config.dedupe.title_similarity
+    verdicts = _verdicts(config)
+    shown = ShownJobs.from_pages(
+        config.picks_dir,
+        today=date,
+        window_days=config.dedupe.shown_days,
+        threshold=config.dedupe.title_similarity,
     )
 
     stage = _Stage("sources")
@@ -167,29 +183,34 @@ def _run_day(
     result.later = len(collected.jobs) - len(known)
     unique = by_id(known)
     resolved, result.resolved = resolve_aggregators(unique.jobs, config.dedupe.aggregators)
+    # Shown before is decided per posting, then the rest collapse: a closed pick's old URL
+    # still in a feed must not stand in for the job's new posting.
+    unshown = [job for job in resolved if job not in shown]
+    result.shown = len(resolved) - len(unshown)
     collapsed = collapse(
-        resolved, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
+        unshown, threshold=config.dedupe.title_similarity, aggregators=config.dedupe.aggregators
     )
     stage.done(
         f"{len(collected.jobs)} -> {len(collapsed.jobs)} postings ({unique.duplicates} repeated "
-        f"ids, {collapsed.merged} merged, {result.resolved} aggregators resolved)"
+        f"ids, {result.shown} shown before, {collapsed.merged} merged, {result.resolved} "
+        "aggregators resolved)"
     )
     stage = _Stage("filters")
     # Facts the sources left unknown, read from the text, before filters and every scorer.
     filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
-    fresh = [job for job in filtered.jobs if job not in shown]
-    result.shown = len(filtered.jobs) - len(fresh)
+    fresh, ruled_out = verdicts.keep(filtered.jobs)
+    result.ruled_out = dict(ruled_out)
     result.new = len(fresh)
     stage.done(
-        f"{len(collapsed.jobs)} -> {len(fresh)} postings "
-        f"({result.filtered or 'none removed'}; {result.shown} shown before)"
+        f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.filtered or 'none removed'})"
     )
 
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")
     stage = _Stage("scoring")
+    used = _learn(scorer, verdicts)
     scores = scorer.score(fresh)
     stage.done(f"{len(scores)} of {len(fresh)} postings scored by the {scorer.name} scorer")
     stage = _Stage("selection")
@@ -202,8 +223,9 @@ def _run_day(
     )
     picks = [
         pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
-        for pick in chosen
+        for pick in with_history(chosen, fresh, shown)
     ]
+    result.reposts = sum(1 for pick in picks if pick.first_seen is not None)
     stage.done(f"{len(picks)} picks")
     result.usage = scorer.report()
     bar = day_bar(scores, config.selection)
@@ -215,6 +237,7 @@ def _run_day(
         sources=source_outcomes(config.sources, collected),
         usage=scorer.usage_record(),
         new_postings=len(fresh),
+        feedback=used,
         best_score=bar.best,
         bar=bar.bar,
         quiet=bar.quiet,
@@ -233,6 +256,27 @@ def _run_day(
         result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _verdicts(config: Config) -> Verdicts:
+    """The reader's verdicts, read before anything is fetched: a bad entry stops the run."""
+    verdicts = load_verdicts(config.feedback, config.picks_dir, config.dedupe.title_similarity)
+    if verdicts.unknown:
+        log.warning(
+            "%s: %d verdict(s) name no pick on any day page (%s): they still keep those "
+            "jobs out, but teach the scorer nothing",
+            config.feedback,
+            len(verdicts.unknown),
+            ", ".join(verdicts.unknown[:5]),
+        )
+    return verdicts
+
+
+def _learn(scorer: Scorer, verdicts: Verdicts) -> int | None:
+    """How many verdicts the day's scores use; None while there are none."""
+    if not verdicts.marks:
+        return None
+    return scorer.learn(verdicts.examples) if isinstance(scorer, LearnsVerdicts) else 0
 
 
 def _replaced_page(path: Path) -> DayPage | None:

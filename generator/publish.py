@@ -361,13 +361,27 @@ class CommitResult:
         )
 
 
+def _verdicts_path(config: Config, git: Git) -> list[str]:
+    """`feedback.yml` relative to the repository, when it is in it and exists or is tracked."""
+    try:
+        relative = str(config.feedback.resolve().relative_to(git.root.resolve()))
+    except ValueError:
+        return []  # kept outside the repository: not ours to commit
+    if config.feedback.exists() or git.out("ls-files", "--", relative):
+        return [relative]
+    return []
+
+
 def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
-    """Commit new or changed day pages as the bot, and push, rebasing if the branch moved.
+    """Commit new or changed day pages and the reader's verdicts (`feedback.yml`) as the
+    bot, and push, rebasing if the branch moved.
 
     Nothing to commit means no commit: a re-run on the same day leaves history alone.
     """
     git = repo_root(config.docs_dir.parent)
     pages_path = str(config.picks_dir.resolve().relative_to(git.root.resolve()))
+    verdicts = _verdicts_path(config, git)
+    paths = [pages_path, *verdicts]
     leftovers = sorted(p for p in config.picks_dir.rglob(f".*{TEMP_SUFFIX}") if is_temp_file(p))
     if leftovers:
         log.warning(
@@ -377,19 +391,22 @@ def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
             ", ".join(str(p) for p in leftovers[:5]),
         )
     # Temp files never go in, whatever the repository's .gitignore says.
-    git.run("add", "--all", "--", pages_path, f":(exclude,glob){pages_path}/**/.*{TEMP_SUFFIX}")
+    git.run("add", "--all", "--", *paths, f":(exclude,glob){pages_path}/**/.*{TEMP_SUFFIX}")
     if leftovers:  # one staged by hand earlier comes out again
         git.run("reset", "--quiet", "--", *(str(p) for p in leftovers), check=False)
-    if git.run("diff", "--cached", "--quiet", "--", pages_path, check=False).returncode == 0:
+    if git.run("diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 0:
         return CommitResult(False, False, "")
-    changed = git.out("diff", "--cached", "--name-only", "--", pages_path).splitlines()
-    days = sorted(Path(name).stem for name in changed)
-    message = (
-        f"Daily picks for {days[-1]}"
-        if len(days) == 1
-        else (f"Daily picks: {len(days)} pages, {days[0]} to {days[-1]}")
-    )
-    git.run(*git.identity_args(), "commit", "--quiet", "-m", message, "--", pages_path)
+    changed = git.out("diff", "--cached", "--name-only", "--", *paths).splitlines()
+    days = sorted(Path(name).stem for name in changed if name not in verdicts)
+    if not days:
+        message = f"The reader's verdicts in {verdicts[0]}"
+    elif len(days) == 1:
+        message = f"Daily picks for {days[-1]}"
+    else:
+        message = f"Daily picks: {len(days)} pages, {days[0]} to {days[-1]}"
+    if days and len(days) < len(changed):
+        message += f", and the reader's verdicts in {verdicts[0]}"
+    git.run(*git.identity_args(), "commit", "--quiet", "-m", message, "--", *paths)
     if not push:
         return CommitResult(True, False, message)
     # Pages go back to this repository; a publish.remote URL is another one, for the site.

@@ -4,7 +4,8 @@ The samples are invented for jobpicks but shaped like the real payloads in
 `tests/fixtures/real-feeds/`: a We Work Remotely style RSS board ("Company: Role",
 entity-escaped HTML), an Atom careers feed (author = company) and an RSS export of
 LinkedIn/Indeed search results with tracking parameters, aggregator posters (Lensa, Jobs via
-Dice) that name the real employer in the text, the same job twice, and a little mojibake.
+Dice) that name the real employer in the text in their several ways, the same job twice, and a
+little mojibake.
 
     python samples/make_samples.py            # rewrite samples/feeds/*
     python samples/make_samples.py --count 10000 --out /tmp/big   # benchmark input
@@ -73,6 +74,19 @@ COMPANIES = [
     ("Mosaic HR", "Warsaw, Poland", "runs payroll for 8,000 employers"),
 ]
 AGGREGATORS = ["Lensa", "Jobs via Dice"]
+AGGREGATOR_LEADS = [
+    ("", "Our client, {company}, is looking for a {role}."),
+    ("Lensa", "Lensa partners with DirectEmployers to promote this job for {company}."),
+    (
+        "Jobs via Dice",
+        "Dice is the leading career destination for tech experts. Our client, {company}, is "
+        "seeking the following.",
+    ),
+    ("", "We are recruiting on behalf of {company}. The role: {role}."),
+    ("", "{company} is hiring via {poster}: a {role} to join the team."),
+]
+"""How aggregators name the employer, as real Lensa, Dice and staffing-firm postings do: a
+poster of its own, or either aggregator ("")."""
 # (title, skills the role always names, what the person will do)
 ROLES = [
     ("Backend Engineer", ["Python", "PostgreSQL"], "design and run the APIs behind the product"),
@@ -336,12 +350,13 @@ def job_search(jobs: list[dict[str, str]]) -> str:
     items = []
     for n, job in enumerate(jobs):
         company, description = job["company"], job["description"]
-        if n % 9 == 4:  # an aggregator posting someone else's job
-            poster = AGGREGATORS[n % 2]
+        if n % 9 == 4:  # an aggregator posting someone else's job, in its own words
+            own, lead = AGGREGATOR_LEADS[(n // 9) % len(AGGREGATOR_LEADS)]
+            poster = own or AGGREGATORS[n % 2]
             description = _description(
                 job,
                 job["skills"].split(","),
-                lead=f"Our client, {company}, is looking for a {job['role']}.",
+                lead=lead.format(company=company, role=job["role"], poster=poster),
             )
             company = poster
         if n % 2:

@@ -50,27 +50,91 @@ def _job(
 @pytest.mark.parametrize(
     ("text", "employer"),
     [
+        # Lensa, its whole preamble: "on behalf of its direct clients" names nobody.
         (
-            "Lensa partners with DirectEmployers to promote this job for Capital One. Apply now.",
+            "Lensa is a career site that helps job seekers find great jobs in the US. We are "
+            "not a staffing firm or agency. Lensa does not hire directly for these jobs, but "
+            "promotes jobs on LinkedIn on behalf of its direct clients, recruitment ad "
+            "agencies, and marketing partners. Lensa partners with DirectEmployers to promote "
+            "this job for Capital One. Apply now.",
             "Capital One",
         ),
+        (
+            "Lensa partners with DirectEmployers to promote this job for Bank of America.",
+            "Bank of America",
+        ),
+        # myGwork
         ("This job is with Citi, an inclusive employer and a member of myGwork.", "Citi"),
+        # Dice and staffing firms
+        (
+            "Dice is the leading career destination for tech experts at every stage of their "
+            "careers. Our client, Aroha Technologies, is seeking the following. Apply via Dice "
+            "today!",
+            "Aroha Technologies",
+        ),
         (
             "Our client, Globex Corporation, is looking for a Platform Engineer.",
             "Globex Corporation",
         ),
         (
+            "Our client, Ørsted Digital, is looking for a Machine Learning Engineer.",
+            "Ørsted Digital",
+        ),
+        ("Our client, Škoda Auto Digilab, is looking for a Data Engineer.", "Škoda Auto Digilab"),
+        ("Our client, Acme Inc., is hiring a Backend Engineer.", "Acme Inc"),
+        ("Our client Globex is hiring two engineers in Berlin.", "Globex"),
+        ("We are hiring on behalf of Stripe. Remote in the US.", "Stripe"),
+        ("We are recruiting on behalf of our client, Initech, a payments firm.", "Initech"),
+        # The name stops at its sentence's end.
+        ("We are recruiting on behalf of Mosaic HR. At Mosaic HR, you will ...", "Mosaic HR"),
+        ("Acme Robotics is hiring via Lensa: a Controls Engineer.", "Acme Robotics"),
+        (
             "Dice is the leading career destination for tech experts. Zoox is looking for an "
             "engineer to join the team.",
             "Zoox",
         ),
-        ("We are hiring on behalf of Stripe. Remote in the US.", "Stripe"),
+        ("Join Helio Robotics as a Senior Python Engineer.", "Helio Robotics"),
+        # No employer named: none is guessed.
         ("Great role with great benefits. Apply today.", ""),
         ("Our client, a leading bank, is hiring.", ""),
+        ("We promote jobs on behalf of our customers and partners.", ""),
+        ("Join our team as a Data Engineer.", ""),
     ],
 )
 def test_employer_named_in_aggregator_text(text: str, employer: str) -> None:
     assert employer_in_text(text) == employer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We build software on behalf of our customers, the largest banks in Europe.",
+        "Our client, Globex, is looking for a consultant; you will join our Berlin office.",
+        "We act on behalf of Stripe and other partners as their integration team.",
+        "Acme is hiring via Lensa and its own board alike.",
+    ],
+)
+def test_no_phrasing_moves_a_real_employer(text: str) -> None:
+    """Only an aggregator's postings are read for an employer: a real employer's own posting
+    stays its own, whatever its text says."""
+    job = _job(1, company="Helio Robotics", text=text)
+    assert resolve_aggregators([job]) == ([job], 0)
+
+
+def test_every_aggregator_posting_in_the_samples_finds_its_employer() -> None:
+    from generator.config import FeedSource
+    from generator.sources.feed import parse_feed
+
+    path = Path(__file__).resolve().parent.parent / "samples/feeds/job-search.xml"
+    posted = [
+        j
+        for j in parse_feed(path.read_bytes(), FeedSource(url=str(path)))
+        if is_aggregator(j.company)
+    ]
+    resolved, count = resolve_aggregators(posted)
+    assert count == len(posted) >= 10
+    assert {j.poster for j in resolved} == {"Lensa", "Jobs via Dice"}
+    assert {j.company for j in resolved if "Ørsted" in j.description} == {"Ørsted Digital"}
 
 
 def test_aggregators_get_their_real_employer_and_keep_the_poster() -> None:
@@ -139,11 +203,15 @@ def test_a_job_shown_yesterday_via_linkedin_is_not_new_via_greenhouse(tmp_path: 
         score=90,
     )
     pages.write(DayPage(date=TODAY - dt.timedelta(days=1), picks=(yesterday,)), tmp_path)
-    shown = ShownJobs(pages.shown_picks(tmp_path, except_date=TODAY), 90)
+    shown = ShownJobs.from_pages(tmp_path, today=TODAY, window_days=60, threshold=90)
     assert _job(1, "Platform Engineer", "Acme", origin="board") in shown
     assert _job(2, "Platform Engineer", "Acme", location="Paris, France") not in shown
     assert _job(3, "Data Engineer", "Acme") not in shown
     assert dataclasses.replace(_job(4), id="linkedin:4300000001") in shown
+    today = ShownJobs.from_pages(
+        tmp_path, today=TODAY - dt.timedelta(days=1), window_days=60, threshold=90
+    )
+    assert _job(1, "Platform Engineer", "Acme") not in today  # a day's own page is not history
 
 
 def test_filters_remove_and_count() -> None:

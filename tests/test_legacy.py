@@ -82,6 +82,7 @@ def test_specific_messy_cases_from_the_fixtures() -> None:
         "checked": None,
         "first_seen": None,
         "reposts": 0,
+        "fingerprint": "",
     }
     github = next(p for p in jan2.picks if p.company == "GitHub")
     assert github.location == ""

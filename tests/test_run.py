@@ -36,7 +36,7 @@ def test_golden_sample_day(sample_project: Path) -> None:
     assert code == 0, output
     assert output.startswith("Scorer: local (no API key; set OPENAI_API_KEY")
     assert "\nDone: 3 sources, 308 postings, 290 new, 20 picks, 0 warnings -> " in output
-    assert "8 repeated ids dropped; 10 postings of the same job merged; 9 aggregator" in output
+    assert "8 repeated ids dropped; 10 postings of the same job merged; 11 aggregator" in output
     written = sample_project.parent / "docs/picks/2026/2026-11-23.md"
     expected = GOLDEN / "2026-11-23.md"
     if os.environ.get("JOBPICKS_REGOLD") == "1":

@@ -105,8 +105,10 @@ def test_the_workflow_checks_the_hour_before_installing_anything(tmp_path: Path)
         "",
     ]
     assert morning["permissions"] == {"contents": "read"}
-    assert daily["needs"] == "morning"
-    assert daily["if"] == "needs.morning.outputs.run == 'true'"
+    # The day's job (and the feedback job before it) runs only when `morning` lets it.
+    for job in (daily, workflow["jobs"]["feedback"]):
+        assert "morning" in job["needs"]
+        assert "needs.morning.outputs.run == 'true'" in job["if"]
     assert morning["outputs"]["run"] == "${{ steps.gate.outputs.run }}"
     assert workflow[True]["schedule"] == [{"cron": "17 * * * *"}]  # PyYAML reads `on` as True
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.config import ScoringConfig
 from generator.errors import ScoringError
 from generator.models import Job, Score, ScoringUsage
 from generator.profile import Profile
 from generator.scoring.local import LocalScorer
+
+if TYPE_CHECKING:
+    from generator.feedback import Example
 
 
 class Scorer(Protocol):
@@ -36,6 +39,15 @@ class Scorer(Protocol):
 
     def usage_record(self) -> ScoringUsage | None:
         """What the model cost, for the day page; None when no model was asked."""
+        ...
+
+
+@runtime_checkable
+class LearnsVerdicts(Protocol):
+    """A scorer that moves its scores by the reader's verdicts (`feedback.yml`)."""
+
+    def learn(self, examples: Sequence[Example]) -> int:
+        """Use `examples` for the scores to come; returns how many it uses."""
         ...
 
 

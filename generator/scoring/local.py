@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from generator.models import LEVEL_RANK, Job, Level, Score, is_remote, level_named
 from generator.profile import Profile
 from generator.text import first_sentences
+
+if TYPE_CHECKING:
+    from generator.feedback import Example
+    from generator.scoring.learned import Neighbours
 
 _STOPWORDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "in", "to", "with", "-", "&"})
 _TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
@@ -31,6 +36,14 @@ _TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
 score."""
 _NOT_REMOTE = ("hybrid", "onsite")
 TITLE_POINTS, MUST_POINTS, NICE_POINTS, PLACE_POINTS, LEVEL_POINTS = 35, 25, 15, 10, 15
+NOTABLE_MOVE = 5
+"""Points a verdict must move a score by before the reason names it."""
+_SAID = {
+    "dismissed": "marked Not for me",
+    "liked": "liked",
+    "saved": "saved",
+    "applied": "applied to",
+}
 
 
 class _Terms:
@@ -67,6 +80,11 @@ def _words(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[\w+#]+", text.casefold()) if w not in _STOPWORDS}
 
 
+_LEVEL_STEMS = frozenset(
+    _stem(word) for _, markers in _TITLE_LEVELS for marker in markers for word in marker.split()
+)
+
+
 def job_level(title: str) -> Level:
     """The seniority a title asks for; "mid" when it names none."""
     tokens = re.findall(r"[\w+#-]+", title.casefold())
@@ -75,6 +93,17 @@ def job_level(title: str) -> Level:
         if any(f" {m} " in folded for m in markers):
             return level
     return "mid"
+
+
+def posting_level(title: str, stated: str | None) -> str:
+    """The level a posting asks for (a `models.Level`): the source's field, else the title's
+    words."""
+    return stated or job_level(title)
+
+
+def _title_words(title: str) -> set[str]:
+    """A title's words without its level: what kind of work it is."""
+    return _words(title) - _LEVEL_STEMS
 
 
 def _listing(terms: Sequence[str]) -> str:
@@ -93,6 +122,7 @@ class LocalScorer:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self._neighbours: Neighbours | None = None
         self._titles = [(t, _words(t)) for t in profile.titles if _words(t)]
         self._must = _Terms(profile.must_have)
         self._nice = _Terms(profile.nice_to_have)
@@ -105,7 +135,18 @@ class LocalScorer:
         """Whether the profile names anything to match; without it every job scores alike."""
         return bool(self._titles or self._must.terms or self._nice.terms)
 
+    def learn(self, examples: Sequence[Example]) -> int:
+        """Score like the reader judged: postings like the picks they dismissed lower, like
+        those they liked, saved or applied to higher (`scoring/learned.py`). Returns how
+        many verdicts the scores use."""
+        from generator.scoring.learned import Neighbours  # it needs this module's words
+
+        self._neighbours = Neighbours(examples, _title_words, posting_level) if examples else None
+        return len(self._neighbours.labelled) if self._neighbours else 0
+
     def score(self, jobs: Sequence[Job]) -> list[Score]:
+        if self._neighbours is not None:
+            self._neighbours.fit(jobs)
         return [self.score_one(job) for job in jobs]
 
     def report(self) -> str:
@@ -138,6 +179,13 @@ class LocalScorer:
         if level_fit == 0:
             points -= 10
         score = max(0, min(100, round(points)))
+        learned = ""
+        if self._neighbours is not None:
+            moved, near = self._neighbours.adjust(job, score)
+            if near is not None and abs(round(moved) - score) >= NOTABLE_MOVE:
+                said = _SAID[near.mark.verdict]
+                learned = f"like {near.pick.title} at {near.pick.company}, which you {said}"
+            score = max(0, min(100, round(moved)))
         reason = self._reason(
             job,
             best_title,
@@ -149,6 +197,8 @@ class LocalScorer:
             (level, level_fit),
             avoided,
         )
+        if learned:
+            reason = f"{learned[0].upper()}{learned[1:]}; {reason[0].lower()}{reason[1:]}"
         return Score(job.id, score, reason, summary)
 
     def _title_fit(self, title: str) -> tuple[str, float]:
