@@ -189,6 +189,9 @@ class ScoringConfig(_Strict):
     tokenizer: Literal["auto", "chars"] = "auto"
     """auto: tiktoken where it knows the model, else about four characters a token."""
     max_posting_tokens: int = Field(300, ge=50)
+    feedback_tokens: int = Field(600, ge=0)
+    """The "what the reader said" section of the model's prefix: the latest verdicts up to
+    this many tokens (0: none)."""
     """A longer posting loses boilerplate first; pay, place and requirements stay."""
     deadline: float = Field(600.0, gt=0, le=3600)
     """Seconds for the whole scoring stage; a model not done by then is given up for the

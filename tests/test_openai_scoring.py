@@ -22,7 +22,7 @@ from generator import pages
 from generator.cli import cli
 from generator.config import ScoringConfig, SelectionConfig
 from generator.errors import ScoringError
-from generator.models import Job, Level, Score, WorkMode
+from generator.models import DayPage, Job, Level, Score, WorkMode
 from generator.profile import Profile
 from generator.scoring import llm
 from generator.scoring.cache import ScoreCache
@@ -721,3 +721,56 @@ def test_extra_prompt_sections_reach_the_prefix_and_the_cache_key(tmp_path: Path
     assert "The reader liked: Acme." in said.system
     assert said.system.index("The reader liked") < said.system.index("<candidate_profile>")
     assert said.cache_key(_job(1)) != plain.cache_key(_job(1))
+
+
+def test_the_readers_verdicts_reach_the_models_cached_prefix_and_the_page(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    config_path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        scoring={"base_url": server.base_url, "llm_candidates": 10, "tokenizer": "chars"},
+        selection={"picks_per_day": 5},
+    )
+    runner = CliRunner()
+
+    def run(date: str) -> DayPage:
+        args = ["run", "--config", str(config_path), "--date", date]
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return pages.read(tmp_path / f"docs/picks/2026/{date}.md")
+
+    first = run("2026-11-22")
+    assert first.feedback is None
+    assert all("What the reader said" not in r["messages"][0]["content"] for r in server.requests)  # type: ignore[index]
+    judged = first.picks[0]
+    said = runner.invoke(
+        cli,
+        [
+            "feedback",
+            "dismissed",
+            judged.id,
+            "--reason",
+            "company",
+            "--note",
+            "agency work",
+            "--config",
+            str(config_path),
+            "--date",
+            "2026-11-22",
+        ],
+        catch_exceptions=False,
+    )
+    assert said.exit_code == 0, said.output
+
+    server.requests.clear()
+    second = run("2026-11-23")
+    systems = {str(r["messages"][0]["content"]) for r in server.requests}  # type: ignore[index]
+    assert len(systems) == 1, "one cached prefix for every call of the day"
+    (system,) = systems
+    assert "What the reader said" in system and '"agency work"' in system
+    assert f"{judged.title} at {judged.company}" in system
+    assert system.index("What the reader said") < system.index("<candidate_profile>")
+    assert second.feedback == 1
+    assert all(p.company != judged.company for p in second.picks)  # Not for me: the company

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from generator import facts
 from generator.config import ScoringConfig
 from generator.errors import ScoringError
+from generator.feedback import Example, Feedback, prompt_section
 from generator.models import Job, Score, ScoringUsage
 from generator.profile import Profile
 from generator.scoring.cache import ScoreCache
@@ -139,8 +140,8 @@ class LLMScorer:
         clock: Callable[[], float] = time.monotonic,
         extra_sections: Sequence[str] = (),
     ) -> None:
-        """`extra_sections`: more context for the cached prefix (the reader's verdicts, in a
-        later wave); they are part of every cache key."""
+        """`extra_sections`: more context for the cached prefix; they are part of every cache
+        key. The reader's verdicts arrive later, through `learn`."""
         self.config = config
         self.model = config.model
         self.profile = profile
@@ -149,7 +150,6 @@ class LLMScorer:
         self.today = today or dt.date.today()
         self.clock = clock
         self.usage = Usage()
-        self.system = system_prompt(profile, extra_sections)
         self.tokenizer: Tokenizer = tokenizer_for(config.model, config.tokenizer)
         self.fallback = ""
         """Why the day was scored by the local scorer instead; "" while the model answers."""
@@ -168,18 +168,44 @@ class LLMScorer:
         self._relaxed = False
         terms = (*profile.must_have, *profile.nice_to_have, *profile.avoid_skills)
         self._terms = tuple(dict.fromkeys(t for t in terms if t.strip()))
+        self._context(extra_sections)
+
+    def _context(self, extra_sections: Sequence[str]) -> None:
+        """The cached prefix and the part of every cache key that stands for it."""
+        self.system = system_prompt(self.profile, extra_sections)
         self._prefix = hashlib.sha256(
             "\x1f".join(
                 (
                     PROMPT_VERSION,
-                    config.model,
-                    profile.fingerprint,
-                    str(config.max_posting_tokens),
+                    self.config.model,
+                    self.profile.fingerprint,
+                    str(self.config.max_posting_tokens),
                     self.tokenizer.name,
                     *extra_sections,
                 )
             ).encode()
         ).hexdigest()
+
+    def learn(self, examples: Sequence[Example]) -> int:
+        """The reader's verdicts, two ways: the local pre-filter (and the local scorer a
+        fallback uses) learns from all of them, so the candidates move; the model reads the
+        latest in a "what the reader said" section of the cached prefix, capped at
+        `scoring.feedback_tokens`. Returns how many verdicts the model reads."""
+        self._local.learn(examples)
+        marks = tuple(
+            e.mark.model_copy(
+                update={
+                    "title": e.mark.title or e.pick.title,
+                    "company": e.mark.company or e.pick.company,
+                }
+            )
+            for e in examples
+        )
+        section = prompt_section(
+            Feedback(marks=marks), self.config.feedback_tokens, self.tokenizer.count
+        )
+        self._context([section] if section else [])
+        return section.count("\n- ")
 
     # -- keys and messages ---------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import yaml
 from generator.models import Employment, Job, Level, PayPeriod, Visa, WorkMode
 from generator.profile import Profile, Seniority
 
-PROMPT_VERSION = "2026-12-02.1"
+PROMPT_VERSION = "2026-12-02.2"
 """Part of every cache key: bump it whenever the prompt or the shapes change."""
 
 CRITERIA = ("role", "must_haves", "level", "place", "dealbreakers")
