@@ -51,7 +51,7 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("JOBPICKS_DEBUG", raising=False)
     monkeypatch.delenv("JOBPICKS_PROFILE", raising=False)
-    for name in ("GITHUB_ACTIONS", "JOBPICKS_NOTIFY", "GITHUB_WORKFLOW_REF"):
+    for name in ("GITHUB_ACTIONS", "JOBPICKS_NOTIFY", "GITHUB_WORKFLOW_REF", "GITHUB_REPOSITORY"):
         monkeypatch.delenv(name, raising=False)  # CI runs in Actions; each test says so itself
     monkeypatch.chdir(tmp_path)
 

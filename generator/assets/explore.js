@@ -16,7 +16,7 @@
   var ALL = "all";
   // Columns of a row (see EXPLORE_COLUMNS in generator/site/derive.py).
   var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
-    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
+    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12, ID = 13;
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
     matched: [], shown: 0, bands: [], periods: {}
@@ -188,6 +188,16 @@
     return found ? found[1] : "low";
   }
 
+  // Where marks.js puts the row's Applied, Not for me and Save (actions.html on the cards).
+  function marks(r) {
+    var span = document.createElement("span");
+    span.className = "jp-marks";
+    [["id", ID], ["url", URL], ["title", TITLE], ["company", COMPANY], ["day", DATE]].forEach(function (kv) {
+      span.setAttribute("data-" + kv[0], r[kv[1]]);
+    });
+    return span;
+  }
+
   function row(r) {
     var tr = document.createElement("tr");
     if (r[CLOSED]) {
@@ -201,6 +211,7 @@
     var span = document.createElement("span");
     span.appendChild(title);
     if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
+    if (safe && r[ID]) { span.appendChild(marks(r)); }
     tr.appendChild(cell(span));
     tr.appendChild(cell(r[PLACE], "jp-location"));
     var score = document.createElement("span");

@@ -35,6 +35,10 @@ _GITHUB_REMOTE = re.compile(
     r"(?P<owner>[A-Za-z0-9-]+)/(?P<repo>[A-Za-z0-9._-]+?)(?:\.git)?/?$"
 )
 
+_PAGES_URL = re.compile(
+    r"^https://(?P<owner>[A-Za-z0-9-]+)\.github\.io/(?:(?P<repo>[A-Za-z0-9._-]+)/?)?$", re.I
+)
+
 
 @dataclass(frozen=True)
 class SiteAddress:
@@ -107,3 +111,20 @@ def require(config: Config, project: Path, env: Mapping[str, str] | None = None)
     if address is None:
         raise AddressError(MISSING)
     return address
+
+
+def repository(config: Config, project: Path, env: Mapping[str, str] | None = None) -> str:
+    """The site's own GitHub repository, `owner/name`, where My picks' "Send to jobpicks"
+    opens an issue: Actions' `GITHUB_REPOSITORY`, else the publish remote on github.com,
+    else a github.io `site.url` (`https://OWNER.github.io/REPO/`); "" when none says."""
+    env = os.environ if env is None else env
+    found = env.get("GITHUB_REPOSITORY", "")
+    if found.count("/") == 1 and all(found.split("/")):
+        return found
+    remote = github_remote(_remote_url(project, config.publish.remote))
+    if remote:
+        return "/".join(remote)
+    match = _PAGES_URL.match(config.site.url)
+    if match:
+        return f"{match['owner']}/{match['repo'] or match['owner'] + '.github.io'}"
+    return ""

@@ -34,7 +34,7 @@ from generator.children import die_with_parent
 from generator.config import Config
 from generator.errors import AddressError, BuildError
 from generator.files import move_tree
-from generator.site import address, saved, search, shards, shell
+from generator.site import address, marks, saved, search, shards, shell
 from generator.site.derive import (
     ASSETS,
     CompanyPage,
@@ -48,6 +48,7 @@ from generator.site.derive import (
     explore_files,
     explore_page,
     home_page,
+    picked,
 )
 from generator.site.engine import DOCS_DIR_ENV, ENGINES, Adapter, Engine, engine_paths
 from generator.site.feeds import feeds
@@ -88,8 +89,11 @@ def stage(config: Config, engine: Engine, data: SiteData, shard_count: int = 1) 
         "companies/index.md": companies_index(data),
         shell.DOC: shell.markdown(),
         "explore/index.md": explore_page(),
+        marks.MINE_DOC: marks.mine_page(address.repository(config, engine.mkdocs_yml.parent)),
+        marks.APPLICATIONS_DOC: marks.applications_page(data.applications),
         "stylesheets/jobpicks.css": (ASSETS / "jobpicks.css").read_text(encoding="utf-8"),
         "javascripts/search-explore.js": (ASSETS / "search-explore.js").read_text(encoding="utf-8"),
+        **{rel: (ASSETS / Path(rel).name).read_text(encoding="utf-8") for rel in marks.ASSETS},
     }
     texts.update((engine.staging / rel, text) for rel, text in site_pages.items())
     for path, text in texts.items():
@@ -346,6 +350,7 @@ def build(
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
     data = collect(pages.read_all(config.picks_dir))
     data.engine = adapter
+    data.applications = marks.applications(config.feedback, picked(data))
     shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count)
     fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")

@@ -21,7 +21,7 @@ from slugify import slugify
 
 from generator import pages
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
-from generator.site import engine, render, slugs, templating
+from generator.site import engine, marks, render, slugs, templating
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.render import open_note
 from generator.text import fold_table, plural
@@ -57,6 +57,8 @@ class SiteData:
     """By case-folded name; the display name is the most recent spelling."""
     engine: Adapter = MKDOCS
     """The engine that renders the pages: where their relative links start (rule 6)."""
+    applications: list[marks.Application] = field(default_factory=list)
+    """The reader's applications from feedback.yml (`marks.py`), newest first."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]
@@ -79,6 +81,15 @@ def collect(days: Iterable[DayPage]) -> SiteData:
     for key, company in companies.items():
         company.slug = assigned[key]
     return SiteData(newest_first, companies)
+
+
+def picked(data: SiteData) -> dict[str, tuple[dt.date, int]]:
+    """Each pick's id: its day and place there (a pick on two days: the latest)."""
+    out: dict[str, tuple[dt.date, int]] = {}
+    for day in data.days:
+        for n, pick in enumerate(day.picks, 1):
+            out.setdefault(pick.id, (day.date, n))
+    return out
 
 
 # -- where things live ----------------------------------------------------------------------
@@ -369,6 +380,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
         summary = f"{count}, {span}."
         body = templating.render(
             "company.html",
+            applications=Markup(marks.company_applications(data.applications, company.name, here)),
             summary=summary,
             name=company.name,
             feed_href=relative(here, company_feed(company.slug)),
@@ -425,6 +437,7 @@ EXPLORE_COLUMNS = [
     "level",
     "posted",
     "closed",
+    "id",
 ]
 """A row of `explore/data/YEAR.json`, in order. `pay` is `[min, max, currency, period]`;
 an unknown fact is an empty string (or 0 for pay), which keeps the files small."""
@@ -448,6 +461,7 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
         pick.level or "",
         pick.posted.isoformat() if pick.posted else "",
         pick.closed.isoformat() if pick.closed else "",
+        pick.id,
     ]
 
 

@@ -156,6 +156,8 @@ class Card:
     anchor: str = ""
     day_iso: str = ""
     day_href: str = ""
+    pick_id: str = ""
+    """The pick's stable id, which the reader's marks are kept by (`actions.html`)."""
 
 
 def _md_attr(text: str) -> Markup:
@@ -194,6 +196,7 @@ def card(
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
         day_href=day_href,
+        pick_id=pick.id,
     )
 
 

@@ -1,0 +1,451 @@
+/* jobpicks marks: Applied, Not for me and Save on every pick, kept in this browser.
+   Every card and row carries an empty `.jp-marks` element with the pick's id, address,
+   title, company and day (generator/theme/jobpicks/actions.html); this fills it with
+   buttons, so a page read without JavaScript shows no button that does nothing. Marks live
+   in localStorage under one key, by the pick's stable id, and every page (and every other
+   open tab, through the storage event) redraws from them at once.
+   My picks (`#jp-mine`) lists them, and "Send to jobpicks" opens a new issue on the site's
+   repository with the marks not yet sent, built exactly as generator/feedback_issues.py's
+   `new_issue_url` builds it (tests compare the two). Everything from a pick is inserted as
+   text, never as HTML. */
+(function () {
+  "use strict";
+  var KEY = "jobpicks.marks";
+  var REASONS = [
+    ["place", "Place"], ["level", "Level"], ["skills", "Skills"],
+    ["company", "Company"], ["pay", "Pay"], ["other", "Other"]
+  ];
+  var SAID = { applied: "Applied", dismissed: "Not for me", saved: "Saved" };
+  var NOTE_LIMIT = 500;
+  // What generator/feedback_issues.py writes, to the character.
+  var LABEL = "jobpicks-feedback";
+  var INTRO = "Marks sent from My picks. The daily run takes them into feedback.yml, then closes this issue.";
+  var MAX_URL_LENGTH = 8000;
+  var FIELDS = ["id", "url", "title", "company", "verdict", "reason", "status", "note", "date"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var script = document.currentScript;
+  var site = script ? new URL("../", script.src) : new URL("/", location.href);
+
+  // -- storage ---------------------------------------------------------------------------
+
+  function load() {
+    try {
+      var marks = JSON.parse(localStorage.getItem(KEY) || "{}");
+      return marks && typeof marks === "object" && !Array.isArray(marks) ? marks : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function store(marks) {
+    try { localStorage.setItem(KEY, JSON.stringify(marks)); } catch (e) { /* full or off */ }
+  }
+
+  // -- dates, in generator/site/dates.py's style ------------------------------------------
+
+  function todayIso() {
+    if (window.jobpicksToday) { return window.jobpicksToday; }  // tests drive the clock
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
+      String(d.getDate()).padStart(2, "0");
+  }
+
+  function parts(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? { y: +m[1], m: +m[2], d: +m[3] } : null;
+  }
+
+  // "2 Dec", with the year when it is not this year's: dates.date_text(date, today=today).
+  function dateText(iso) {
+    var p = parts(iso), t = parts(todayIso());
+    if (!p) { return iso || ""; }
+    var text = p.d + " " + MONTHS[p.m - 1];
+    return t && t.y === p.y ? text : text + " " + p.y;
+  }
+
+  // "Mon 23 Nov 2026": dates.day_text.
+  function dayText(iso) {
+    var p = parts(iso);
+    if (!p) { return iso || ""; }
+    var weekday = WEEKDAYS[new Date(Date.UTC(p.y, p.m - 1, p.d)).getUTCDay()];
+    return weekday + " " + p.d + " " + MONTHS[p.m - 1] + " " + p.y;
+  }
+
+  // -- the issue "Send to jobpicks" opens ----------------------------------------------------
+
+  function issueTitle(count) {
+    return "jobpicks feedback: " + count + " mark" + (count === 1 ? "" : "s");
+  }
+
+  function issueBody(marks) {
+    var lines = [INTRO, "", "```yaml", "verdicts:"];
+    marks.forEach(function (mark) {
+      var n = 0;
+      FIELDS.forEach(function (key) {
+        var value = mark[key];
+        if (value === undefined || value === null || value === "") { return; }
+        var text = key === "date" ? value : JSON.stringify(String(value));
+        lines.push((n === 0 ? "- " : "  ") + key + ": " + text);
+        n += 1;
+      });
+    });
+    lines.push("```");
+    return lines.join("\n") + "\n";
+  }
+
+  function issueUrl(server, repository, marks) {
+    return server.replace(/\/+$/, "") + "/" + repository + "/issues/new?" + [
+      ["labels", LABEL], ["title", issueTitle(marks.length)], ["body", issueBody(marks)]
+    ].map(function (kv) { return kv[0] + "=" + encodeURIComponent(kv[1]); }).join("&");
+  }
+
+  // feedback_issues.new_issue_urls: the marks in order, as few issues as fit the limit.
+  function issueUrls(server, repository, marks) {
+    var batches = [];
+    marks.forEach(function (mark) {
+      var last = batches[batches.length - 1];
+      if (last && issueUrl(server, repository, last.concat([mark])).length <= MAX_URL_LENGTH) {
+        last.push(mark);
+      } else {
+        batches.push([mark]);
+      }
+    });
+    return batches.map(function (batch) {
+      return { marks: batch, url: issueUrl(server, repository, batch) };
+    });
+  }
+
+  // What a mark sends: feedback.yml's keys, nothing of this browser's bookkeeping.
+  function sendable(mark) {
+    var out = {};
+    FIELDS.forEach(function (key) { if (mark[key]) { out[key] = mark[key]; } });
+    return out;
+  }
+
+  function unsent(marks) {
+    return Object.keys(marks).map(function (id) { return marks[id]; })
+      .filter(function (mark) { return !mark.sent; })
+      .sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1; });
+  }
+
+  // -- marking ----------------------------------------------------------------------------
+
+  function pickOf(el) {
+    return {
+      id: el.getAttribute("data-id"), url: el.getAttribute("data-url"),
+      title: el.getAttribute("data-title") || "", company: el.getAttribute("data-company") || "",
+      day: el.getAttribute("data-day") || ""
+    };
+  }
+
+  // Mark the pick of `el` (null clears it); the mark it replaces is kept for Undo.
+  function setMark(el, verdict, extra) {
+    var marks = load(), pick = pickOf(el), before = marks[pick.id];
+    if (verdict === null) {
+      delete marks[pick.id];
+    } else {
+      var mark = {
+        id: pick.id, url: pick.url, title: pick.title, company: pick.company,
+        verdict: verdict, date: todayIso(), day: pick.day || (before && before.day) || ""
+      };
+      Object.keys(extra || {}).forEach(function (k) { if (extra[k]) { mark[k] = extra[k]; } });
+      if (before && before.verdict !== verdict) { mark.before = sendable(before); mark.before.day = before.day; }
+      else if (before && before.before) { mark.before = before.before; }
+      marks[pick.id] = mark;
+    }
+    store(marks);
+    drawAll(marks);
+  }
+
+  function undo(el) {
+    var marks = load(), pick = pickOf(el), mark = marks[pick.id];
+    if (mark && mark.before) { marks[pick.id] = mark.before; } else { delete marks[pick.id]; }
+    store(marks);
+    drawAll(marks);
+  }
+
+  function node(tag, className, text) {
+    var n = document.createElement(tag);
+    if (className) { n.className = className; }
+    if (text) { n.textContent = text; }
+    return n;
+  }
+
+  function button(text, act, name, pressed) {
+    var b = node("button", "jp-mark", text);
+    b.type = "button";
+    b.setAttribute("data-act", act);
+    if (pressed !== undefined) { b.setAttribute("aria-pressed", pressed ? "true" : "false"); }
+    // The visible word, then which job: "Save: Data Engineer at Acme" to a screen reader.
+    b.setAttribute("aria-label", text + ": " + name);
+    return b;
+  }
+
+  function jobName(pick) {
+    return pick.company ? pick.title + " at " + pick.company : pick.title;
+  }
+
+  // The card or row a mark folds away, and a markdown card's heading beside it.
+  function holders(el) {
+    var row = el.closest("tr");
+    if (row) { return [row]; }
+    var card = el.closest(".jp-pick");
+    if (!card) { return []; }
+    var heading = card.previousElementSibling;
+    return heading && heading.classList.contains("jp-pick__title") ? [heading, card] : [card];
+  }
+
+  function reasonForm(el, mark) {
+    var form = node("span", "jp-why");
+    var select = node("select");
+    var id = "jp-why-" + Math.random().toString(36).slice(2);
+    select.id = id;
+    select.appendChild(node("option", "", "No reason"));
+    select.firstChild.value = "";
+    REASONS.forEach(function (r) {
+      var o = node("option", "", r[1]);
+      o.value = r[0];
+      if (mark.reason === r[0]) { o.selected = true; }
+      select.appendChild(o);
+    });
+    var label = node("label", "jp-sr", "Why not for me");
+    label.htmlFor = id;
+    var note = node("input");
+    note.type = "text";
+    note.maxLength = NOTE_LIMIT;
+    note.value = mark.note || "";
+    note.placeholder = "Note";
+    note.setAttribute("aria-label", "Note on " + jobName(mark));
+    var keep = button("Keep", "reason", jobName(mark));
+    form.appendChild(label);
+    form.appendChild(select);
+    form.appendChild(note);
+    form.appendChild(keep);
+    keep.addEventListener("click", function () {
+      el.removeAttribute("data-why");
+      setMark(el, "dismissed", { reason: select.value, note: note.value.trim().slice(0, NOTE_LIMIT) });
+      focus(el, "why");
+    });
+    return form;
+  }
+
+  function draw(el, mark) {
+    var pick = pickOf(el), name = jobName(pick);
+    var verdict = mark ? mark.verdict : "";
+    var open = el.getAttribute("data-why") === "open";
+    el.textContent = "";
+    holders(el).forEach(function (h) { h.classList.toggle("jp-folded", verdict === "dismissed"); });
+    el.classList.toggle("jp-marks--dismissed", verdict === "dismissed");
+    if (verdict === "dismissed") {
+      var said = "Not for me" + (mark.reason ? " (" + mark.reason + ")" : "");
+      var what = node("span", "jp-marks__said", said);
+      if (el.closest(".jp-pick")) { what.textContent = said + ": " + name; }
+      el.appendChild(what);
+      el.appendChild(button(open ? "Close" : "Why?", "why", name));
+      el.appendChild(button("Undo", "undo", name));
+      if (open) { el.appendChild(reasonForm(el, mark)); }
+      return;
+    }
+    // Pressed, Applied says when: "Applied 2 Dec".
+    el.appendChild(button(verdict === "applied" ? "Applied " + dateText(mark.date) : "Applied",
+      "applied", name, verdict === "applied"));
+    el.appendChild(button("Not for me", "dismissed", name));
+    el.appendChild(button(verdict === "saved" ? "Saved" : "Save", "saved", name, verdict === "saved"));
+  }
+
+  function focus(el, act) {
+    if (!el.isConnected) {  // My picks redrew its lists: the same pick's new actions
+      el = document.querySelector('.jp-marks[data-id="' + CSS.escape(el.getAttribute("data-id")) + '"]');
+      if (!el) { return; }
+    }
+    var target = el.querySelector('[data-act="' + act + '"]');
+    if (target) { target.focus(); }
+  }
+
+  function act(el, what) {
+    var marks = load(), mark = marks[el.getAttribute("data-id")];
+    var verdict = mark ? mark.verdict : "";
+    if (what === "undo") {
+      el.removeAttribute("data-why");
+      undo(el);
+      focus(el, "dismissed");
+    } else if (what === "why") {
+      el.setAttribute("data-why", el.getAttribute("data-why") === "open" ? "" : "open");
+      draw(el, mark);
+      var select = el.querySelector("select");
+      if (select) { select.focus(); } else { focus(el, "why"); }
+    } else if (what === "dismissed") {
+      setMark(el, "dismissed");
+      focus(el, "undo");
+    } else if (what === "applied" || what === "saved") {
+      setMark(el, verdict === what ? null : what);
+      focus(el, what);
+    }
+  }
+
+  function drawAll(marks) {
+    marks = marks || load();
+    Array.prototype.forEach.call(document.querySelectorAll(".jp-marks[data-id]"), function (el) {
+      draw(el, marks[el.getAttribute("data-id")]);
+    });
+    drawMine(marks);
+  }
+
+  document.addEventListener("click", function (event) {
+    var b = event.target.closest && event.target.closest(".jp-marks button[data-act]");
+    if (!b || b.getAttribute("data-act") === "reason") { return; }
+    act(b.closest(".jp-marks"), b.getAttribute("data-act"));
+  });
+
+  // -- My picks ---------------------------------------------------------------------------
+
+  function dayHref(day) {
+    return new URL("picks/" + day.slice(0, 4) + "/" + day + "/", site).href;
+  }
+
+  function entry(mark) {
+    var li = node("li");
+    if (/^https?:\/\//i.test(mark.url)) {
+      var a = node("a", "", mark.title || mark.url);
+      a.href = mark.url;
+      li.appendChild(a);
+    } else {
+      li.appendChild(document.createTextNode(mark.title || mark.id));
+    }
+    if (mark.company) { li.appendChild(document.createTextNode(" at " + mark.company)); }
+    var when = node("span", "jp-mine__when");
+    if (parts(mark.day)) {
+      when.appendChild(document.createTextNode(" · picked "));
+      var day = node("a", "", dayText(mark.day));
+      day.href = dayHref(mark.day);
+      when.appendChild(day);
+    }
+    when.appendChild(document.createTextNode(" · " + SAID[mark.verdict] + " " + dateText(mark.date) +
+      (mark.reason ? " (" + mark.reason + ")" : "")));
+    li.appendChild(when);
+    var actions = node("span", "jp-marks");
+    ["id", "url", "title", "company", "day"].forEach(function (k) {
+      actions.setAttribute("data-" + k, mark[k] || "");
+    });
+    li.appendChild(actions);
+    draw(actions, mark);
+    return li;
+  }
+
+  function section(box, heading, marks, empty) {
+    box.appendChild(node("h2", "", heading + " (" + marks.length + ")"));
+    if (!marks.length) {
+      box.appendChild(node("p", "jp-mine__empty", empty));
+      return;
+    }
+    var list = node("ul", "jp-mine__list");
+    marks.forEach(function (mark) { list.appendChild(entry(mark)); });
+    box.appendChild(list);
+  }
+
+  function command(mark) {
+    var words = ["jobpicks feedback", mark.verdict, mark.id];
+    if (mark.reason) { words.push("--reason " + mark.reason); }
+    if (mark.note) { words.push("--note '" + mark.note.replace(/'/g, "'\\''") + "'"); }
+    words.push("--date " + mark.date);
+    return words.join(" ");
+  }
+
+  function drawSend(box, marks) {
+    var todo = unsent(marks);
+    box.appendChild(node("h2", "", "Not sent yet (" + todo.length + ")"));
+    if (!todo.length) {
+      box.appendChild(node("p", "jp-mine__empty", "Every mark has been sent."));
+      return;
+    }
+    var list = node("ul", "jp-mine__list");
+    todo.forEach(function (mark) {
+      list.appendChild(node("li", "", SAID[mark.verdict] + ": " + jobName(mark) + ", " + dateText(mark.date)));
+    });
+    box.appendChild(list);
+    var repository = box.getAttribute("data-repository");
+    if (!repository) {
+      box.appendChild(node("p", "", "This site does not know its GitHub repository, so it cannot " +
+        "send marks. Record them in the project with `jobpicks feedback` instead:"));
+      var pre = node("pre");
+      pre.appendChild(node("code", "", todo.map(command).join("\n")));
+      box.appendChild(pre);
+      return;
+    }
+    var batches = issueUrls(box.getAttribute("data-server") || "https://github.com", repository,
+      todo.map(sendable));
+    var p = node("p", "jp-mine__send");
+    var send = node("a", "md-button md-button--primary", "Send to jobpicks");
+    send.href = batches[0].url;
+    send.target = "_blank";
+    send.rel = "noopener";
+    send.id = "jp-send";
+    send.addEventListener("click", function () {
+      var all = load();
+      batches[0].marks.forEach(function (m) { if (all[m.id]) { all[m.id].sent = true; } });
+      store(all);
+      setTimeout(function () { drawAll(all); }, 0);
+    });
+    p.appendChild(send);
+    var more = batches.length > 1 ? " This sends the first " + batches[0].marks.length +
+      " of " + todo.length + "; send again for the rest." : "";
+    p.appendChild(document.createTextNode(" opens an issue on " + repository +
+      " with these marks; the daily run takes them into feedback.yml." + more));
+    box.appendChild(p);
+  }
+
+  function drawMine(marks) {
+    var box = document.getElementById("jp-mine");
+    if (!box) { return; }
+    box.textContent = "";
+    var all = Object.keys(marks).map(function (id) { return marks[id]; })
+      .sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
+    function having(verdict) { return all.filter(function (m) { return m.verdict === verdict; }); }
+    section(box, "Saved", having("saved"), "Nothing saved yet: press Save on a pick.");
+    section(box, "Applied", having("applied"), "No applications marked yet.");
+    section(box, "Not for me", having("dismissed"), "Nothing dismissed.");
+    var send = node("div", "jp-mine__unsent");
+    ["data-repository", "data-server"].forEach(function (k) {
+      if (box.hasAttribute(k)) { send.setAttribute(k, box.getAttribute(k)); }
+    });
+    drawSend(send, marks);
+    box.appendChild(send);
+  }
+
+  // -- start ------------------------------------------------------------------------------
+
+  // Rows Explore draws later get their actions as they appear.
+  function watch() {
+    var table = document.querySelector("#jp-table tbody");
+    if (!table || !window.MutationObserver) { return; }
+    new MutationObserver(function (changes) {
+      var marks = load();
+      changes.forEach(function (change) {
+        Array.prototype.forEach.call(change.addedNodes, function (added) {
+          if (added.querySelectorAll) {
+            Array.prototype.forEach.call(added.querySelectorAll(".jp-marks[data-id]"), function (el) {
+              draw(el, marks[el.getAttribute("data-id")]);
+            });
+          }
+        });
+      });
+    }).observe(table, { childList: true });
+  }
+
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY || event.key === null) { drawAll(); }
+  });
+  window.jobpicksMarks = { issueUrl: issueUrl, issueUrls: issueUrls, dateText: dateText };
+
+  function start() {
+    document.documentElement.classList.add("jp-marks-ready");
+    drawAll();
+    watch();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());

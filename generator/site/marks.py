@@ -1,0 +1,130 @@
+"""The reader's marks on the site: My picks (in the browser) and Applications (from feedback.yml).
+
+Marks made on the site live in the browser (`generator/assets/marks.js`): My picks is a
+page marks.js fills, with "Send to jobpicks" pointed at the site's own GitHub repository when
+the build knows it. What has reached `feedback.yml` is known at build time: the Applications
+page lists the applied picks by status, and each company's page its own applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import pages
+from generator.feedback import STATUSES, load_feedback
+from generator.site import engine, templating
+from generator.site.dates import date_text, day_text
+from generator.site.render import pick_anchor
+
+MINE_DOC = "mine/index.md"
+APPLICATIONS_DOC = "applications/index.md"
+ASSETS = ("stylesheets/marks.css", "javascripts/marks.js")
+"""Where the site serves marks' assets (mkdocs.yml's extra_css and extra_javascript)."""
+STATUS_WORDS = {
+    "applied": "Applied",
+    "interviewing": "Interviewing",
+    "offer": "Offer",
+    "rejected": "Rejected",
+}
+
+
+@dataclass(frozen=True)
+class Application:
+    """An applied mark of feedback.yml, with where the pick was shown when it still is."""
+
+    title: str
+    company: str
+    url: str
+    status: str
+    """One of `feedback.STATUSES`; a mark without one is "applied"."""
+    date: dt.date
+    """When the reader marked it applied."""
+    day: dt.date | None = None
+    """The day it was picked, when a day page still holds it."""
+    n: int = 0
+    """Its place on that day (its card's anchor)."""
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+def applications(feedback_path: Path, picked: dict[str, tuple[dt.date, int]]) -> list[Application]:
+    """The applied marks of `feedback_path` (none when there is no file), newest mark first;
+    `picked` maps a pick's id to its day and place. A file that does not parse is the
+    `FeedbackError` every run already reports, naming its line."""
+    if not feedback_path.is_file():
+        return []
+    out = []
+    for mark in load_feedback(feedback_path).latest().values():
+        if mark.verdict != "applied":
+            continue
+        day, n = picked.get(mark.id, (None, 0))
+        out.append(
+            Application(
+                mark.title or mark.url,
+                mark.company,
+                mark.url,
+                mark.status or "applied",
+                mark.date,
+                day,
+                n,
+            )
+        )
+    return sorted(out, key=lambda a: (a.date, a.title), reverse=True)
+
+
+@dataclass(frozen=True)
+class _Row:
+    application: Application
+    day_href: str
+    day_label: str
+    date_label: str
+
+
+def _rows(items: Sequence[Application], from_url: str, today: dt.date | None) -> list[_Row]:
+    def href(a: Application) -> str:
+        if a.day is None:
+            return ""
+        day = f"picks/{a.day.year:04d}/{a.day.isoformat()}/#{pick_anchor(a.n)}"
+        return "../" * from_url.count("/") + day
+
+    return [
+        _Row(a, href(a), day_text(a.day) if a.day else "", date_text(a.date, today=today))
+        for a in items
+    ]
+
+
+def applications_page(items: Sequence[Application], today: dt.date | None = None) -> str:
+    """Every application by status (applied, interviewing, offer, rejected), from feedback.yml."""
+    here = APPLICATIONS_DOC.removesuffix("index.md")
+    groups = [
+        (STATUS_WORDS[status], _rows([a for a in items if a.status == status], here, today))
+        for status in STATUSES
+    ]
+    body = templating.render(
+        "applications.md.html", groups=[g for g in groups if g[1]], count=len(items)
+    )
+    meta = {"title": "Applications", **engine.GENERATED_PAGE}
+    return pages.front_matter(meta, body)
+
+
+def company_applications(
+    items: Sequence[Application], company: str, from_url: str, today: dt.date | None = None
+) -> str:
+    """The applications to `company` for its page (HTML; "" when there are none)."""
+    mine = [a for a in items if a.company.casefold() == company.casefold()]
+    if not mine:
+        return ""
+    return templating.render("company-applications.html", rows=_rows(mine, from_url, today))
+
+
+def mine_page(repository: str, server: str = "https://github.com") -> str:
+    """My picks: marks.js fills it from the browser's marks. `repository` (`owner/name`, or
+    "" when the build cannot tell) is where "Send to jobpicks" opens its issue."""
+    body = templating.render("mine.md.html", repository=repository, server=server)
+    meta = {"title": "My picks", "hide": ["toc"], **engine.GENERATED_PAGE}
+    return pages.front_matter(meta, body)
