@@ -88,3 +88,18 @@ def wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+
+
+def serious_violations(driver: Any) -> list[tuple[str, str, int]]:
+    """axe-core's serious and critical findings on the page as it is now: (rule, impact,
+    how many elements)."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -121,6 +121,26 @@ def add_facts(config_path: Path) -> DayPage:
     return day
 
 
+APPLIED = (1, "interviewing", dt.date(2026, 11, 25))
+"""`add_applications`: the 20-pick day's pick at this place (from 0), its status, the date."""
+
+
+def add_applications(config_path: Path) -> Pick:
+    """A feedback.yml with one application, to the 20-pick day's second pick (plus a
+    dismissed mark, which the site's Applications page leaves out); returns the pick."""
+    from generator.feedback import Feedback, mark_pick, save_feedback
+
+    config = load_config(config_path)
+    day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
+    n, status, date = APPLIED
+    marks = (
+        mark_pick(day.picks[n], "applied", date, status=status),  # type: ignore[arg-type]
+        mark_pick(day.picks[n + 1], "dismissed", date, reason="pay"),
+    )
+    save_feedback(config.feedback, Feedback(marks))
+    return day.picks[n]
+
+
 def build_site(config_path: Path, strict: bool = True) -> BuildResult:
     return build(load_config(config_path), config_path.parent / "mkdocs.yml", strict=strict)
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import by, serve, wait
+from browser import by, serious_violations, serve, wait
 from site_helpers import HOSTILE_TITLE
 
 DAY = "picks/2026/2026-11-23/"
@@ -236,7 +236,7 @@ def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: s
     driver.get(site_url + path)
     if path == "explore/":
         wait(driver, lambda d: "picks" in d.find_element(*by("#jp-status")).text)
-    assert _serious_violations(driver) == []
+    assert serious_violations(driver) == []
 
 
 def test_no_serious_accessibility_violations_in_search(driver: Any, site_url: str) -> None:
@@ -249,23 +249,10 @@ def test_no_serious_accessibility_violations_in_search(driver: Any, site_url: st
     wait(driver, lambda d: link.is_displayed() and d.find_elements(*by(".md-search-result__item")))
     # The dialog fades in: contrast is measured once its transitions have ended.
     wait(driver, lambda d: d.execute_script(_SETTLED))
-    assert _serious_violations(driver) == []
+    assert serious_violations(driver) == []
 
 
 _SETTLED = "return document.getAnimations().every((a) => a.playState !== 'running')"
-
-
-def _serious_violations(driver: Any) -> list[tuple[str, str, int]]:
-    from axe_selenium_python import Axe
-
-    axe = Axe(driver)
-    axe.inject()
-    results = axe.run()
-    return [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) -> None:

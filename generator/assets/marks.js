@@ -199,9 +199,8 @@
   function reasonForm(el, mark) {
     var form = node("span", "jp-why");
     var select = node("select");
-    var id = "jp-why-" + Math.random().toString(36).slice(2);
-    select.id = id;
-    select.appendChild(node("option", "", "No reason"));
+    select.setAttribute("aria-label", "Why not for me: " + jobName(mark));
+    select.appendChild(node("option", "", "Why? (optional)"));
     select.firstChild.value = "";
     REASONS.forEach(function (r) {
       var o = node("option", "", r[1]);
@@ -209,16 +208,13 @@
       if (mark.reason === r[0]) { o.selected = true; }
       select.appendChild(o);
     });
-    var label = node("label", "jp-sr", "Why not for me");
-    label.htmlFor = id;
     var note = node("input");
     note.type = "text";
     note.maxLength = NOTE_LIMIT;
     note.value = mark.note || "";
     note.placeholder = "Note";
     note.setAttribute("aria-label", "Note on " + jobName(mark));
-    var keep = button("Keep", "reason", jobName(mark));
-    form.appendChild(label);
+    var keep = button("Done", "reason", jobName(mark));
     form.appendChild(select);
     form.appendChild(note);
     form.appendChild(keep);
@@ -321,8 +317,12 @@
       day.href = dayHref(mark.day);
       when.appendChild(day);
     }
-    when.appendChild(document.createTextNode(" · " + SAID[mark.verdict] + " " + dateText(mark.date) +
-      (mark.reason ? " (" + mark.reason + ")" : "")));
+    // Applied says its date on its button ("Applied 2 Dec"); the others say it here.
+    if (mark.verdict === "saved") { when.appendChild(document.createTextNode(" · saved " + dateText(mark.date))); }
+    if (mark.verdict === "dismissed") {
+      when.appendChild(document.createTextNode(" · marked " + dateText(mark.date) +
+        (mark.reason ? " (" + mark.reason + ")" : "")));
+    }
     li.appendChild(when);
     var actions = node("span", "jp-marks");
     ["id", "url", "title", "company", "day"].forEach(function (k) {
@@ -366,8 +366,11 @@
     box.appendChild(list);
     var repository = box.getAttribute("data-repository");
     if (!repository) {
-      box.appendChild(node("p", "", "This site does not know its GitHub repository, so it cannot " +
-        "send marks. Record them in the project with `jobpicks feedback` instead:"));
+      var how = node("p", "", "This site does not know its GitHub repository, so it cannot send " +
+        "marks. Record them in the project with ");
+      how.appendChild(node("code", "", "jobpicks feedback"));
+      how.appendChild(document.createTextNode(" instead:"));
+      box.appendChild(how);
       var pre = node("pre");
       pre.appendChild(node("code", "", todo.map(command).join("\n")));
       box.appendChild(pre);

@@ -1,0 +1,201 @@
+"""The reader's marks on the site, built: where the buttons go, My picks, Applications and a
+company page's applications (feedback.yml), and the repository "Send to jobpicks" opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_SOURCES, write_config
+from mkdocs.utils.meta import get_data
+from site_helpers import APPLIED, Links
+
+from generator import pages
+from generator.config import load_config
+from generator.feedback import Feedback, Mark, save_feedback
+from generator.site import address, marks
+from generator.site.derive import collect, company_pages, picked
+
+DAY = "picks/2026/2026-11-23/index.html"
+
+
+def _mark(n: int, verdict: str, date: dt.date, **fields: object) -> Mark:
+    return Mark.model_validate(
+        {
+            "id": f"url:{n}",
+            "url": f"https://jobs.example.com/{n}",
+            "title": f"Engineer {n}",
+            "company": "Acme" if n % 2 else "Globex",
+            "verdict": verdict,
+            "date": date,
+            **fields,
+        }
+    )
+
+
+# -- the repository My picks sends to --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "expected"),
+    [
+        ({"GITHUB_REPOSITORY": "reader/picks"}, "https://jobs.example.org/", "reader/picks"),
+        ({}, "https://Reader.github.io/jobpicks/", "Reader/jobpicks"),
+        ({}, "https://reader.github.io/", "reader/reader.github.io"),
+        ({}, "https://jobs.example.org/", ""),
+        ({"GITHUB_REPOSITORY": "not a repository"}, "", ""),
+    ],
+)
+def test_the_repository_comes_from_actions_or_a_github_io_address(
+    tmp_path: Path, env: dict[str, str], url: str, expected: str
+) -> None:
+    config = load_config(write_config(tmp_path, SAMPLE_SOURCES, site={"url": url} if url else {}))
+    assert address.repository(config, tmp_path, env) == expected
+
+
+def test_the_repository_comes_from_the_publish_remote_on_github(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:reader/picks.git"],
+        check=True,
+    )
+    config = load_config(
+        write_config(tmp_path, SAMPLE_SOURCES, site={"url": "https://jobs.example.org/"})
+    )
+    assert address.repository(config, tmp_path, {}) == "reader/picks"
+
+
+def test_my_picks_names_the_repository_for_the_browser() -> None:
+    text = marks.mine_page('o/r"><script>')
+    body, meta = get_data(text)
+    assert meta["title"] == "My picks" and meta["search"] == {"exclude": True}
+    assert 'data-repository="o/r&#34;&gt;&lt;script&gt;"' in body
+    assert "needs JavaScript" in body and "jobpicks feedback VERDICT URL_OR_ID" in body
+
+
+# -- Applications, from feedback.yml -----------------------------------------------------------
+
+
+def test_applications_are_the_latest_applied_marks_by_status(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.yml"
+    save_feedback(
+        path,
+        Feedback(
+            (
+                _mark(1, "applied", dt.date(2026, 11, 20)),
+                _mark(1, "applied", dt.date(2026, 11, 28), status="offer"),  # replaces it
+                _mark(2, "applied", dt.date(2026, 11, 21), status="rejected"),
+                _mark(3, "dismissed", dt.date(2026, 11, 22), reason="pay"),
+                _mark(4, "saved", dt.date(2026, 11, 22)),
+                _mark(5, "applied", dt.date(2026, 11, 24)),
+                _mark(6, "applied", dt.date(2025, 12, 30), status="interviewing"),
+            )
+        ),
+    )
+    found = marks.applications(path, {"url:5": (dt.date(2026, 11, 19), 3)})
+    assert [(a.title, a.status) for a in found] == [
+        ("Engineer 1", "offer"),
+        ("Engineer 5", "applied"),
+        ("Engineer 2", "rejected"),
+        ("Engineer 6", "interviewing"),
+    ]
+    assert found[1].day == dt.date(2026, 11, 19) and found[1].n == 3
+    assert marks.applications(tmp_path / "missing.yml", {}) == []
+
+    body, meta = get_data(marks.applications_page(found, today=dt.date(2026, 12, 2)))
+    assert meta["title"] == "Applications"
+    headings = re.findall(r"^## (.*)$", body, re.M)
+    assert headings == ["Applied (1)", "Interviewing (1)", "Offer (1)", "Rejected (1)"]
+    applied = body[body.index("## Applied") : body.index("## Interviewing")]
+    assert '<a href="../picks/2026/2026-11-19/#pick-3">Thu 19 Nov 2026</a>' in applied
+    assert "<td>24 Nov</td>" in applied, "the date of the mark, without this year's year"
+    assert "<td>30 Dec 2025</td>" in body
+    assert "4 applications in `feedback.yml`" in body
+
+
+def test_no_applications_says_how_to_make_one() -> None:
+    body, _ = get_data(marks.applications_page([]))
+    assert "No applications yet" in body and "<table>" not in body
+
+
+def test_a_company_page_lists_its_own_applications(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, SAMPLE_SOURCES))
+    from generator.models import DayPage, Pick
+
+    day = DayPage(
+        date=dt.date(2026, 11, 23),
+        picks=tuple(
+            Pick(
+                id=f"url:{n}",
+                title=f"Engineer {n}",
+                company="Acme" if n % 2 else "Globex",
+                url=f"https://jobs.example.com/{n}",
+                score=80,
+            )
+            for n in (1, 2, 3)
+        ),
+    )
+    pages.write(day, config.picks_dir)
+    data = collect(pages.read_all(config.picks_dir))
+    save_feedback(
+        config.feedback,
+        Feedback((_mark(3, "applied", dt.date(2026, 11, 25), status="interviewing"),)),
+    )
+    data.applications = marks.applications(config.feedback, picked(data))
+    bodies = {page.slug: page.body for page in company_pages(data)}
+    acme = bodies["acme"]
+    assert "Your applications" in acme and "Interviewing" in acme
+    assert '<a href="../../picks/2026/2026-11-23/#pick-3">Mon 23 Nov 2026</a>' in acme
+    assert acme.index("Your applications") < acme.index("Every pick") < acme.rindex("<tbody>")
+    assert "Your applications" not in bodies["globex"]
+
+
+# -- the built site (the session's shared site) --------------------------------------------------
+
+
+def _html(site: Path, rel: str) -> Links:
+    links = Links()
+    links.feed((site / rel).read_text(encoding="utf-8"))
+    return links
+
+
+def test_every_card_and_row_has_an_empty_place_for_its_actions(shared_site: Path) -> None:
+    """With JavaScript off nothing shows: each place is empty, and every page loads
+    marks.js and marks.css; each carries its pick's id."""
+    site = shared_site / "site"
+    config = load_config(shared_site / "jobpicks.yml")
+    day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
+    html = (site / DAY).read_text(encoding="utf-8")
+    places = re.findall(r'<div class="jp-marks"([^>]*)></div>', html)
+    assert len(places) == len(day.picks) == 20
+    assert [re.search(r'data-id="([^"]*)"', p)[1] for p in places] == [  # type: ignore[index]
+        p.id for p in day.picks
+    ]
+    assert "<button" not in html.split('<article class="md-content__inner', 1)[1]
+    tags = _html(site, DAY).tags
+    assert ("script", {"src": "../../../javascripts/marks.js"}) in tags
+    assert any(
+        t == "link" and (a.get("href") or "").endswith("stylesheets/marks.css") for t, a in tags
+    )
+    company = (site / "companies/tiktok/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="jp-marks" data-id="[^"]+"[^>]*></span>', company)
+
+
+def test_the_built_applications_page_and_company_page(shared_site: Path) -> None:
+    site = shared_site / "site"
+    config = load_config(shared_site / "jobpicks.yml")
+    day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
+    n, status, _ = APPLIED
+    pick = day.picks[n]
+    html = (site / "applications/index.html").read_text(encoding="utf-8")
+    assert "Interviewing (1)" in html and pick.title in html
+    assert f'href="../picks/2026/2026-11-23/#pick-{n + 1}"' in html
+    assert day.picks[n + 1].title not in html, "a dismissed mark is no application"
+    slug = collect(pages.read_all(config.picks_dir)).company(pick.company).slug
+    company = (site / "companies" / slug / "index.html").read_text(encoding="utf-8")
+    assert "Your applications" in company and status.title() in company
+    nav = _html(site, "index.html").links
+    assert ("a", "mine/") in nav and ("a", "applications/") in nav

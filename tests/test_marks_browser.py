@@ -1,0 +1,327 @@
+"""Marks in headless Chromium, on the session's shared site: a mark made on a day page shows
+on the company page, in Explore and on My picks, and after a reload; Undo brings a card back;
+without JavaScript no button shows; keyboard, names, axe; and "Send to jobpicks" opens the
+very address `feedback_issues.new_issue_urls` builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import by, serious_violations, serve, wait
+
+from generator import pages
+from generator.config import load_config
+from generator.feedback import Mark
+from generator.feedback_issues import new_issue_url, new_issue_urls
+from generator.models import Pick
+from generator.site.derive import collect
+
+DAY = "picks/2026/2026-11-23/"
+TODAY = "2026-12-02"
+"""The browser's clock, as marks.js reads it (`window.jobpicksToday`, set on every page)."""
+
+
+@pytest.fixture(scope="module")
+def site_url(shared_site: Path) -> Iterator[str]:
+    with serve(shared_site / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def day_picks(shared_site: Path) -> tuple[Pick, ...]:
+    config = load_config(shared_site / "jobpicks.yml")
+    return pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23))).picks
+
+
+@pytest.fixture
+def marks_driver(driver: Any, site_url: str) -> Iterator[Any]:
+    """The module's Chromium with the clock at TODAY and no marks yet."""
+    script = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": f"window.jobpicksToday = {json.dumps(TODAY)};"},
+    )
+    driver.get(site_url + "404.html")
+    driver.execute_script("localStorage.clear()")
+    try:
+        yield driver
+    finally:
+        driver.execute_script("localStorage.clear()")
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", script)
+
+
+def _open(driver: Any, url: str) -> None:
+    driver.get(url)
+    wait(driver, lambda d: d.execute_script("return !!document.querySelector('.jp-marks-ready')"))
+
+
+def _actions(driver: Any, pick_id: str) -> Any:
+    return wait(
+        driver,
+        lambda d: d.find_element(*by(f'.jp-marks[data-id="{pick_id}"]:not(:empty)')),
+    )
+
+
+def _press(driver: Any, pick_id: str, act: str) -> None:
+    _actions(driver, pick_id).find_element(*by(f'button[data-act="{act}"]')).click()
+
+
+def _button(driver: Any, pick_id: str, act: str) -> Any:
+    return _actions(driver, pick_id).find_element(*by(f'button[data-act="{act}"]'))
+
+
+def _card_shown(driver: Any, n: int) -> bool:
+    return bool(driver.find_element(*by(f"#pick-{n}")).is_displayed())
+
+
+def test_a_mark_shows_on_every_page_and_after_a_reload(
+    marks_driver: Any, site_url: str, shared_site: Path, day_picks: tuple[Pick, ...]
+) -> None:
+    driver = marks_driver
+    applied, saved, dismissed = day_picks[4], day_picks[5], day_picks[0]
+    _open(driver, site_url + DAY)
+    _press(driver, applied.id, "applied")
+    _press(driver, saved.id, "saved")
+    _press(driver, dismissed.id, "dismissed")
+
+    def check_day() -> None:
+        button = _button(driver, applied.id, "applied")
+        assert button.text == "Applied 2 Dec" and button.get_attribute("aria-pressed") == "true"
+        assert _button(driver, saved.id, "saved").text == "Saved"
+        assert not _card_shown(driver, 1), "the dismissed card folds away"
+        folded = _actions(driver, dismissed.id)
+        assert folded.text.startswith(f"Not for me: {dismissed.title}") and "Undo" in folded.text
+        assert _card_shown(driver, 2) and _card_shown(driver, 5)
+
+    check_day()
+    driver.refresh()
+    _open(driver, driver.current_url)
+    check_day()
+
+    data = collect(pages.read_all(load_config(shared_site / "jobpicks.yml").picks_dir))
+    _open(driver, site_url + f"companies/{data.company(applied.company).slug}/")
+    assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
+
+    _open(driver, site_url + "explore/?year=2026")
+    assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
+    row = _actions(driver, dismissed.id).find_element("xpath", "./ancestor::tr")
+    assert "jp-folded" in row.get_attribute("class") and row.is_displayed()
+
+    _open(driver, site_url + "mine/")
+    mine = driver.find_element(*by("#jp-mine"))
+    sections = {
+        h.text: h.find_element("xpath", "following-sibling::*[1]").text
+        for h in mine.find_elements(*by("h2"))
+    }
+    assert set(sections) == {"Saved (1)", "Applied (1)", "Not for me (1)", "Not sent yet (3)"}
+    assert saved.title in sections["Saved (1)"] and "saved 2 Dec" in sections["Saved (1)"]
+    assert "picked Mon 23 Nov 2026" in sections["Applied (1)"]
+    assert applied.title in sections["Applied (1)"]
+    # No repository known on this site: the same marks as commands instead of a button.
+    assert not driver.find_elements(*by("#jp-send"))
+    commands = mine.find_element(*by("pre")).text.splitlines()
+    assert f"jobpicks feedback applied {applied.id} --date {TODAY}" in commands
+    assert len(commands) == 3
+
+
+def test_undo_brings_the_card_back_and_a_reason_is_kept(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
+) -> None:
+    driver = marks_driver
+    pick = day_picks[2]
+    _open(driver, site_url + DAY)
+    _press(driver, pick.id, "saved")
+    _press(driver, pick.id, "dismissed")
+    assert not _card_shown(driver, 3)
+    assert driver.switch_to.active_element.get_attribute("data-act") == "undo"
+    _press(driver, pick.id, "why")
+    actions = _actions(driver, pick.id)
+    actions.find_element(*by("option[value=company]")).click()
+    actions.find_element(*by("input")).send_keys("never again")
+    actions.find_element(*by('button[data-act="reason"]')).click()
+    stored = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")
+    assert stored[pick.id]["reason"] == "company" and stored[pick.id]["note"] == "never again"
+    assert "Not for me (company)" in _actions(driver, pick.id).text
+
+    _press(driver, pick.id, "undo")
+    assert _card_shown(driver, 3)
+    assert _button(driver, pick.id, "saved").get_attribute("aria-pressed") == "true", (
+        "Undo restores the mark before, Saved"
+    )
+    assert driver.switch_to.active_element.get_attribute("data-act") == "dismissed"
+
+
+def test_without_javascript_no_action_shows(driver: Any, site_url: str) -> None:
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        for path in (DAY, "companies/tiktok/"):
+            driver.get(site_url + path)
+            places = driver.find_elements(*by(".jp-marks"))
+            assert places and all(p.size["height"] == 0 for p in places), path
+            assert not driver.find_elements(*by(".md-content button, .md-content select"))
+        driver.get(site_url + "mine/")
+        assert "needs JavaScript" in driver.find_element(*by("#jp-mine")).text
+    finally:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_actions_are_reached_by_keyboard_and_named_for_their_job(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    driver = marks_driver
+    _open(driver, site_url + DAY)
+    pick = day_picks[1]
+    card = driver.find_element(*by("#pick-2 + .jp-pick"))
+    card.find_element(*by("a.jp-company")).send_keys(Keys.TAB)
+    focused = driver.switch_to.active_element
+    assert focused.get_attribute("aria-label") == f"Applied: {pick.title} at {pick.company}"
+    focused.send_keys(Keys.ENTER)
+    assert _button(driver, pick.id, "applied").get_attribute("aria-pressed") == "true"
+    names = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.jp-marks button'),"
+        " (b) => [b.textContent, b.getAttribute('aria-label') || '']);"
+    )
+    assert len(names) == 60
+    # Each name starts with the words shown, then says which job (WCAG's label in name).
+    assert all(label.startswith(text + ": ") for text, label in names), names[:3]
+
+
+def test_no_serious_accessibility_violations_with_marks(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
+) -> None:
+    driver = marks_driver
+    _open(driver, site_url + DAY)
+    _press(driver, day_picks[0].id, "dismissed")
+    _press(driver, day_picks[0].id, "why")
+    _press(driver, day_picks[1].id, "applied")
+    _press(driver, day_picks[2].id, "saved")
+    assert serious_violations(driver) == []
+    for path in ("mine/", "applications/", "explore/?year=2026"):
+        _open(driver, site_url + path)
+        if path.startswith("explore"):
+            _actions(driver, day_picks[1].id)
+        assert serious_violations(driver) == [], path
+
+
+_LAYOUT = """
+const root = document.documentElement;
+const places = [...document.querySelectorAll('.md-content .jp-marks:not(:empty)')];
+return {
+  height: root.scrollHeight,
+  overflow: root.scrollWidth - root.clientWidth,
+  places: places.length,
+  tallest: Math.max(0, ...places.filter((p) => !p.matches('.jp-marks--dismissed'))
+    .map((p) => p.getBoundingClientRect().height)),
+  folded: Math.max(0, ...[...document.querySelectorAll('.jp-pick.jp-folded')]
+    .map((p) => p.getBoundingClientRect().height)),
+};
+"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_actions_stay_one_quiet_line(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...], width: int, height: int
+) -> None:
+    """Measured on the 20-pick day: at 1280 the actions float right of a card's facts and
+    add no height (2,694 px with or without them); on a phone they add a 21 px line under
+    each card's facts (3,168 to 3,632 px). A folded card is 28 px, 51 px on a phone.
+    Nothing scrolls sideways, with a card applied, one saved and one folded."""
+    driver = marks_driver
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    try:
+        _open(driver, site_url + DAY)
+        _press(driver, day_picks[0].id, "dismissed")
+        _press(driver, day_picks[1].id, "applied")
+        _press(driver, day_picks[2].id, "saved")
+        layout = driver.execute_script(_LAYOUT)
+        assert layout["places"] == 20 and layout["overflow"] <= 0, layout
+        # One line of buttons; a folded card is a line or two (its words, Why? and Undo).
+        assert layout["tallest"] <= 26 and 0 < layout["folded"] <= 52, layout
+        if width > 600:
+            assert layout["height"] <= 2700, layout  # test_browser's bound for the day
+        for path in ("mine/", "explore/?year=2026", "applications/"):
+            _open(driver, site_url + path)
+            assert driver.execute_script(_LAYOUT)["overflow"] <= 0, path
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _marks(count: int) -> list[Mark]:
+    """Marks with every key and text JSON must escape: quotes, backslashes, accents, emoji."""
+    out = []
+    for n in range(count):
+        fields: dict[str, object] = {
+            "id": f"url:{n:016x}",
+            "url": f"https://jobs.example.com/{n}?a=1&b=2#x",
+            "title": f'Ingénieur "{n}" \\ <b>',
+            "company": "Zürich & Co 🚀",
+            "verdict": ("applied", "dismissed", "saved")[n % 3],
+            "date": dt.date(2026, 12, 1 + n % 2),
+        }
+        if n % 3 == 1:
+            fields |= {"reason": "company", "note": "pay was 100% too low; ' \" % # + " * 8}
+        out.append(Mark.model_validate(fields))
+    return out
+
+
+def test_the_browser_builds_the_issue_address_python_builds(driver: Any, site_url: str) -> None:
+    _open(driver, site_url)
+    marks = _marks(40)
+    data = [m.model_dump(mode="json", exclude_none=True) for m in marks]
+    got = driver.execute_script(
+        "return window.jobpicksMarks.issueUrls('https://github.com', 'reader/picks', arguments[0])"
+        ".map((b) => b.url);",
+        data,
+    )
+    expected = new_issue_urls("reader/picks", marks)
+    assert len(expected) > 1, "enough marks for several issues"
+    assert got == expected
+
+
+def test_send_to_jobpicks_opens_the_issue_and_counts_the_marks_sent(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
+) -> None:
+    """With a repository (here set on the page, as a build in Actions sets it), Send opens
+    the pre-filled issue (on a local stand-in for github.com) and the marks leave the list."""
+    driver = marks_driver
+    _open(driver, site_url + DAY)
+    _press(driver, day_picks[3].id, "saved")
+    _press(driver, day_picks[6].id, "dismissed")
+    _open(driver, site_url + "mine/")
+    server = site_url + "github"
+    driver.execute_script(
+        "const box = document.getElementById('jp-mine');"
+        "box.setAttribute('data-repository', 'reader/picks');"
+        "box.setAttribute('data-server', arguments[0]);"
+        "window.dispatchEvent(new StorageEvent('storage', {key: 'jobpicks.marks'}));",
+        server,
+    )
+    send = wait(driver, lambda d: d.find_element(*by("#jp-send")))
+    assert send.text == "Send to jobpicks" and send.get_attribute("target") == "_blank"
+    stored = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")
+    kept = ("day", "sent", "before")  # this browser's bookkeeping, never sent
+    expected = [
+        Mark.model_validate({k: v for k, v in stored[p.id].items() if k not in kept})
+        for p in (day_picks[3], day_picks[6])
+    ]
+    expected.sort(key=lambda m: m.id)
+    assert send.get_attribute("href") == new_issue_url("reader/picks", expected, server=server)
+    first = driver.current_window_handle
+    send.click()
+    wait(driver, lambda d: len(d.window_handles) == 2)
+    for handle in driver.window_handles:
+        if handle != first:
+            driver.switch_to.window(handle)
+            driver.close()
+    driver.switch_to.window(first)
+    wait(driver, lambda d: "Not sent yet (0)" in d.find_element(*by("#jp-mine")).text)
+    assert "Saved (1)" in driver.find_element(*by("#jp-mine")).text
