@@ -21,7 +21,10 @@ from generator.models import DayPage, Pick
 from generator.site import build
 
 MY_ABOUT = "# About my search\n\nThe picks of one engineer's job search, kept for a year.\n"
-MY_FEEDBACK = "verdicts:\n  url:4d7261b5b6bf305b: applied\n"
+MY_FEEDBACK = (  # the site's Applications page reads it: a real mark
+    "verdicts:\n- id: url:4d7261b5b6bf305b\n  url: https://jobs.example.com/1\n"
+    "  verdict: applied\n  date: 2026-11-20\n"
+)
 RELEASE_MARK = "<!-- jobpicks release 2 -->"
 
 
