@@ -101,10 +101,35 @@ def test_a_mark_shows_on_every_page_and_after_a_reload(
     driver.refresh()
     _open(driver, driver.current_url)
     check_day()
+    # What a mark keeps, read from the card around it (the page carries only id and day).
+    stored = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")
+    for pick in (applied, saved, dismissed):
+        kept = stored[pick.id]
+        assert (kept["url"], kept["title"], kept["company"], kept["day"]) == (
+            pick.url,
+            pick.display_title,
+            pick.company,
+            "2026-11-23",
+        )
 
     data = collect(pages.read_all(load_config(shared_site / "jobpicks.yml").picks_dir))
-    _open(driver, site_url + f"companies/{data.company(applied.company).slug}/")
+    company = data.company(applied.company)
+    _open(driver, site_url + f"companies/{company.slug}/")
     assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
+    # A mark made in a company's row reads the row and the page's company.
+    other = next(item for item in company.picks if item.pick.id != applied.id)
+    _press(driver, other.pick.id, "saved")
+    kept = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")
+    assert kept.pop(other.pick.id) | {"date": ""} == {
+        "id": other.pick.id,
+        "url": other.pick.url,
+        "title": other.pick.display_title,
+        "company": company.name,
+        "day": other.date.isoformat(),
+        "verdict": "saved",
+        "date": "",
+    }
+    _press(driver, other.pick.id, "saved")  # and pressed again, unsaved
 
     _open(driver, site_url + "explore/?year=2026")
     assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"

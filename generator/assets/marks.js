@@ -131,10 +131,29 @@
 
   // -- marking ----------------------------------------------------------------------------
 
+  // The title's link of the card or row around a `.jp-marks`: a markdown card's heading is
+  // the element before it, an HTML card's is inside it, a row's is in the same cell.
+  function titleLink(el) {
+    var cell = el.closest("td");
+    if (cell) { return cell.querySelector("a[href]"); }
+    var card = el.closest(".jp-pick");
+    if (!card) { return null; }
+    var heading = card.querySelector(".jp-pick__title") || card.previousElementSibling;
+    return heading ? heading.querySelector("a[href]:not(.headerlink)") : null;
+  }
+
+  // What a mark keeps of its pick: the element's own data (Explore, My picks), else what
+  // the card or row shows (the page's cards and rows carry only the id and day).
   function pickOf(el) {
+    var link = el.hasAttribute("data-url") ? null : titleLink(el);
+    var holder = el.closest("[data-company]");
+    var card = el.closest(".jp-pick");
+    var company = card && card.querySelector(".jp-company");
     return {
-      id: el.getAttribute("data-id"), url: el.getAttribute("data-url"),
-      title: el.getAttribute("data-title") || "", company: el.getAttribute("data-company") || "",
+      id: el.getAttribute("data-id"),
+      url: el.getAttribute("data-url") || (link ? link.getAttribute("href") : ""),
+      title: el.getAttribute("data-title") || (link ? link.textContent.trim() : ""),
+      company: holder ? holder.getAttribute("data-company") : company ? company.textContent.trim() : "",
       day: el.getAttribute("data-day") || ""
     };
   }
