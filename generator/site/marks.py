@@ -106,7 +106,10 @@ def applications_page(items: Sequence[Application], today: dt.date | None = None
         for status in STATUSES
     ]
     body = templating.render(
-        "applications.md.html", groups=[g for g in groups if g[1]], count=len(items)
+        "applications.md.html",
+        groups=[g for g in groups if g[1]],
+        count=len(items),
+        company_column=True,
     )
     meta = {"title": "Applications", **engine.GENERATED_PAGE}
     return pages.front_matter(meta, body)
@@ -119,7 +122,9 @@ def company_applications(
     mine = [a for a in items if a.company.casefold() == company.casefold()]
     if not mine:
         return ""
-    return templating.render("company-applications.html", rows=_rows(mine, from_url, today))
+    return templating.render(
+        "company-applications.html", rows=_rows(mine, from_url, today), company_column=False
+    )
 
 
 def mine_page(repository: str, server: str = "https://github.com") -> str:
