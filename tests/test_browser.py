@@ -140,6 +140,12 @@ return {
   overflow: root.scrollWidth - root.clientWidth,
   picks: picks.length,
   above: picks.filter(e => e.getBoundingClientRect().bottom <= innerHeight).length,
+  whole: picks.filter(e => (e.nextElementSibling || e).getBoundingClientRect().bottom
+    <= innerHeight).length,
+  names: [...document.querySelectorAll("body *")].filter(e => e.children.length === 0
+    && e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+    && e.textContent.trim() === document.title.split(" - ").pop()).length,
+  firstTop: picks.length ? picks[0].getBoundingClientRect().top : null,
   dateLines: date ? date.getClientRects().length : 0,
   dateInside: date ? date.getBoundingClientRect().right <= root.clientWidth : false,
   recentTop: (document.querySelector(".jp-recent") || {getBoundingClientRect: () => ({})})
@@ -221,12 +227,39 @@ def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: 
         assert summary_text.is_displayed() and summary_text.text
 
 
-def test_home_shows_recent_days_above_the_fold(driver: Any, site_url: str) -> None:
-    with _viewport(driver, 1280, 900):
+@pytest.mark.parametrize(("width", "height", "whole"), [(1280, 900, 6), (390, 844, 3)])
+def test_home_shows_the_day_from_the_first_screen(
+    driver: Any, site_url: str, width: int, height: int, whole: int
+) -> None:
+    """The home page was 4 whole picks at 1280x900 (the first card at y=383, under the site's
+    name three times and a row of recent days) and 3 on a phone: now the day's heading, one
+    line, and the cards; the site's name once (the header), the recent days below the cards,
+    and nothing scrolls sideways."""
+    with _viewport(driver, width, height):
         driver.get(site_url)
         layout = driver.execute_script(_LAYOUT)
-    assert 0 < layout["recentTop"] < 900 and layout["above"] >= 4, layout
-    assert layout["height"] <= 2900, layout
+        recent = driver.find_element(*by(".jp-recent")).rect["y"]
+        last = driver.find_elements(*by("article div.jp-pick"))[-1].rect
+    assert layout["whole"] >= whole, layout
+    assert layout["overflow"] <= 0, layout
+    assert layout["names"] == 1, layout
+    assert recent >= last["y"] + last["height"], (recent, last)
+
+
+def test_home_says_how_long_ago_its_latest_day_was(driver: Any, site_url: str) -> None:
+    """Worked out in the reader's browser, from its own clock (set here, never waited for):
+    the sample's latest day is 23 Nov 2026."""
+    clock = """(() => { const Real = Date, now = new Real(2026, 10, 29, 9, 30).getTime();
+      Date = class extends Real { constructor(...a) { super(...(a.length ? a : [now])); }
+        static now() { return now; } }; })();"""
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": clock})
+    try:
+        driver.get(site_url)
+        stale = driver.find_element(*by(".jp-updated"))
+        assert stale.text == "last updated 6 days ago"
+        assert "jp-updated--stale" in stale.get_attribute("class")
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", script)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ from slugify import slugify
 
 from generator import pages
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
-from generator.site import engine, render, slugs, templating
+from generator.site import dates, engine, render, slugs, templating
+from generator.site.dayline import count_text, day_summary
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.render import open_note
 from generator.text import fold_table, plural
@@ -125,11 +126,6 @@ def _company_href(data: SiteData, from_url: str, name: str) -> str:
     return relative(from_url, company_url(data.company(name).slug)) if name else ""
 
 
-def long_date(date: dt.date) -> str:
-    """ "Monday 23 November 2026"."""
-    return f"{date:%A} {date.day} {date:%B %Y}"
-
-
 def scored_by(day: DayPage) -> str:
     """Which scorer (and model) scored the day, in words; "" when the page does not say."""
     if not day.scorer:
@@ -167,8 +163,8 @@ def _day_links(from_url: str, days: Iterable[DayPage]) -> list[DayLink]:
         DayLink(
             relative(from_url, day_url(day.date)),
             day.date.isoformat(),
-            f"{day.date:%a} {day.date.day} {day.date:%b %Y}",
-            plural(len(day.picks), "pick"),
+            dates.day_text(day.date),
+            count_text(day),
             _top_companies(day),
         )
         for day in days
@@ -193,11 +189,10 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     here = link_base(data, day_doc(day.date))
     older = data.days[index + 1 : index + 2]
     newer = data.days[index - 1 : index] if index > 0 else []
-    line = [long_date(day.date), plural(len(day.picks), "pick") + open_note(day.picks)]
+    line = [day_summary(day)]
     body = templating.render(
         "day.md.html",
-        title_md=Markup(_md(day.title.removesuffix(day.date.isoformat()).rstrip())),
-        iso=day.date.isoformat(),
+        heading=dates.day_text(day.date),
         line=line + ([scored] if (scored := scored_by(day)) else []),
         older=next(iter(_day_links(here, older)), None),
         newer=next(iter(_day_links(here, newer)), None),
@@ -208,9 +203,9 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
         hashes="##",
     )
     meta = {
-        "title": day.title,
+        "title": dates.day_text(day.date),
         "date": day.date,
-        "description": f"{plural(len(day.picks), 'job pick')} for {day.date.isoformat()}",
+        "description": f"{plural(len(day.picks), 'job pick')} for {dates.day_text(day.date)}",
         **engine.GENERATED_PAGE,
     }
     return pages.front_matter(meta, body)
@@ -219,10 +214,13 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
 @dataclass(frozen=True)
 class _Latest:
     href: str
-    long: str
-    long_md: Markup
-    count: str
-    scored: str
+    heading: str
+    """ "Mon 23 Nov 2026"."""
+    iso: str
+    updated: str
+    """When the latest day was, for a browser without JavaScript; the page's script says
+    "last updated 6 days ago" in the reader's own today."""
+    line: str
 
 
 @dataclass(frozen=True)
@@ -235,9 +233,10 @@ class SavedLink:
 
 
 def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) -> str:
-    """The latest day's picks, with the recent days just above them and the saved searches
-    below."""
-    meta = {"title": site_title, **engine.GENERATED_PAGE}
+    """The latest day's picks first, headed by their day (the site's name is the header's
+    alone), then the recent days and the saved searches. No table of contents: its width
+    goes to the cards, so more of them fit on the first screen."""
+    meta = {"title": site_title, "hide": ["toc"], **engine.GENERATED_PAGE}
     here = link_base(data, "index.md")
     latest = data.days[0] if data.days else None
     body = templating.render(
@@ -245,17 +244,17 @@ def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) 
         title_md=Markup(_md(site_title)),
         latest=latest
         and _Latest(
-            day_url(latest.date),
-            long_date(latest.date),
-            Markup(_md(long_date(latest.date))),
-            plural(len(latest.picks), "pick") + open_note(latest.picks),
-            scored_by(latest),
+            relative(here, day_url(latest.date)),
+            dates.day_text(latest.date),
+            latest.date.isoformat(),
+            "updated " + dates.date_text(latest.date),
+            day_summary(latest),
         ),
         recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
         cards=_cards(data, latest, here) if latest else [],
         markdown=True,
-        level=3,
-        hashes="###",
+        level=2,
+        hashes="##",
         saved=saved,
     )
     return pages.front_matter(meta, body)
