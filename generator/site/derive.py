@@ -82,6 +82,22 @@ def collect(days: Iterable[DayPage]) -> SiteData:
     return SiteData(newest_first, companies)
 
 
+def without_reasons(days: Iterable[DayPage]) -> list[DayPage]:
+    """The days as a site with `site.reasons: false` shows them: every pick without the
+    scorer's reason or the posting's summary (its score and facts stay). Done once, before
+    anything is derived, so no page, feed, search entry or Explore file can hold them."""
+    return [
+        day.model_copy(
+            update={
+                "picks": tuple(
+                    p.model_copy(update={"reason": "", "summary": ""}) for p in day.picks
+                )
+            }
+        )
+        for day in days
+    ]
+
+
 # -- where things live ----------------------------------------------------------------------
 
 
