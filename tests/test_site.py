@@ -115,7 +115,8 @@ def test_a_company_row_links_to_the_picks_card_on_its_day(built: Path) -> None:
     """The date of each row goes to that pick's card on the day page, not the page's top."""
     page = built / "companies/tiktok/index.html"
     rows = re.findall(
-        r'<tr[^>]*><td><a href="([^"]+)">[^<]+</a></td><td>.*?</td><td><a href="([^"]+)"',
+        r'<tr[^>]*><td><a href="([^"]+)"><time[^>]*>[^<]+</time></a></td><td>.*?</td>'
+        r'<td><a href="([^"]+)"',
         page.read_text(),
     )
     assert len(rows) == 13

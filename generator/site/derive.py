@@ -380,7 +380,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
         here = company_url(company.slug)
         first, last = company.picks[-1].date, company.picks[0].date
         count = plural(len(company.picks), "pick") + open_note([i.pick for i in company.picks])
-        span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+        span = dates.span_text(first, last)
         summary = f"{count}, {span}."
         body = templating.render(
             "company.html",
