@@ -320,9 +320,9 @@ def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) ->
 def test_companies_a_to_z_in_columns_and_company_tables_full_width(
     driver: Any, site_url: str
 ) -> None:
-    """At 1280 px the A-Z lists each letter in columns and a company's table takes the
-    width the table of contents left (neither page has sections to list); at 390 px
-    nothing scrolls sideways."""
+    """At 1280 px the A-Z is one list in columns, a letter with few companies a label
+    rather than a heading, and a company's table takes the width the table of contents
+    left (neither page has sections to list); at 390 px nothing scrolls sideways."""
     longest = (
         "return Array.from(document.querySelectorAll('ul.jp-az'))"
         ".sort((a, b) => b.children.length - a.children.length)[0]"
@@ -333,12 +333,22 @@ def test_companies_a_to_z_in_columns_and_company_tables_full_width(
         assert len(items) >= 3
         assert len({item.rect["x"] for item in items}) >= 3
         assert driver.find_element(*by("article")).rect["width"] > 900
+        # Compact: no letter of the sample has a heading (each has few companies), and every
+        # letter the jump line names is still an anchor. The page was 2,667 px tall.
+        assert not driver.find_elements(*by("article h2"))
+        jumps = driver.find_elements(*by(".jp-az-letters a"))
+        assert len(jumps) >= 15
+        for jump in jumps:
+            assert driver.find_elements(*by(jump.get_attribute("hash")))
+        assert driver.execute_script("return document.documentElement.scrollHeight") <= 1100
         driver.get(site_url + "companies/tiktok/")
         assert driver.find_element(*by("article table")).rect["width"] > 900
     with _viewport(driver, 390, 844):
         for path in ("companies/", "companies/tiktok/"):
             driver.get(site_url + path)
             assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+            if path == "companies/":  # two columns on a phone: was 3,654 px
+                assert driver.execute_script("return document.documentElement.scrollHeight") <= 1800
 
 
 def test_phone_home_recent_days_are_one_row_of_tappable_links(driver: Any, site_url: str) -> None:

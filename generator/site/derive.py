@@ -335,19 +335,47 @@ def _a_to_z(data: SiteData) -> list[Company]:
     return sorted(data.companies.values(), key=lambda c: (c.name.casefold(), c.slug))
 
 
-def companies_index(data: SiteData) -> str:
-    """The A-Z index, one engine page; each company's own page is filled in after the build."""
-    companies = _a_to_z(data)
+AZ_HEADED = 12
+"""A letter with at least this many companies gets a heading of its own; the letters with
+fewer share one list in columns, each letter a label among the names."""
+
+
+@dataclass(frozen=True)
+class _Letter:
+    letter: str
+    anchor: str
+    companies: list[Company]
+
+
+def _az_sections(companies: Sequence[Company]) -> list[tuple[bool, list[_Letter]]]:
+    """The letters in order, as sections: (headed, [one letter]) for a big letter, and
+    (False, [letters...]) for each run of small ones between them."""
     letters: dict[str, list[Company]] = defaultdict(list)
     for company in companies:
         letters[_letter(company.name)].append(company)
+    sections: list[tuple[bool, list[_Letter]]] = []
+    for letter, group in letters.items():
+        item = _Letter(letter, _anchor(letter), group)
+        if len(group) >= AZ_HEADED:
+            sections.append((True, [item]))
+        elif sections and not sections[-1][0]:
+            sections[-1][1].append(item)
+        else:
+            sections.append((False, [item]))
+    return sections
+
+
+def companies_index(data: SiteData) -> str:
+    """The A-Z index, one engine page; each company's own page is filled in after the build.
+    Compact: a letter with few companies is a label in a shared list, not a heading (38
+    companies under a heading a letter were a page 2,700 px tall at 1280 px)."""
+    companies = _a_to_z(data)
+    sections = _az_sections(companies)
     body = templating.render(
         "companies.md.html",
         count=plural(len(companies), "company", "companies"),
-        letters=[
-            {"letter": letter, "anchor": _anchor(letter), "companies": group}
-            for letter, group in letters.items()
-        ],
+        letters=[item for _, items in sections for item in items],
+        sections=sections,
     )
     # The letters are the page's table of contents; its width goes to the columns.
     meta = {"title": "Companies", "hide": ["toc"], **engine.GENERATED_PAGE}
