@@ -20,14 +20,15 @@ def _day(names: list[str]) -> DayPage:
 
 def test_only_a_letter_with_many_companies_has_a_heading() -> None:
     many = [f"Stripe {n:02d}" for n in range(derive.AZ_HEADED)]
-    few = ["Acme", "Apex", "Beacon", "Zeta"]
+    few = ["Acme", "Apex", "Beacon", "Zeta", "Ørsted"]
     page = derive.companies_index(derive.collect([_day(few + many)]))
     assert re.findall(r"^## .*$", page, re.M) == ["## S { #letter-s }"]
     # The small letters before S share one list, and Z starts another after it.
     runs = re.findall(r'<ul class="jp-az jp-az--run">.*?</ul></li></ul>', page)
     assert len(runs) == 2
-    assert 'id="letter-a"' in runs[0] and 'id="letter-b"' in runs[0]
-    assert 'id="letter-z"' in runs[1]
+    assert all(f'id="letter-{x}"' in runs[0] for x in "abo") and 'id="letter-z"' in runs[1]
+    # Ørsted sorts after Zeta by name but is filed, and listed, under O.
+    assert page.index('id="letter-o"') < page.index('id="letter-z"')
     assert page.index("letter-b") < page.index("## S") < page.index('id="letter-z"')
     jumps = re.findall(r'<a href="#(letter-\w+)">', page)
-    assert jumps == ["letter-a", "letter-b", "letter-s", "letter-z"]
+    assert jumps == ["letter-a", "letter-b", "letter-o", "letter-s", "letter-z"]

@@ -354,7 +354,9 @@ def _az_sections(companies: Sequence[Company]) -> list[tuple[bool, list[_Letter]
     for company in companies:
         letters[_letter(company.name)].append(company)
     sections: list[tuple[bool, list[_Letter]]] = []
-    for letter, group in letters.items():
+    # By letter, not by the names' order: "Ørsted" sorts after "Zoox" but files under O.
+    for letter in sorted(letters, key=lambda letter: (letter == "#", letter)):
+        group = letters[letter]
         item = _Letter(letter, _anchor(letter), group)
         if len(group) >= AZ_HEADED:
             sections.append((True, [item]))
