@@ -201,7 +201,7 @@
       tr.className = "jp-closed";
       tr.title = "Closed " + dateText(r[CLOSED]);
     }
-    tr.appendChild(cell(link(dateText(r[DATE]), dayPage(r[DATE]) + "#pick-" + r.place)));
+    tr.appendChild(cell(link(dateText(r[DATE]), dayPage(r[DATE]) + "#pick-" + r.place), "jp-date"));
     tr.appendChild(cell(r[SLUG] ? link(r[COMPANY], "../companies/" + r[SLUG] + "/") : r[COMPANY]));
     var safe = /^https?:\/\//i.test(r[URL]);
     var title = safe ? link(r[TITLE], r[URL]) : document.createTextNode(r[TITLE]);
