@@ -133,7 +133,7 @@ def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
     _open(driver, site_url + "explore/?mode=remote&level=senior&sort=4&dir=asc")
     assert driver.find_element(*by("#jp-mode")).get_attribute("value") == "remote"
     assert driver.find_element(*by("#jp-level")).get_attribute("value") == "senior"
-    assert _fact_titles(driver) == ["Facts Engineer 1", "Facts Engineer 2 (closed 2026-11-22)"]
+    assert _fact_titles(driver) == ["Facts Engineer 1", "Facts Engineer 2 (closed 22 Nov 2026)"]
     sort = driver.find_element(*by('#jp-table th button[data-key="4"]'))
     parent = driver.execute_script("return arguments[0].parentNode.getAttribute('aria-sort')", sort)
     assert parent == "ascending"

@@ -180,6 +180,13 @@
     return td;
   }
 
+  // Dates as the site writes them (generator/site/dates.py): "23 Nov 2026".
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function dateText(iso) {
+    var p = iso.split("-");
+    return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+  }
+
   function dayPage(date) { return "../picks/" + date.slice(0, 4) + "/" + date + "/"; }
 
   // The colour bands of the site's score badges, from index.json ([floor, name], highest first).
@@ -202,15 +209,15 @@
     var tr = document.createElement("tr");
     if (r[CLOSED]) {
       tr.className = "jp-closed";
-      tr.title = "Closed " + r[CLOSED];
+      tr.title = "Closed " + dateText(r[CLOSED]);
     }
-    tr.appendChild(cell(link(r[DATE], dayPage(r[DATE]) + "#pick-" + r.place)));
+    tr.appendChild(cell(link(dateText(r[DATE]), dayPage(r[DATE]) + "#pick-" + r.place), "jp-date"));
     tr.appendChild(cell(r[SLUG] ? link(r[COMPANY], "../companies/" + r[SLUG] + "/") : r[COMPANY]));
     var safe = /^https?:\/\//i.test(r[URL]);
     var title = safe ? link(r[TITLE], r[URL]) : document.createTextNode(r[TITLE]);
     var span = document.createElement("span");
     span.appendChild(title);
-    if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
+    if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + dateText(r[CLOSED]) + ")")); }
     if (safe && r[ID]) { span.appendChild(marks(r)); }
     tr.appendChild(cell(span));
     tr.appendChild(cell(r[PLACE], "jp-location"));

@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.config import Config
 from generator.models import DayPage, Pick
-from generator.site import render
+from generator.site import dates, dayline, render
 from generator.site.derive import SiteData, company_feed, company_url, day_url
 
 FEED_DAYS = 30
@@ -41,8 +41,10 @@ def _feed(title: str, link: str, description: str, self_url: str) -> FeedGenerat
 def day_title(day: DayPage) -> str:
     """ "20 picks: Acme, Globex, Initech and 12 more" (the most picked companies first)."""
     count = len(day.picks)
+    if day.quiet:  # #22: a thin day reads as thin (dayline.py words it for every page)
+        return dayline.feed_title(day)
     if not count:
-        return f"No new picks on {day.date.isoformat()}"
+        return f"No new picks on {dates.day_text(day.date)}"
     counts = Counter(p.company for p in day.picks if p.company)
     order = {c: i for i, c in enumerate(day.companies)}
     ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from generator import pages
 from generator.models import EMPLOYMENTS, LEVELS, PAY_PERIODS, VISAS, WORK_MODES, Pay, Pick
+from generator.site.dates import date_text
 from generator.site.templating import environment
 from generator.text import plural
 
@@ -80,12 +81,6 @@ def pay_text(pay: Pay) -> str:
     high = _amount(pay.max, symbol, pay.currency, short)
     span = low if low == high else f"{low}-{high}" if symbol else f"{low}-{high.split(' ')[-1]}"
     return f"{span} {PAY_PERIODS[pay.period]}"
-
-
-def short_date(date: dt.date, *, today: dt.date | None = None) -> str:
-    """ "30 Nov", with the year when it is not `today`'s."""
-    text = f"{date.day} {date:%b}"
-    return text if today is not None and date.year == today.year else f"{text} {date.year}"
 
 
 def posted_text(posted: dt.date, day: dt.date) -> str:
@@ -155,6 +150,8 @@ class Card:
     """ "Company - Title" for the heading's `data-toc-label`."""
     anchor: str = ""
     day_iso: str = ""
+    day_text: str = ""
+    """The day it was picked, "23 Nov 2026" (`dates.py`)."""
     day_href: str = ""
     pick_id: str = ""
     """The pick's stable id, which the reader's marks are kept by (`actions.html`)."""
@@ -173,7 +170,7 @@ def card(
     n: int = 0,
     day_href: str = "",
 ) -> Card:
-    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
+    closed = [Fact("closed", f"Closed {date_text(pick.closed, today=day)}")] if pick.closed else []
     age = posted_text(pick.posted, day).removeprefix("posted ") if pick.posted and day else ""
     return Card(
         score=pick.score,
@@ -185,7 +182,7 @@ def card(
         poster=pick.poster,
         location=pick.location,
         posted_iso=pick.posted.isoformat() if pick.posted else "",
-        posted_short=short_date(pick.posted, today=day) if pick.posted else "",
+        posted_short=date_text(pick.posted, today=day) if pick.posted else "",
         age=age,
         labels=closed + facts(pick),
         reason=pick.reason,
@@ -195,6 +192,7 @@ def card(
         title_md=Markup(pages.escape_markdown(pick.display_title)),
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
+        day_text=date_text(day) if day else "",
         day_href=day_href,
         pick_id=pick.id,
     )
