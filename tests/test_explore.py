@@ -72,7 +72,7 @@ def _column(driver: Any, n: int) -> list[str]:
         driver.execute_script(
             "return Array.from(document.querySelectorAll('#jp-table tbody tr'), (row) => {"
             " const cell = row.cells[arguments[0]].cloneNode(true);"
-            " cell.querySelectorAll('.jp-marks').forEach((e) => e.remove());"
+            " cell.querySelectorAll('[data-pick]').forEach((e) => e.remove());"
             " return cell.textContent.trim(); });",
             n,
         )

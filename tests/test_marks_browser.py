@@ -62,7 +62,7 @@ def _open(driver: Any, url: str) -> None:
 def _actions(driver: Any, pick_id: str) -> Any:
     return wait(
         driver,
-        lambda d: d.find_element(*by(f'.jp-marks[data-id="{pick_id}"]:not(:empty)')),
+        lambda d: d.find_element(*by(f'[data-pick="{pick_id}"]:not(:empty)')),
     )
 
 
@@ -185,7 +185,7 @@ def test_without_javascript_no_action_shows(driver: Any, site_url: str) -> None:
     try:
         for path in (DAY, "companies/tiktok/"):
             driver.get(site_url + path)
-            places = driver.find_elements(*by(".jp-marks"))
+            places = driver.find_elements(*by("[data-pick]"))
             assert places and all(p.size["height"] == 0 for p in places), path
             assert not driver.find_elements(*by(".md-content button, .md-content select"))
         driver.get(site_url + "mine/")
@@ -236,7 +236,7 @@ def test_no_serious_accessibility_violations_with_marks(
 
 _LAYOUT = """
 const root = document.documentElement;
-const places = [...document.querySelectorAll('.md-content .jp-marks:not(:empty)')];
+const places = [...document.querySelectorAll('.md-content [data-pick]:not(:empty)')];
 return {
   height: root.scrollHeight,
   overflow: root.scrollWidth - root.clientWidth,

@@ -425,7 +425,6 @@ def test_an_older_mkdocs_yml_without_the_docs_dir_variable_builds_in_one_process
         "companies/index.md",
         "explore/index.md",
         "mine/index.md",
-        "applications/index.md",
         "about.md",
     )
     result = build(config, mkdocs_yml, strict=True, processes=3)

@@ -198,8 +198,7 @@
   // Where marks.js puts the row's Applied, Not for me and Save (actions.html on the cards).
   function marks(r) {
     var span = document.createElement("span");
-    span.className = "jp-marks";
-    [["id", ID], ["url", URL], ["title", TITLE], ["company", COMPANY], ["day", DATE]].forEach(function (kv) {
+    [["pick", ID], ["url", URL], ["title", TITLE], ["company", COMPANY], ["day", DATE]].forEach(function (kv) {
       span.setAttribute("data-" + kv[0], r[kv[1]]);
     });
     return span;

@@ -1,5 +1,5 @@
 /* jobpicks marks: Applied, Not for me and Save on every pick, kept in this browser.
-   Every card and row carries an empty `.jp-marks` element with the pick's id, address,
+   Every card and row carries an empty `[data-pick]` element with the pick's id, address,
    title, company and day (generator/theme/jobpicks/actions.html); this fills it with
    buttons, so a page read without JavaScript shows no button that does nothing. Marks live
    in localStorage under one key, by the pick's stable id, and every page (and every other
@@ -131,7 +131,7 @@
 
   // -- marking ----------------------------------------------------------------------------
 
-  // The title's link of the card or row around a `.jp-marks`: a markdown card's heading is
+  // The title's link of the card or row around a `[data-pick]`: a markdown card's heading is
   // the element before it, an HTML card's is inside it, a row's is in the same cell.
   function titleLink(el) {
     var cell = el.closest("td");
@@ -150,7 +150,7 @@
     var card = el.closest(".jp-pick");
     var company = card && card.querySelector(".jp-company");
     return {
-      id: el.getAttribute("data-id"),
+      id: el.getAttribute("data-pick"),
       url: el.getAttribute("data-url") || (link ? link.getAttribute("href") : ""),
       title: el.getAttribute("data-title") || (link ? link.textContent.trim() : ""),
       company: holder ? holder.getAttribute("data-company") : company ? company.textContent.trim() : "",
@@ -250,6 +250,7 @@
     var verdict = mark ? mark.verdict : "";
     var open = el.getAttribute("data-why") === "open";
     el.textContent = "";
+    el.classList.add("jp-marks");  // the page carries only data-pick: fewer bytes a card
     holders(el).forEach(function (h) { h.classList.toggle("jp-folded", verdict === "dismissed"); });
     el.classList.toggle("jp-marks--dismissed", verdict === "dismissed");
     if (verdict === "dismissed") {
@@ -271,7 +272,7 @@
 
   function focus(el, act) {
     if (!el.isConnected) {  // My picks redrew its lists: the same pick's new actions
-      el = document.querySelector('.jp-marks[data-id="' + CSS.escape(el.getAttribute("data-id")) + '"]');
+      el = document.querySelector('[data-pick="' + CSS.escape(el.getAttribute("data-pick")) + '"]');
       if (!el) { return; }
     }
     var target = el.querySelector('[data-act="' + act + '"]');
@@ -279,7 +280,7 @@
   }
 
   function act(el, what) {
-    var marks = load(), mark = marks[el.getAttribute("data-id")];
+    var marks = load(), mark = marks[el.getAttribute("data-pick")];
     var verdict = mark ? mark.verdict : "";
     if (what === "undo") {
       el.removeAttribute("data-why");
@@ -301,8 +302,8 @@
 
   function drawAll(marks) {
     marks = marks || load();
-    Array.prototype.forEach.call(document.querySelectorAll(".jp-marks[data-id]"), function (el) {
-      draw(el, marks[el.getAttribute("data-id")]);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-pick]"), function (el) {
+      draw(el, marks[el.getAttribute("data-pick")]);
     });
     drawMine(marks);
   }
@@ -310,7 +311,7 @@
   document.addEventListener("click", function (event) {
     var b = event.target.closest && event.target.closest(".jp-marks button[data-act]");
     if (!b || b.getAttribute("data-act") === "reason") { return; }
-    act(b.closest(".jp-marks"), b.getAttribute("data-act"));
+    act(b.closest("[data-pick]"), b.getAttribute("data-act"));
   });
 
   // -- My picks ---------------------------------------------------------------------------
@@ -344,7 +345,8 @@
     }
     li.appendChild(when);
     var actions = node("span", "jp-marks");
-    ["id", "url", "title", "company", "day"].forEach(function (k) {
+    actions.setAttribute("data-pick", mark.id);
+    ["url", "title", "company", "day"].forEach(function (k) {
       actions.setAttribute("data-" + k, mark[k] || "");
     });
     li.appendChild(actions);
@@ -446,8 +448,8 @@
       changes.forEach(function (change) {
         Array.prototype.forEach.call(change.addedNodes, function (added) {
           if (added.querySelectorAll) {
-            Array.prototype.forEach.call(added.querySelectorAll(".jp-marks[data-id]"), function (el) {
-              draw(el, marks[el.getAttribute("data-id")]);
+            Array.prototype.forEach.call(added.querySelectorAll("[data-pick]"), function (el) {
+              draw(el, marks[el.getAttribute("data-pick")]);
             });
           }
         });
