@@ -148,6 +148,7 @@ def test_a_company_page_lists_its_own_applications(tmp_path: Path) -> None:
     bodies = {page.slug: page.body for page in company_pages(data)}
     acme = bodies["acme"]
     assert "Your applications" in acme and "Interviewing" in acme
+    assert '<a href="../../applications/">all your applications</a>' in acme
     assert '<a href="../../picks/2026/2026-11-23/#pick-3">Mon 23 Nov 2026</a>' in acme
     assert acme.index("Your applications") < acme.index("Every pick") < acme.rindex("<tbody>")
     assert "Your applications" not in bodies["globex"]

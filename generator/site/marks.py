@@ -123,7 +123,10 @@ def company_applications(
     if not mine:
         return ""
     return templating.render(
-        "company-applications.html", rows=_rows(mine, from_url, today), company_column=False
+        "company-applications.html",
+        rows=_rows(mine, from_url, today),
+        company_column=False,
+        all_href="../" * from_url.count("/") + APPLICATIONS_DOC.removesuffix("index.md"),
     )
 
 
