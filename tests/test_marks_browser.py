@@ -253,11 +253,11 @@ return {
 def test_actions_stay_one_quiet_line(
     marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...], width: int, height: int
 ) -> None:
-    """Measured on the 20-pick day: at 1280 the actions float right of a card's facts and
-    add no height (2,694 px with or without them); on a phone they add a 27 px line of
-    24 px tall targets under each card's facts (3,168 to 3,658 px). A folded card is 28 px,
-    63 px on a phone.
-    Nothing scrolls sideways, with a card applied, one saved and one folded."""
+    """Measured on the 20-pick day: at 1280 the actions float right of a card's facts or
+    reason, 2,466 px without them and 2,550 with; on a phone they take a 27 px line of
+    24 px tall targets at each card's end (3,462 to 4,046 px). A folded card is 28 px,
+    63 px on a phone. Nothing scrolls sideways, with a card applied, one saved and one
+    folded."""
     driver = marks_driver
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
