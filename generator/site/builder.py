@@ -344,7 +344,7 @@ def build(
     if site_dir is not None:
         engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
-    data = collect(pages.read_all(config.picks_dir))
+    data = collect(pages.read_all(config.picks_dir), config.liveness)
     data.engine = adapter
     shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count)

@@ -20,10 +20,11 @@ from markupsafe import Markup
 from slugify import slugify
 
 from generator import pages
+from generator.config import LivenessConfig
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import engine, render, slugs, templating
 from generator.site.engine import MKDOCS, Adapter
-from generator.site.render import open_note
+from generator.site.openness import Knowledge, knowledge
 from generator.text import fold_table, plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -57,12 +58,16 @@ class SiteData:
     """By case-folded name; the display name is the most recent spelling."""
     engine: Adapter = MKDOCS
     """The engine that renders the pages: where their relative links start (rule 6)."""
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    """What the site knows of its picks' openness: every "still open" count asks it."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]
 
 
-def collect(days: Iterable[DayPage]) -> SiteData:
+def collect(days: Iterable[DayPage], cadence: LivenessConfig | None = None) -> SiteData:
+    """The site's data; `cadence` is the checker's schedule (`liveness:`), which says how
+    recent an answer must be for a pick to count as open."""
     newest_first = sorted(days, key=lambda d: d.date, reverse=True)
     companies: dict[str, Company] = {}
     for day in newest_first:
@@ -78,7 +83,8 @@ def collect(days: Iterable[DayPage]) -> SiteData:
     )
     for key, company in companies.items():
         company.slug = assigned[key]
-    return SiteData(newest_first, companies)
+    known = knowledge(((d.date, d.picks) for d in newest_first), cadence)
+    return SiteData(newest_first, companies, knowledge=known)
 
 
 # -- where things live ----------------------------------------------------------------------
@@ -184,6 +190,11 @@ def _cards(data: SiteData, day: DayPage, from_url: str) -> list[render.Card]:
     ]
 
 
+def _day_note(data: SiteData, day: DayPage) -> str:
+    """ ", 18 still open" and the like, for a day's count (`openness.Knowledge.note`)."""
+    return data.knowledge.note((day.date, pick) for pick in day.picks)
+
+
 def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     """A day as the site shows it: one card per pick (see `render.py`), with previous and
     next day links above and below. Search entries come from `search.py`, so the engine
@@ -193,7 +204,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     here = link_base(data, day_doc(day.date))
     older = data.days[index + 1 : index + 2]
     newer = data.days[index - 1 : index] if index > 0 else []
-    line = [long_date(day.date), plural(len(day.picks), "pick") + open_note(day.picks)]
+    line = [long_date(day.date), plural(len(day.picks), "pick") + _day_note(data, day)]
     body = templating.render(
         "day.md.html",
         title_md=Markup(_md(day.title.removesuffix(day.date.isoformat()).rstrip())),
@@ -248,7 +259,7 @@ def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) 
             day_url(latest.date),
             long_date(latest.date),
             Markup(_md(long_date(latest.date))),
-            plural(len(latest.picks), "pick") + open_note(latest.picks),
+            plural(len(latest.picks), "pick") + _day_note(data, latest),
             scored_by(latest),
         ),
         recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
@@ -364,7 +375,9 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     for company in _a_to_z(data):
         here = company_url(company.slug)
         first, last = company.picks[-1].date, company.picks[0].date
-        count = plural(len(company.picks), "pick") + open_note([i.pick for i in company.picks])
+        count = plural(len(company.picks), "pick") + data.knowledge.note(
+            (i.date, i.pick) for i in company.picks
+        )
         span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         summary = f"{count}, {span}."
         body = templating.render(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.check.history import MONTH, interval
@@ -31,7 +31,7 @@ class Knowledge:
 
     newest: dt.date | None = None
     """The site's newest day."""
-    cadence: LivenessConfig = LivenessConfig()
+    cadence: LivenessConfig = field(default_factory=LivenessConfig)
     """The checker's schedule (`liveness:` in jobpicks.yml)."""
     any_answer: bool = False
     """Whether the checker ever answered for any pick: until it has, nothing is said."""
@@ -67,7 +67,9 @@ class Knowledge:
                 seen = max(day, pick.checked or day)
                 since = seen if since is None else max(since, seen)
         if since is None:
-            return "" if counts["open"] == total else f", {counts['open']:,} still open"
+            if counts["open"] == total:
+                return ""
+            return f", {counts['open']:,} still open" if counts["open"] else ", none still open"
         when = date_text(since, today=self.newest)
         if counts["unchecked"] == total:
             return f", not checked since {when}"
@@ -76,11 +78,13 @@ class Knowledge:
         return ": " + ", ".join([*parts, f"{counts['unchecked']:,} not checked since {when}"])
 
 
-def knowledge(days: Iterable[tuple[dt.date, Iterable[Pick]]], cadence: LivenessConfig) -> Knowledge:
+def knowledge(
+    days: Iterable[tuple[dt.date, Iterable[Pick]]], cadence: LivenessConfig | None = None
+) -> Knowledge:
     """The site's `Knowledge` from its days, newest or not."""
     newest = None
     answered = False
     for date, picks in days:
         newest = date if newest is None else max(newest, date)
         answered = answered or any(p.closed or p.checked for p in picks)
-    return Knowledge(newest, cadence, answered)
+    return Knowledge(newest, cadence or LivenessConfig(), answered)

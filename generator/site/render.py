@@ -44,12 +44,6 @@ _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 Band = Literal["top", "high", "mid", "low"]
 
 
-def open_note(picks: Sequence[Pick]) -> str:
-    """ ", 18 still open" once `jobpicks check` has seen some closed; "" while none is."""
-    still = sum(1 for pick in picks if pick.closed is None)
-    return "" if still == len(picks) else f", {still:,} still open"
-
-
 BANDS: tuple[tuple[int, Band], ...] = ((85, "top"), (70, "high"), (55, "mid"), (0, "low"))
 """A score's colour band is the first whose floor it reaches; Explore reads them too."""
 
@@ -212,9 +206,14 @@ def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
     )
 
 
-def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
-    """Cards for a feed item: a whole day as a list (`day`), or one pick picked on `page`."""
-    return _template("feed-item.html").render(cards=cards, day=day, page=page).strip()
+def feed_html(cards: Sequence[Card], *, day: bool, page: str = "", day_label: str = "") -> str:
+    """Cards for a feed item: a whole day as a list (`day`), or one pick picked on `page`
+    (`day_label`: that day in words)."""
+    return (
+        _template("feed-item.html")
+        .render(cards=cards, day=day, page=page, day_label=day_label)
+        .strip()
+    )
 
 
 def fact_texts(pick: Pick) -> list[str]:
