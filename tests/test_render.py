@@ -161,3 +161,30 @@ def test_plain_title() -> None:
     assert render.pick_title_text(_pick()) == "Northwind Cloud - Senior Backend Engineer"
     assert render.pick_title_text(_pick(company="", title=" a\nb ")) == "a b"
     assert render.pick_title_text(_pick(title="")) == "Northwind Cloud - (untitled)"
+
+
+def test_a_repost_says_so_on_its_card_row_and_feed_item() -> None:
+    """Issue 25: a job open for two months and reposted three times is a warning sign."""
+    day = dt.date(2026, 11, 20)
+    pick = Pick(
+        id="r1",
+        title="Data Engineer",
+        company="Acme",
+        url="https://acme.example/r1",
+        score=70,
+        first_seen=dt.date(2026, 10, 2),
+        reposts=3,
+    )
+    label = "first seen 2 Oct, reposted 3 times"
+    assert render.repost_text(pick, day) == label
+    assert f'<span class="jp-repost">{label}</span>' in render.pick_html(
+        pick, day=day, company_href=""
+    )
+    assert label in render.pick_row(pick, day=day, day_href="x/")
+    assert f" · {label}" in render.feed_html([render.card(pick, day=day)], day=True)
+    once = pick.model_copy(update={"reposts": 1, "first_seen": dt.date(2025, 12, 30)})
+    assert render.repost_text(once, day) == "first seen 30 Dec 2025, reposted once"
+    twice = pick.model_copy(update={"reposts": 2})
+    assert render.repost_text(twice, day).endswith("reposted twice")
+    plain = pick.model_copy(update={"reposts": 0, "first_seen": None})
+    assert "jp-repost" not in render.pick_html(plain, day=day, company_href="")

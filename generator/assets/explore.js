@@ -1,5 +1,7 @@
-/* jobpicks explore table: rows come from data/<year>.json, written at build time; reasons
-   and summaries from data/text-<year>.json, fetched only when the text box is used.
+/* jobpicks explore table: rows come from data/<year>.json, written at build time; summaries
+   and reasons from data/text-<year>.json, fetched only when the text box is used. Text
+   matches what a job was (company, title, place, the posting's summary); the scorer's
+   reasons only with "Search reasons too", since "Lacks Python" is no Python job.
    Filters and sort live in the address (?company=acme&mode=remote&sort=4&dir=desc), so a
    view can be bookmarked and the back button steps through earlier views.
    Everything from the data is inserted as text (never as HTML), and only http(s) links
@@ -16,7 +18,10 @@
   var ALL = "all";
   // Columns of a row (see EXPLORE_COLUMNS in generator/site/derive.py).
   var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
-    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12;
+    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12, FIRST_SEEN = 13,
+    REPOSTS = 14;
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+    "Dec"];
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
     matched: [], shown: 0, bands: [], periods: {}
@@ -70,7 +75,7 @@
     var todo = years.filter(function (year) { return !state.textLoaded[year]; });
     return Promise.all(todo.map(function (year) {
       return fetchJson("text-" + year + ".json").then(function (data) {
-        state.textLoaded[year] = data.text.map(fold);
+        state.textLoaded[year] = { summary: data.summary.map(fold), reason: data.reason.map(fold) };
       });
     }));
   }
@@ -180,6 +185,21 @@
     return td;
   }
 
+  // An ISO date as the site writes it (generator/site/dates.py): "2 Oct", with the year
+  // when it is not `today`'s.
+  function dateText(iso, today) {
+    var text = Number(iso.slice(8, 10)) + " " + MONTHS[Number(iso.slice(5, 7)) - 1];
+    return today && today.slice(0, 4) === iso.slice(0, 4) ? text : text + " " + iso.slice(0, 4);
+  }
+
+  // A repost's words, as its card says them (generator/site/render.py, `repost_text`).
+  function repostText(r) {
+    var n = r[REPOSTS];
+    var times = n === 1 ? "once" : n === 2 ? "twice" : n + " times";
+    var seen = r[FIRST_SEEN] ? "first seen " + dateText(r[FIRST_SEEN], r[DATE]) : "";
+    return [seen, n ? "reposted " + times : ""].filter(Boolean).join(", ");
+  }
+
   function dayPage(date) { return "../picks/" + date.slice(0, 4) + "/" + date + "/"; }
 
   // The colour bands of the site's score badges, from index.json ([floor, name], highest first).
@@ -201,6 +221,13 @@
     var span = document.createElement("span");
     span.appendChild(title);
     if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
+    if (r[REPOSTS] || r[FIRST_SEEN]) {
+      var repost = document.createElement("span");
+      repost.className = "jp-repost";
+      repost.textContent = repostText(r);
+      span.appendChild(document.createTextNode(" "));
+      span.appendChild(repost);
+    }
     tr.appendChild(cell(span));
     tr.appendChild(cell(r[PLACE], "jp-location"));
     var score = document.createElement("span");
@@ -237,7 +264,9 @@
       currency: el("jp-currency").value,
       period: el("jp-period").value,
       fresh: fresh === "" ? -1 : Number(fresh),
-      open: el("jp-open").checked
+      open: el("jp-open").checked,
+      reposted: el("jp-reposted").checked,
+      reasons: el("jp-reasons").checked
     };
   }
 
@@ -258,13 +287,15 @@
     if (f.level && r[LEVEL] !== f.level) { return false; }
     if (f.visa && r[VISA] !== f.visa) { return false; }
     if (f.open && r[CLOSED]) { return false; }
+    if (f.reposted && !r[REPOSTS]) { return false; }
     if (f.pay && reaches(r[PAY], f) !== true) { return false; }
     if (f.fresh >= 0 && (!r[POSTED] || daysBetween(r[DATE], r[POSTED]) > f.fresh)) {
       return false;
     }
     if (f.words.length) {
       var extra = state.textLoaded[r.year];
-      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]) + " " + (extra ? extra[r.n] : "");
+      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]) + " " +
+        (extra ? extra.summary[r.n] + (f.reasons ? " " + extra.reason[r.n] : "") : "");
       if (!f.words.every(function (word) { return hay.indexOf(word) >= 0; })) { return false; }
     }
     return true;

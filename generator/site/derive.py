@@ -438,9 +438,13 @@ EXPLORE_COLUMNS = [
     "level",
     "posted",
     "closed",
+    "first_seen",
+    "reposts",
 ]
 """A row of `explore/data/YEAR.json`, in order. `pay` is `[min, max, currency, period]`;
-an unknown fact is an empty string (or 0 for pay), which keeps the files small."""
+an unknown fact is an empty string (or 0 for pay), which keeps the files small. A repost
+(`Pick.first_seen`, `Pick.reposts`) has the day the job was first seen and how many times
+it was seen again under a new URL; other picks "" and 0."""
 
 
 def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
@@ -461,20 +465,27 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
         pick.level or "",
         pick.posted.isoformat() if pick.posted else "",
         pick.closed.isoformat() if pick.closed else "",
+        pick.first_seen.isoformat() if pick.first_seen else "",
+        pick.reposts,
     ]
 
 
 def explore_files(data: SiteData) -> dict[str, str]:
     """The explore table's data, one file per year, newest rows first and each day's in its
     pick order (Explore links a row to its card, `#pick-N`, by its place in the day).
-    Reasons and summaries, most of the bytes, go to a parallel `text-YEAR.json` that the page
-    fetches only when a reader searches text, so the table itself loads fast."""
+    Summaries and reasons, most of the bytes, go to a parallel `text-YEAR.json` that the page
+    fetches only when a reader searches text, so the table itself loads fast. They are kept
+    apart: a text search looks at what a job was (title, company, place, the posting's own
+    summary), and at the scorer's reasons only when asked, since "Lacks Python" is no
+    Python job (issue 25)."""
     rows: dict[int, list[list[object]]] = defaultdict(list)
-    texts: dict[int, list[str]] = defaultdict(list)
+    summaries: dict[int, list[str]] = defaultdict(list)
+    reasons: dict[int, list[str]] = defaultdict(list)
     for day in data.days:
         for pick in day.picks:
             rows[day.date.year].append(_explore_row(data, day.date, pick))
-            texts[day.date.year].append(f"{pick.reason} {pick.summary}".strip())
+            summaries[day.date.year].append(pick.summary)
+            reasons[day.date.year].append(pick.reason)
 
     def dump(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -484,7 +495,9 @@ def explore_files(data: SiteData) -> dict[str, str]:
         out[f"explore/data/{year}.json"] = dump(
             {"year": year, "columns": EXPLORE_COLUMNS, "rows": rows[year]}
         )
-        out[f"explore/data/text-{year}.json"] = dump({"year": year, "text": texts[year]})
+        out[f"explore/data/text-{year}.json"] = dump(
+            {"year": year, "summary": summaries[year], "reason": reasons[year]}
+        )
     years = sorted(rows, reverse=True)
     out["explore/data/index.json"] = dump(
         {
@@ -499,7 +512,8 @@ def explore_files(data: SiteData) -> dict[str, str]:
             "fold": fold_table(
                 itertools.chain(
                     (str(row[n]) for year in rows for row in rows[year] for n in (1, 2, 3)),
-                    itertools.chain.from_iterable(texts.values()),
+                    itertools.chain.from_iterable(summaries.values()),
+                    itertools.chain.from_iterable(reasons.values()),
                 )
             ),
         }

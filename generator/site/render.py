@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from generator import pages
 from generator.models import EMPLOYMENTS, LEVELS, PAY_PERIODS, VISAS, WORK_MODES, Pay, Pick
+from generator.site.dates import date_text
 from generator.site.templating import environment
 from generator.text import plural
 
@@ -90,6 +91,15 @@ def posted_text(posted: dt.date, day: dt.date) -> str:
     return f"posted {plural(days, 'day')} before the pick"
 
 
+def repost_text(pick: Pick, day: dt.date | None) -> str:
+    """A repost's history in words, "first seen 2 Oct, reposted 3 times": a job open for
+    months and posted again and again is worth knowing about (issue 25). "" for others."""
+    seen = f"first seen {date_text(pick.first_seen, today=day)}" if pick.first_seen else ""
+    times = {1: "once", 2: "twice"}.get(pick.reposts, f"{pick.reposts} times")
+    again = f"reposted {times}" if pick.reposts else ""
+    return ", ".join(part for part in (seen, again) if part)
+
+
 @dataclass(frozen=True)
 class Fact:
     kind: str
@@ -150,6 +160,8 @@ class Card:
     anchor: str = ""
     day_iso: str = ""
     day_href: str = ""
+    repost: str = ""
+    """ "first seen 2 Oct, reposted 3 times" (`repost_text`), or ""."""
 
 
 def _md_attr(text: str) -> Markup:
@@ -188,6 +200,7 @@ def card(
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
         day_href=day_href,
+        repost=repost_text(pick, day) if pick.reposts or pick.first_seen else "",
     )
 
 
