@@ -252,8 +252,8 @@ def test_pages_load_nothing_from_other_hosts(built: Path) -> None:
 
 
 def test_search_index_has_one_entry_per_company_and_no_reasons(built: Path) -> None:
-    """One entry per company page, its name: few words keep the browser's index build short
-    (`bench/search_index.py`)."""
+    """One entry per company page, its name, and one per distinct job title: few words keep
+    the browser's index build short (`bench/search_index.py`)."""
     index = json.loads((built / "search/search_index.json").read_text())
     docs = index["docs"]
     tiktok = next(d for d in docs if d["location"] == "companies/tiktok/")

@@ -316,6 +316,16 @@
     var f = filters();
     state.matched = state.rows.filter(function (r) { return matches(f, r); });
     state.matched.sort(compare);
+    if (f.words.length) {
+      // What a job was first: rows whose title has every word, then the others, each in
+      // the chosen order ("python" finds Python jobs before jobs whose summary mentions it).
+      var inTitle = function (r) {
+        var title = fold(r[TITLE]);
+        return f.words.every(function (word) { return title.indexOf(word) >= 0; });
+      };
+      state.matched = state.matched.filter(inTitle)
+        .concat(state.matched.filter(function (r) { return !inTitle(r); }));
+    }
     var body = root.querySelector("tbody");
     while (body.firstChild) { body.removeChild(body.firstChild); }
     state.shown = 0;
