@@ -27,6 +27,7 @@ from generator.site import address, build
 from generator.site.derive import collect
 from generator.site.feeds import day_title, feeds
 from generator.site.saved import feeds as saved_feeds
+from generator.site.saved import readable
 
 BASE = "https://owner.github.io/repo/"
 
@@ -445,3 +446,26 @@ def test_saved_searches_have_pages_listed_on_home_and_in_every_head(built: Path)
 def test_saved_search_errors_name_the_key(tmp_path: Path, feeds: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(_config(tmp_path, feeds=feeds))
+
+
+def test_a_saved_search_without_a_name_is_titled_in_words(built: Path) -> None:
+    """Issue 25: a page titled `senior-backend`."""
+    assert readable("remote-europe") == "Remote Europe"
+    assert readable("senior_python") == "Senior Python"
+    assert readable("ml") == "Ml"
+    page = (built / "saved/senior-backend/index.html").read_text()
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert title and "Senior Backend" in title[1], title
+    assert re.search(r"<h1[^>]*>Senior Backend<", page)
+    home = (built / "index.html").read_text()
+    assert ">Senior Backend<" in home
+
+
+def test_saved_search_rows_are_drawn_like_a_company_pages(built: Path) -> None:
+    """The same table and columns as a company page (`jp-company-picks`: cards on a phone,
+    see test_browser.py), the score as its coloured badge, the company linked."""
+    html = (built / "saved/remote-europe/index.html").read_text()
+    assert '<div class="jp-company-picks"><table>' in html
+    assert "<th>Picked</th><th>Score</th><th>Job</th><th>Location</th><th>Facts</th>" in html
+    assert re.search(r'<span class="jp-score jp-score--\w+">\d+</span>', html)
+    assert re.search(r'<a class="jp-company" href="[^"]*companies/factual-1/">Factual 1</a>', html)
