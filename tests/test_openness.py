@@ -101,4 +101,6 @@ def test_a_company_page_never_counts_an_unchecked_pick_as_open() -> None:
         DayPage(date=_ago(90), picks=(_pick(4, checked=_ago(62)),)),
     ]
     (page,) = company_pages(collect(days))
-    assert page.summary.startswith("4 picks: 2 still open, 1 closed, 1 not checked since 29 Sep,")
+    assert page.summary == (
+        "4 picks, 1 Sep to 30 Nov 2026: 2 still open, 1 closed, 1 not checked since 29 Sep."
+    )

@@ -143,7 +143,8 @@ def test_the_markdown_card_gives_the_toc_company_then_title_whatever_the_text() 
 
 
 def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
-    """Lean: the reason, summary and posting date are on the day page the date links to."""
+    """Lean: the reason and summary are on the day page the date links to; the posted date
+    is under the title (the README promised it, issue 25)."""
     pick = _pick(work_mode="remote", pay=Pay(min=50, max=50, currency="USD", period="hour"))
     row = render.pick_row(pick, day=DAY, day_href="../../picks/2026/2026-11-23/")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
@@ -152,6 +153,7 @@ def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
     assert cells[1] == '<span class="jp-score jp-score--top">91</span>'
     assert cells[2] == (
         '<a href="https://jobs.example.com/1?a=1&amp;b=2">Senior Backend Engineer</a>'
+        '<br/><time datetime="2026-11-20">posted 20 Nov</time>'
     )
     assert cells[3] == "Berlin, Germany"
     assert ">Remote</span>" in cells[4] and ">$50 an hour</span>" in cells[4]
@@ -177,8 +179,8 @@ def test_a_repost_says_so_on_its_card_row_and_feed_item() -> None:
     )
     label = "first seen 2 Oct, reposted 3 times"
     assert render.repost_text(pick, day) == label
-    assert f'<span class="jp-repost">{label}</span>' in render.pick_html(
-        pick, day=day, company_href=""
+    assert f'<span class="jp-fact jp-fact--repost jp-repost">{label}</span>' in (
+        render.pick_html(pick, day=day, company_href="")
     )
     assert label in render.pick_row(pick, day=day, day_href="x/")
     assert f" · {label}" in render.feed_html([render.card(pick, day=day)], day=True)

@@ -23,6 +23,7 @@ from generator import pages
 from generator.config import LivenessConfig
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import engine, render, slugs, templating
+from generator.site.dates import span_text
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.openness import Knowledge, knowledge
 from generator.text import fold_table, plural
@@ -375,11 +376,8 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     for company in _a_to_z(data):
         here = company_url(company.slug)
         first, last = company.picks[-1].date, company.picks[0].date
-        count = plural(len(company.picks), "pick") + data.knowledge.note(
-            (i.date, i.pick) for i in company.picks
-        )
-        span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
-        summary = f"{count}, {span}."
+        note = data.knowledge.note((i.date, i.pick) for i in company.picks)
+        summary = f"{plural(len(company.picks), 'pick')}, {span_text(first, last)}{note}."
         body = templating.render(
             "company.html",
             summary=summary,

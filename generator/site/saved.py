@@ -157,6 +157,8 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
             "title": saved.title,
             "description": f"Job picks matching {saved.title}",
             **engine.GENERATED_PAGE,
+            # No sections to list: the table takes the width, as on a company page.
+            "hide": ["toc"],
         }
         out[saved.doc] = front_matter(meta, body)
     return out
