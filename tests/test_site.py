@@ -94,7 +94,8 @@ def test_day_page_toc_reads_company_then_title_and_no_tags_above_the_heading(
     assert toc[0].startswith("ByteDance - ")
     assert "md-tag" not in html  # no tag buttons above the heading
     assert 'Daily Job Picks - <span class="jp-nowrap">2026-02-09</span>' in html
-    assert "19 picks · imported from an earlier digest" in html  # legacy: no scorer recorded
+    # Legacy: no scorer recorded, and never checked (the site's checker answered for others).
+    assert "19 picks, not checked since 9 Feb · imported from an earlier digest" in html
     sample = (built / "picks/2026/2026-11-23/index.html").read_text()
     assert "scored by the local keyword scorer" in sample
 
