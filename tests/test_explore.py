@@ -350,3 +350,14 @@ def test_accents_fold_as_python_folds_them(driver: Any, table_site: str) -> None
                 query,
             )
             wait(driver, lambda d, n=name: _status(d) == "1 pick" and _column(d, 1) == [n])
+
+
+def test_text_shows_title_matches_first(driver: Any, site_url: str) -> None:
+    """What a job was first: rows whose title has the words, then those matching only by
+    company, place or summary, each group in the chosen order (date, newest first)."""
+    _open(driver, site_url + "explore/?text=python&year=all")
+    titles = [t.casefold() for t in _titles(driver)]
+    in_title = ["python" in t for t in titles]
+    assert any(in_title) and not all(in_title), titles
+    first_other = in_title.index(False)
+    assert not any(in_title[first_other:]), titles
