@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from generator import __version__, health, notify, site
+from generator import __version__, health, site
 from generator.config import (
     DEFAULT_CONFIG,
     SAMPLE_CONFIG,
@@ -635,6 +635,8 @@ def notify_(
     Example:
         JOBPICKS_NOTIFY=ntfy://my-job-picks jobpicks notify
     """
+    from generator import notify  # Apprise and its plugins: only this command needs them
+
     env = os.environ
     for secret in notify.secrets_of(notify.targets_from(env)):
         _hide_secret(secret)

@@ -264,6 +264,9 @@ class SiteConfig(_Strict):
 
     feeds: dict[str, SavedSearch] = Field(default_factory=dict)
     """Saved searches by name; each gets `feeds/saved/NAME.xml` and a page `saved/NAME/`."""
+    reasons: bool = True
+    """False: the scorer's reasons and the postings' summaries are left off every page, feed,
+    search entry and Explore file (a public site need not say what the reader lacks)."""
 
     @field_validator("feeds")
     @classmethod

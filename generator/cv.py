@@ -16,10 +16,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Literal
 
-import docx
-import openai
-import pypdf
-from docx.opc.exceptions import PackageNotFoundError
 from pydantic import BaseModel, Field, ValidationError
 
 from generator.errors import InitError
@@ -77,6 +73,8 @@ def read_cv(path: Path) -> str:
 
 
 def _pdf_text(path: Path) -> str:
+    import pypdf  # here, not at the top: every `jobpicks` command would pay for its import
+
     try:
         reader = pypdf.PdfReader(path)
         return "\n".join(page.extract_text() or "" for page in reader.pages)
@@ -85,6 +83,9 @@ def _pdf_text(path: Path) -> str:
 
 
 def _docx_text(path: Path) -> str:
+    import docx  # imported when a DOCX is read, like pypdf
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -110,6 +111,8 @@ def draft_with_model(
     text: str, *, api_key: str, model: str, base_url: str | None, timeout: float = 60.0
 ) -> ProfileDraft:
     """The model's draft, through structured output (the SDK's `parse` with a strict schema)."""
+    import openai  # half a second to import: only `init --cv` with a key needs it
+
     client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=2)
     cv = text[:MAX_CV_CHARS].replace("<<<", "< < <").replace(">>>", "> > >")
     try:

@@ -39,7 +39,7 @@ def test_searching_a_company_reaches_its_page_listing_every_date(
     assert paths[0] == "/companies/tiktok/", paths[:5]
     driver.get(hrefs[0])
     text = wait(driver, lambda d: d.find_element(*by("article")).text)
-    for day in ("2026-01-02", "2026-01-03", "2026-02-09"):
+    for day in ("2 Jan 2026", "3 Jan 2026", "9 Feb 2026"):  # dates.py's style
         assert day in text
 
 
@@ -58,7 +58,7 @@ def test_searching_a_job_title_finds_the_pick(driver: Any, site_url: str) -> Non
         lambda d: [r.text for r in d.find_elements(*by("#jp-table tbody tr")) if r.text] or None,
     )
     # Every word matches in each row (here or in its reason or summary); the pick has both.
-    assert any("Inference Infrastructure" in r and "2026-02-09" in r for r in rows), rows
+    assert any("Inference Infrastructure" in r and "9 Feb 2026" in r for r in rows), rows
 
 
 def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
@@ -146,6 +146,12 @@ return {
   overflow: root.scrollWidth - root.clientWidth,
   picks: picks.length,
   above: picks.filter(e => e.getBoundingClientRect().bottom <= innerHeight).length,
+  whole: picks.filter(e => (e.nextElementSibling || e).getBoundingClientRect().bottom
+    <= innerHeight).length,
+  names: [...document.querySelectorAll("body *")].filter(e => e.children.length === 0
+    && e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+    && e.textContent.trim() === document.title.split(" - ").pop()).length,
+  firstTop: picks.length ? picks[0].getBoundingClientRect().top : null,
   dateLines: date ? date.getClientRects().length : 0,
   dateInside: date ? date.getBoundingClientRect().right <= root.clientWidth : false,
   recentTop: (document.querySelector(".jp-recent") || {getBoundingClientRect: () => ({})})
@@ -228,12 +234,39 @@ def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: 
         assert summary_text.is_displayed() and summary_text.text
 
 
-def test_home_shows_recent_days_above_the_fold(driver: Any, site_url: str) -> None:
-    with _viewport(driver, 1280, 900):
+@pytest.mark.parametrize(("width", "height", "whole"), [(1280, 900, 6), (390, 844, 3)])
+def test_home_shows_the_day_from_the_first_screen(
+    driver: Any, site_url: str, width: int, height: int, whole: int
+) -> None:
+    """The home page was 4 whole picks at 1280x900 (the first card at y=383, under the site's
+    name three times and a row of recent days) and 3 on a phone: now the day's heading, one
+    line, and the cards; the site's name once (the header), the recent days below the cards,
+    and nothing scrolls sideways."""
+    with _viewport(driver, width, height):
         driver.get(site_url)
         layout = driver.execute_script(_LAYOUT)
-    assert 0 < layout["recentTop"] < 900 and layout["above"] >= 4, layout
-    assert layout["height"] <= 2900, layout
+        recent = driver.find_element(*by(".jp-recent")).rect["y"]
+        last = driver.find_elements(*by("article div.jp-pick"))[-1].rect
+    assert layout["whole"] >= whole, layout
+    assert layout["overflow"] <= 0, layout
+    assert layout["names"] == 1, layout
+    assert recent >= last["y"] + last["height"], (recent, last)
+
+
+def test_home_says_how_long_ago_its_latest_day_was(driver: Any, site_url: str) -> None:
+    """Worked out in the reader's browser, from its own clock (set here, never waited for):
+    the sample's latest day is 23 Nov 2026."""
+    clock = """(() => { const Real = Date, now = new Real(2026, 10, 29, 9, 30).getTime();
+      Date = class extends Real { constructor(...a) { super(...(a.length ? a : [now])); }
+        static now() { return now; } }; })();"""
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": clock})
+    try:
+        driver.get(site_url)
+        stale = driver.find_element(*by(".jp-updated"))
+        assert stale.text == "last updated 6 days ago"
+        assert "jp-updated--stale" in stale.get_attribute("class")
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", script)
 
 
 @pytest.mark.parametrize(
@@ -294,9 +327,9 @@ def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) ->
 def test_companies_a_to_z_in_columns_and_company_tables_full_width(
     driver: Any, site_url: str
 ) -> None:
-    """At 1280 px the A-Z lists each letter in columns and a company's table takes the
-    width the table of contents left (neither page has sections to list); at 390 px
-    nothing scrolls sideways."""
+    """At 1280 px the A-Z is one list in columns, a letter with few companies a label
+    rather than a heading, and a company's table takes the width the table of contents
+    left (neither page has sections to list); at 390 px nothing scrolls sideways."""
     longest = (
         "return Array.from(document.querySelectorAll('ul.jp-az'))"
         ".sort((a, b) => b.children.length - a.children.length)[0]"
@@ -307,12 +340,22 @@ def test_companies_a_to_z_in_columns_and_company_tables_full_width(
         assert len(items) >= 3
         assert len({item.rect["x"] for item in items}) >= 3
         assert driver.find_element(*by("article")).rect["width"] > 900
+        # Compact: no letter of the sample has a heading (each has few companies), and every
+        # letter the jump line names is still an anchor. The page was 2,667 px tall.
+        assert not driver.find_elements(*by("article h2"))
+        jumps = driver.find_elements(*by(".jp-az-letters a"))
+        assert len(jumps) >= 15
+        for jump in jumps:
+            assert driver.find_elements(*by(jump.get_attribute("hash")))
+        assert driver.execute_script("return document.documentElement.scrollHeight") <= 1100
         driver.get(site_url + "companies/tiktok/")
         assert driver.find_element(*by("article table")).rect["width"] > 900
     with _viewport(driver, 390, 844):
         for path in ("companies/", "companies/tiktok/"):
             driver.get(site_url + path)
             assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+            if path == "companies/":  # two columns on a phone: was 3,654 px
+                assert driver.execute_script("return document.documentElement.scrollHeight") <= 1800
 
 
 def test_phone_home_recent_days_are_one_row_of_tappable_links(driver: Any, site_url: str) -> None:

@@ -145,7 +145,7 @@ def test_reposted_filter_and_label(driver: Any, site_url: str) -> None:
     _open(driver, site_url + "explore/?reposted=1")
     assert driver.find_element(*by("#jp-reposted")).is_selected()
     assert _titles(driver) == [
-        "Facts Engineer 2 (closed 2026-11-22) first seen 2 Oct, reposted 3 times"
+        "Facts Engineer 2 (closed 22 Nov 2026) first seen 2 Oct, reposted 3 times"
     ]
 
 
@@ -172,7 +172,7 @@ def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
     assert driver.find_element(*by("#jp-level")).get_attribute("value") == "senior"
     assert _fact_titles(driver) == [
         "Facts Engineer 1",
-        "Facts Engineer 2 (closed 2026-11-22) first seen 2 Oct, reposted 3 times",
+        "Facts Engineer 2 (closed 22 Nov 2026) first seen 2 Oct, reposted 3 times",
     ]
     sort = driver.find_element(*by('#jp-table th button[data-key="4"]'))
     parent = driver.execute_script("return arguments[0].parentNode.getAttribute('aria-sort')", sort)

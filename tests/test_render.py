@@ -149,7 +149,9 @@ def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
     row = render.pick_row(pick, day=DAY, day_href="../../picks/2026/2026-11-23/")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     assert len(cells) == 5
-    assert cells[0] == '<a href="../../picks/2026/2026-11-23/">2026-11-23</a>'
+    assert cells[0] == (
+        '<a href="../../picks/2026/2026-11-23/"><time datetime="2026-11-23">23 Nov 2026</time></a>'
+    )
     assert cells[1] == '<span class="jp-score jp-score--top">91</span>'
     assert cells[2] == (
         '<a href="https://jobs.example.com/1?a=1&amp;b=2">Senior Backend Engineer</a>'

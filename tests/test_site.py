@@ -33,13 +33,14 @@ def built(shared_site: Path) -> Path:
     return shared_site / "site"
 
 
-def test_home_shows_the_latest_day_with_the_recent_days_above_its_picks(built: Path) -> None:
+def test_home_shows_the_latest_day_with_the_recent_days_below_its_picks(built: Path) -> None:
     html = (built / "index.html").read_text()
     # One card per pick of 2026-11-23 (one of them closed: `class="jp-pick__title ...--closed"`).
     assert html.count('class="jp-pick__title') == 20
-    assert html.count('<h3 class="jp-pick__title') == 20  # under the page's own headings
+    assert html.count('<h2 class="jp-pick__title') == 20  # under the day's heading
+    assert '<h1 id="latest">Picks for <a href="picks/2026/2026-11-23/">Mon 23 Nov 2026</a>' in html
     recent = html.index('class="jp-recent"')
-    assert recent < html.index('class="jp-pick__title"')  # not below the picks
+    assert recent > html.rindex('class="jp-pick__title"')  # out of the first card's way
     for day in ("2026-11-22", "2026-11-21", "2026-02-09", "2026-01-03", "2026-01-02"):
         assert f'href="picks/{day[:4]}/{day}/"' in html
     assert "1 pick</span>" in html and "20 picks</span>" in html
@@ -93,7 +94,7 @@ def test_day_page_toc_reads_company_then_title_and_no_tags_above_the_heading(
     assert [unescape(label) for label in toc] == [pick_title_text(p) for p in day.picks]
     assert toc[0].startswith("ByteDance - ")
     assert "md-tag" not in html  # no tag buttons above the heading
-    assert 'Daily Job Picks - <span class="jp-nowrap">2026-02-09</span>' in html
+    assert '<span class="jp-nowrap">Mon 9 Feb 2026</span>' in html  # one date style
     # Legacy: no scorer recorded, and never checked (the site's checker answered for others).
     assert "19 picks, not checked since 9 Feb · imported from an earlier digest" in html
     sample = (built / "picks/2026/2026-11-23/index.html").read_text()
@@ -115,7 +116,8 @@ def test_a_company_row_links_to_the_picks_card_on_its_day(built: Path) -> None:
     """The date of each row goes to that pick's card on the day page, not the page's top."""
     page = built / "companies/tiktok/index.html"
     rows = re.findall(
-        r'<tr[^>]*><td><a href="([^"]+)">[^<]+</a></td><td>.*?</td><td><a href="([^"]+)"',
+        r'<tr[^>]*><td><a href="([^"]+)"><time[^>]*>[^<]+</time></a></td><td>.*?</td>'
+        r'<td><a href="([^"]+)"',
         page.read_text(),
     )
     assert len(rows) == 13

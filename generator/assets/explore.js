@@ -20,8 +20,6 @@
   var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
     MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12, FIRST_SEEN = 13,
     REPOSTS = 14;
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-    "Dec"];
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
     matched: [], shown: 0, bands: [], periods: {}
@@ -185,11 +183,13 @@
     return td;
   }
 
-  // An ISO date as the site writes it (generator/site/dates.py): "2 Oct", with the year
-  // when it is not `today`'s.
+  // Dates as the site writes them (generator/site/dates.py): "23 Nov 2026"; "2 Oct" when
+  // `today` (an ISO date) is in the same year.
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function dateText(iso, today) {
-    var text = Number(iso.slice(8, 10)) + " " + MONTHS[Number(iso.slice(5, 7)) - 1];
-    return today && today.slice(0, 4) === iso.slice(0, 4) ? text : text + " " + iso.slice(0, 4);
+    var p = iso.split("-");
+    var text = Number(p[2]) + " " + MONTHS[Number(p[1]) - 1];
+    return today && today.slice(0, 4) === p[0] ? text : text + " " + p[0];
   }
 
   // A repost's words, as its card says them (generator/site/render.py, `repost_text`).
@@ -212,15 +212,15 @@
     var tr = document.createElement("tr");
     if (r[CLOSED]) {
       tr.className = "jp-closed";
-      tr.title = "Closed " + r[CLOSED];
+      tr.title = "Closed " + dateText(r[CLOSED]);
     }
-    tr.appendChild(cell(link(r[DATE], dayPage(r[DATE]) + "#pick-" + r.place)));
+    tr.appendChild(cell(link(dateText(r[DATE]), dayPage(r[DATE]) + "#pick-" + r.place), "jp-date"));
     tr.appendChild(cell(r[SLUG] ? link(r[COMPANY], "../companies/" + r[SLUG] + "/") : r[COMPANY]));
     var safe = /^https?:\/\//i.test(r[URL]);
     var title = safe ? link(r[TITLE], r[URL]) : document.createTextNode(r[TITLE]);
     var span = document.createElement("span");
     span.appendChild(title);
-    if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + r[CLOSED] + ")")); }
+    if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + dateText(r[CLOSED]) + ")")); }
     if (r[REPOSTS] || r[FIRST_SEEN]) {
       var repost = document.createElement("span");
       repost.className = "jp-repost";

@@ -48,6 +48,7 @@ from generator.site.derive import (
     explore_files,
     explore_page,
     home_page,
+    without_reasons,
 )
 from generator.site.engine import DOCS_DIR_ENV, ENGINES, Adapter, Engine, engine_paths
 from generator.site.feeds import feeds
@@ -344,7 +345,8 @@ def build(
     if site_dir is not None:
         engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
-    data = collect(pages.read_all(config.picks_dir), config.liveness)
+    days = pages.read_all(config.picks_dir)
+    data = collect(days if config.site.reasons else without_reasons(days), config.liveness)
     data.engine = adapter
     shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count)

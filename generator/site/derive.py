@@ -22,8 +22,8 @@ from slugify import slugify
 from generator import pages
 from generator.config import LivenessConfig
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
-from generator.site import engine, render, slugs, templating
-from generator.site.dates import span_text
+from generator.site import dates, engine, render, slugs, templating
+from generator.site.dayline import count_text, day_summary
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.openness import Knowledge, knowledge
 from generator.text import fold_table, plural
@@ -88,6 +88,22 @@ def collect(days: Iterable[DayPage], cadence: LivenessConfig | None = None) -> S
     return SiteData(newest_first, companies, knowledge=known)
 
 
+def without_reasons(days: Iterable[DayPage]) -> list[DayPage]:
+    """The days as a site with `site.reasons: false` shows them: every pick without the
+    scorer's reason or the posting's summary (its score and facts stay). Done once, before
+    anything is derived, so no page, feed, search entry or Explore file can hold them."""
+    return [
+        day.model_copy(
+            update={
+                "picks": tuple(
+                    p.model_copy(update={"reason": "", "summary": ""}) for p in day.picks
+                )
+            }
+        )
+        for day in days
+    ]
+
+
 # -- where things live ----------------------------------------------------------------------
 
 
@@ -132,11 +148,6 @@ def _company_href(data: SiteData, from_url: str, name: str) -> str:
     return relative(from_url, company_url(data.company(name).slug)) if name else ""
 
 
-def long_date(date: dt.date) -> str:
-    """ "Monday 23 November 2026"."""
-    return f"{date:%A} {date.day} {date:%B %Y}"
-
-
 def scored_by(day: DayPage) -> str:
     """Which scorer (and model) scored the day, in words; "" when the page does not say."""
     if not day.scorer:
@@ -174,8 +185,8 @@ def _day_links(from_url: str, days: Iterable[DayPage]) -> list[DayLink]:
         DayLink(
             relative(from_url, day_url(day.date)),
             day.date.isoformat(),
-            f"{day.date:%a} {day.date.day} {day.date:%b %Y}",
-            plural(len(day.picks), "pick"),
+            dates.day_text(day.date),
+            count_text(day),
             _top_companies(day),
         )
         for day in days
@@ -205,11 +216,10 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     here = link_base(data, day_doc(day.date))
     older = data.days[index + 1 : index + 2]
     newer = data.days[index - 1 : index] if index > 0 else []
-    line = [long_date(day.date), plural(len(day.picks), "pick") + _day_note(data, day)]
+    line = [day_summary(day, _day_note(data, day))]
     body = templating.render(
         "day.md.html",
-        title_md=Markup(_md(day.title.removesuffix(day.date.isoformat()).rstrip())),
-        iso=day.date.isoformat(),
+        heading=dates.day_text(day.date),
         line=line + ([scored] if (scored := scored_by(day)) else []),
         older=next(iter(_day_links(here, older)), None),
         newer=next(iter(_day_links(here, newer)), None),
@@ -220,9 +230,9 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
         hashes="##",
     )
     meta = {
-        "title": day.title,
+        "title": dates.day_text(day.date),
         "date": day.date,
-        "description": f"{plural(len(day.picks), 'job pick')} for {day.date.isoformat()}",
+        "description": f"{plural(len(day.picks), 'job pick')} for {dates.day_text(day.date)}",
         **engine.GENERATED_PAGE,
     }
     return pages.front_matter(meta, body)
@@ -231,10 +241,13 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
 @dataclass(frozen=True)
 class _Latest:
     href: str
-    long: str
-    long_md: Markup
-    count: str
-    scored: str
+    heading: str
+    """ "Mon 23 Nov 2026"."""
+    iso: str
+    updated: str
+    """When the latest day was, for a browser without JavaScript; the page's script says
+    "last updated 6 days ago" in the reader's own today."""
+    line: str
 
 
 @dataclass(frozen=True)
@@ -247,9 +260,10 @@ class SavedLink:
 
 
 def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) -> str:
-    """The latest day's picks, with the recent days just above them and the saved searches
-    below."""
-    meta = {"title": site_title, **engine.GENERATED_PAGE}
+    """The latest day's picks first, headed by their day (the site's name is the header's
+    alone), then the recent days and the saved searches. No table of contents: its width
+    goes to the cards, so more of them fit on the first screen."""
+    meta = {"title": site_title, "hide": ["toc"], **engine.GENERATED_PAGE}
     here = link_base(data, "index.md")
     latest = data.days[0] if data.days else None
     body = templating.render(
@@ -257,17 +271,17 @@ def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) 
         title_md=Markup(_md(site_title)),
         latest=latest
         and _Latest(
-            day_url(latest.date),
-            long_date(latest.date),
-            Markup(_md(long_date(latest.date))),
-            plural(len(latest.picks), "pick") + _day_note(data, latest),
-            scored_by(latest),
+            relative(here, day_url(latest.date)),
+            dates.day_text(latest.date),
+            latest.date.isoformat(),
+            "updated " + dates.date_text(latest.date),
+            day_summary(latest, _day_note(data, latest)),
         ),
         recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
         cards=_cards(data, latest, here) if latest else [],
         markdown=True,
-        level=3,
-        hashes="###",
+        level=2,
+        hashes="##",
         saved=saved,
     )
     return pages.front_matter(meta, body)
@@ -332,19 +346,49 @@ def _a_to_z(data: SiteData) -> list[Company]:
     return sorted(data.companies.values(), key=lambda c: (c.name.casefold(), c.slug))
 
 
-def companies_index(data: SiteData) -> str:
-    """The A-Z index, one engine page; each company's own page is filled in after the build."""
-    companies = _a_to_z(data)
+AZ_HEADED = 12
+"""A letter with at least this many companies gets a heading of its own; the letters with
+fewer share one list in columns, each letter a label among the names."""
+
+
+@dataclass(frozen=True)
+class _Letter:
+    letter: str
+    anchor: str
+    companies: list[Company]
+
+
+def _az_sections(companies: Sequence[Company]) -> list[tuple[bool, list[_Letter]]]:
+    """The letters in order, as sections: (headed, [one letter]) for a big letter, and
+    (False, [letters...]) for each run of small ones between them."""
     letters: dict[str, list[Company]] = defaultdict(list)
     for company in companies:
         letters[_letter(company.name)].append(company)
+    sections: list[tuple[bool, list[_Letter]]] = []
+    # By letter, not by the names' order: "Ørsted" sorts after "Zoox" but files under O.
+    for letter in sorted(letters, key=lambda letter: (letter == "#", letter)):
+        group = letters[letter]
+        item = _Letter(letter, _anchor(letter), group)
+        if len(group) >= AZ_HEADED:
+            sections.append((True, [item]))
+        elif sections and not sections[-1][0]:
+            sections[-1][1].append(item)
+        else:
+            sections.append((False, [item]))
+    return sections
+
+
+def companies_index(data: SiteData) -> str:
+    """The A-Z index, one engine page; each company's own page is filled in after the build.
+    Compact: a letter with few companies is a label in a shared list, not a heading (38
+    companies under a heading a letter were a page 2,700 px tall at 1280 px)."""
+    companies = _a_to_z(data)
+    sections = _az_sections(companies)
     body = templating.render(
         "companies.md.html",
         count=plural(len(companies), "company", "companies"),
-        letters=[
-            {"letter": letter, "anchor": _anchor(letter), "companies": group}
-            for letter, group in letters.items()
-        ],
+        letters=[item for _, items in sections for item in items],
+        sections=sections,
     )
     # The letters are the page's table of contents; its width goes to the columns.
     meta = {"title": "Companies", "hide": ["toc"], **engine.GENERATED_PAGE}
@@ -377,7 +421,7 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
         here = company_url(company.slug)
         first, last = company.picks[-1].date, company.picks[0].date
         note = data.knowledge.note((i.date, i.pick) for i in company.picks)
-        summary = f"{plural(len(company.picks), 'pick')}, {span_text(first, last)}{note}."
+        summary = f"{plural(len(company.picks), 'pick')}, {dates.span_text(first, last)}{note}."
         body = templating.render(
             "company.html",
             summary=summary,

@@ -24,8 +24,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.config import Config
 from generator.models import DayPage, Pick
-from generator.site import render
-from generator.site.dates import day_text
+from generator.site import dates, dayline, render
 from generator.site.derive import SiteData, company_feed, company_url, day_url
 from generator.text import plural
 
@@ -59,8 +58,10 @@ def day_title(day: DayPage) -> str:
     """ "20 picks from 17 companies: Acme, Globex, Initech and 14 more" (the most picked
     companies first; the names and the "more" add up to the companies counted)."""
     count = len(day.picks)
+    if day.quiet:  # #22: a thin day reads as thin (dayline.py words it for every page)
+        return dayline.feed_title(day)
     if not count:
-        return f"No new picks on {day.date.isoformat()}"
+        return f"No new picks on {dates.day_text(day.date)}"
     counts = Counter(p.company for p in day.picks if p.company)
     order = {c: i for i, c in enumerate(day.companies)}
     ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
@@ -104,9 +105,7 @@ def pick_entry(
     entry.title(f"{title} · {pick.score}/100" if company else f"{title} at {pick.company}")
     entry.link(href=pick.url or page)
     entry.published(_stamp(date, timezone))
-    entry.description(
-        render.feed_html(_cards([pick], date), day=False, page=page, day_label=day_text(date))
-    )
+    entry.description(render.feed_html(_cards([pick], date), day=False, page=page))
 
 
 def picks_feed(

@@ -77,12 +77,6 @@ def pay_text(pay: Pay) -> str:
     return f"{span} {PAY_PERIODS[pay.period]}"
 
 
-def short_date(date: dt.date, *, today: dt.date | None = None) -> str:
-    """ "30 Nov", with the year when it is not `today`'s."""
-    text = f"{date.day} {date:%b}"
-    return text if today is not None and date.year == today.year else f"{text} {date.year}"
-
-
 def posted_text(posted: dt.date, day: dt.date) -> str:
     """How fresh the posting was when it was picked."""
     days = (day - posted).days
@@ -159,6 +153,8 @@ class Card:
     """ "Company - Title" for the heading's `data-toc-label`."""
     anchor: str = ""
     day_iso: str = ""
+    day_text: str = ""
+    """The day it was picked, "23 Nov 2026" (`dates.py`)."""
     day_href: str = ""
     repost: str = ""
     """ "first seen 2 Oct, reposted 3 times" (`repost_text`), or ""."""
@@ -177,7 +173,7 @@ def card(
     n: int = 0,
     day_href: str = "",
 ) -> Card:
-    closed = [Fact("closed", f"Closed {short_date(pick.closed, today=day)}")] if pick.closed else []
+    closed = [Fact("closed", f"Closed {date_text(pick.closed, today=day)}")] if pick.closed else []
     age = posted_text(pick.posted, day).removeprefix("posted ") if pick.posted and day else ""
     return Card(
         score=pick.score,
@@ -189,7 +185,7 @@ def card(
         poster=pick.poster,
         location=pick.location,
         posted_iso=pick.posted.isoformat() if pick.posted else "",
-        posted_short=short_date(pick.posted, today=day) if pick.posted else "",
+        posted_short=date_text(pick.posted, today=day) if pick.posted else "",
         age=age,
         labels=closed + facts(pick),
         reason=pick.reason,
@@ -199,6 +195,7 @@ def card(
         title_md=Markup(pages.escape_markdown(pick.display_title)),
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
+        day_text=date_text(day) if day else "",
         day_href=day_href,
         repost=repost_text(pick, day) if pick.reposts or pick.first_seen else "",
     )
@@ -219,14 +216,9 @@ def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
     )
 
 
-def feed_html(cards: Sequence[Card], *, day: bool, page: str = "", day_label: str = "") -> str:
-    """Cards for a feed item: a whole day as a list (`day`), or one pick picked on `page`
-    (`day_label`: that day in words)."""
-    return (
-        _template("feed-item.html")
-        .render(cards=cards, day=day, page=page, day_label=day_label)
-        .strip()
-    )
+def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
+    """Cards for a feed item: a whole day as a list (`day`), or one pick picked on `page`."""
+    return _template("feed-item.html").render(cards=cards, day=day, page=page).strip()
 
 
 def fact_texts(pick: Pick) -> list[str]:

@@ -1,0 +1,87 @@
+"""Quiet days read as quiet (#22): a day whose postings mostly missed the bar says so in
+words on its page, the home page, the archive and its feed item, from the fields the run
+records (`DayPage.quiet`, `best_score`, `bar`; `selection.day_bar`). A full day, and a page
+written before those fields, read as they did."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import feedparser
+import pytest
+
+from generator.config import Config
+from generator.models import DayPage, Pick
+from generator.site import dayline, derive, feeds
+
+QUIET = dt.date(2026, 11, 25)
+EMPTY = dt.date(2026, 11, 24)
+FULL = dt.date(2026, 11, 23)
+
+
+def _pick(n: int, score: int) -> Pick:
+    return Pick(
+        id=f"p{n}",
+        title=f"Engineer {n}",
+        company=f"Acme {n}",
+        url=f"https://x.example/{n}",
+        score=score,
+        reason="Lacks Go.",
+    )
+
+
+@pytest.fixture()
+def data() -> derive.SiteData:
+    return derive.collect(
+        [
+            DayPage(
+                date=QUIET,
+                picks=(_pick(1, 58), _pick(2, 52), _pick(3, 41)),
+                best_score=58,
+                bar=40,
+                quiet=True,
+            ),
+            DayPage(date=EMPTY, best_score=38, bar=40, quiet=True),
+            DayPage(
+                date=FULL, picks=tuple(_pick(n, 90) for n in range(4, 24)), best_score=95, bar=40
+            ),
+        ]
+    )
+
+
+def test_a_quiet_day_says_so_wherever_the_day_is_told(data: derive.SiteData) -> None:
+    quiet, empty, full = data.days
+    assert dayline.day_summary(quiet) == "a quiet day: 3 picks, best score 58"
+    assert dayline.day_summary(empty) == (
+        "a quiet day: no picks, best score 38, below the bar of 40"
+    )
+    assert dayline.day_summary(full) == "20 picks"  # a full day names no best score
+    assert "a quiet day: 3 picks, best score 58" in derive.day_page(data, quiet)
+    assert "best score 38, below the bar of 40" in derive.day_page(data, empty)
+    home = derive.home_page(data, "Picks")
+    assert '<p class="jp-dayline">a quiet day: 3 picks, best score 58 · ' in home
+    # Without JavaScript the line says when; the page's script says how long ago.
+    assert '<span class="jp-updated" data-latest="2026-11-25">updated 25 Nov 2026</span>' in home
+    archive = derive.archive_pages(data)["archive/index.md"]
+    assert '<span class="jp-count">a quiet day: 3 picks</span>' in archive
+    assert '<span class="jp-count">a quiet day: no picks</span>' in archive
+    assert '<span class="jp-count">20 picks</span>' in archive
+
+
+def test_a_quiet_days_feed_item_says_so(data: derive.SiteData) -> None:
+    config = Config.model_validate(
+        {"profile": "profile.md", "sources": [{"type": "feed", "url": "feed.xml"}]}
+    )
+    entries = feedparser.parse(feeds.feeds(data, config, "https://x.example/")["feed.xml"])
+    titles = [e.title for e in entries.entries]
+    assert titles[0] == "A quiet day, Wed 25 Nov 2026: 3 picks, best score 58"
+    assert titles[1] == (
+        "A quiet day, Tue 24 Nov 2026: no picks, best score 38, below the bar of 40"
+    )
+    assert not titles[2].startswith("A quiet day")
+
+
+def test_a_page_written_before_the_bar_was_recorded_reads_as_before() -> None:
+    old = DayPage(date=FULL, picks=(_pick(1, 70),))
+    assert dayline.day_summary(old) == "1 pick"
+    assert dayline.best_text(old) == ""
