@@ -299,12 +299,12 @@ _LOCATION_MODES: dict[WorkMode, re.Pattern[str]] = {
 # Words each label's phrases contain: a pattern whose words are all absent cannot match, and
 # a plain substring test is far cheaper than a case-blind alternation run over 3 KB of text
 # (work mode and employment took two thirds of the facts' time at 10,000 postings).
-_WORK_MODE_WORDS: dict[WorkMode, tuple[str, ...]] = {
+_WORK_MODE_GUARDS: dict[WorkMode, tuple[str, ...]] = {
     "remote": ("remote", "anywhere"),
     "hybrid": ("hybrid", "office"),
     "onsite": ("site", "office", "person"),
 }
-_EMPLOYMENT_WORDS: dict[Employment, tuple[str, ...]] = {
+_EMPLOYMENT_GUARDS: dict[Employment, tuple[str, ...]] = {
     "full-time": ("time",),
     "part-time": ("time",),
     "contract": ("contract",),
@@ -344,7 +344,7 @@ def extract_work_mode(text: str, location: str = "") -> WorkMode | None:
         return None
     if location and (mode := _stated(_LOCATION_MODES, location)) is not None:
         return mode
-    return _stated(_WORK_MODES, text, _WORK_MODE_WORDS) if text else None
+    return _stated(_WORK_MODES, text, _WORK_MODE_GUARDS) if text else None
 
 
 # --- visa ----------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ def extract_employment(text: str, title: str = "") -> Employment | None:
         return "internship"
     if title and _CONTRACT_TITLE.search(title):
         return "contract"
-    found = _stated(_EMPLOYMENT, f"{title}. {text}", _EMPLOYMENT_WORDS)
+    found = _stated(_EMPLOYMENT, f"{title}. {text}", _EMPLOYMENT_GUARDS)
     return found
 
 
