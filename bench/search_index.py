@@ -1,12 +1,12 @@
-"""Search: the index as it is against the two before it, in one run, at 30, 365 and 1,095
-days of synthetic history.
+"""Search: the index as it is against the one before it and its worst case, in one run, at
+30, 365 and 1,095 days of synthetic history.
 
 Each size is built once with `jobpicks build --strict` (the index as it is: one entry per
-company page, its name). Two earlier indexes are then written into the same site from the
-same data, so the three differ only in the search index: "names + titles", the index of
-the last round (each company's name and up to 12 of its job titles), and "before (issue
-14)", the index as the issue found it (the same, with each entry's text repeated whole in
-folded form and words split at spaces and hyphens only). Page loads take turns between the
+company page, its name, and one per distinct job title, issue 25). Two other indexes are
+then written into the same site from the same data, so the three differ only in the search
+index: "names only", the index before issue 25 (companies only), and "titles at cap", the
+names with `TITLE_ENTRIES` title entries (the synthetic history has only a few hundred
+distinct titles; a real one reaches the cap). Page loads take turns between the
 three, in an order that reverses each round. For each: entries, the index's gzipped size,
 everything gzipped a reader downloads before the first result (home page, CSS/JS, worker,
 index); then, in ms from navigation, the page's load event, the search worker ready, and a
@@ -32,14 +32,12 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from text_unidecode import unidecode
-
 from generator import pages
 from generator.config import load_config
 from generator.models import DayPage
 from generator.site import build
-from generator.site.derive import collect, company_url
-from generator.site.search import folded_words
+from generator.site.derive import collect
+from generator.site.search import TITLE_ENTRIES, company_entries, title_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,54 +53,44 @@ def _bench_site() -> object:
     return module
 
 
-def _fold(text: str) -> str:
-    return str(unidecode(text))
+def docs_names(days: list[DayPage]) -> list[dict[str, object]]:
+    """The company entries alone, as before issue 25 (the box found companies only)."""
+    return [
+        {"location": e.location, "title": escape(e.title, quote=False), "text": "", "boost": 4}
+        | ({"text": f"<p>{escape(e.text, quote=False)}</p>"} if e.text else {})
+        for e in company_entries(collect(days))
+    ]
 
 
-def _entry(slug: str, name: str, text: str) -> dict[str, object]:
-    return {
-        "location": company_url(slug),
-        "title": escape(name, quote=False),
-        "text": f"<p>{escape(text, quote=False)}</p>",
-        "boost": 4,
-    }
-
-
-def docs_titles(days: list[DayPage]) -> list[dict[str, object]]:
-    """The company entries of the last round (the previous `search.py`, copied here to
-    compare): the name, then up to 12 distinct job titles, then the words folding changes."""
+def docs_cap(days: list[DayPage]) -> list[dict[str, object]]:
+    """The title entries at their cap: the synthetic history has few distinct titles (its
+    roles times its teams), a real one thousands, so this variant fills the index up to
+    `TITLE_ENTRIES` with made-up distinct titles of the same shape."""
     data = collect(days)
-    out: list[dict[str, object]] = []
-    for company in sorted(data.companies.values(), key=lambda c: c.slug):
-        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
-        text = " · ".join(titles[:12])
+    titles = title_entries(data)
+    extra = TITLE_ENTRIES - len(titles)
+    words = ["Senior", "Staff", "Lead", "Principal", "Junior", "Platform", "Product", "Cloud"]
+    made = [
+        f"{words[n % len(words)]} {_made_word(n)} Engineer, {_made_word(n * 7 + 3)}"
+        for n in range(extra)
+    ]
+    out = []
+    for title in [e.title for e in titles] + made:
         out.append(
-            _entry(
-                company.slug,
-                company.name,
-                " ".join([text, *folded_words(company.name, text)]).strip(),
-            )
+            {
+                "location": "explore/?text=x&year=all",
+                "title": escape(title, quote=False),
+                "text": "<p>2 picks, last 23 Nov 2026</p>",
+                "boost": 2,
+            }
         )
     return out
 
 
-def docs_before(days: list[DayPage]) -> list[dict[str, object]]:
-    """The company entries as issue 14 found them: the whole text folded again whenever
-    folding changed any of it, which it always did ("·" folds to "*")."""
-    data = collect(days)
-    out: list[dict[str, object]] = []
-    for company in sorted(data.companies.values(), key=lambda c: c.slug):
-        titles = list(dict.fromkeys(p.pick.title for p in company.picks if p.pick.title))
-        text = " · ".join(titles[:12])
-        folded = (_fold(t) for t in (company.name, text))
-        also = [f for f in folded if f not in (text, company.name)]
-        text = " ".join([text, *dict.fromkeys(also)]).strip()
-        out.append(_entry(company.slug, company.name, text))
-    return out
+def _made_word(n: int) -> str:
+    syllables = ["vel", "or", "ix", "qua", "nt", "ra", "zen", "do", "lu", "mi", "ka", "po"]
+    return "".join(syllables[(n // 12**i) % 12] for i in range(3)).capitalize()
 
-
-SEPARATOR_BEFORE = r"[\s\-]+"
-"""The engine's default word separator, used before issue 14."""
 
 RUNS = 7
 """Page loads per index, alternating between the indexes; the median is reported (this
@@ -147,20 +135,19 @@ def measure(count: int, workdir: Path) -> dict[str, dict[str, float]]:
     path = site / "search/search_index.json"
     now = path.read_text(encoding="utf-8")
     index = json.loads(now)
-    own = [d for d in index["docs"] if not d["location"].startswith(("picks/", "companies/"))]
+    own = [
+        d
+        for d in index["docs"]
+        if not d["location"].startswith(("picks/", "companies/", "explore/?"))
+    ]
 
-    def variant(docs: list[dict[str, object]], separator: str | None = None) -> str:
-        config = dict(index["config"], separator=separator or index["config"]["separator"])
-        return json.dumps(
-            {**index, "config": config, "docs": own + docs},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+    def variant(docs: list[dict[str, object]]) -> str:
+        return json.dumps({**index, "docs": own + docs}, ensure_ascii=False, separators=(",", ":"))
 
     indexes = {
-        "now (names)": now,
-        "names + titles": variant(docs_titles(days)),
-        "before (issue 14)": variant(docs_before(days), SEPARATOR_BEFORE),
+        "now (names+titles)": now,
+        "names only": variant(docs_names(days)),
+        "titles at cap": variant(docs_names(days) + docs_cap(days)),
     }
     results = _measure(site, indexes, query)
     return results

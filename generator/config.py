@@ -228,7 +228,7 @@ class SavedSearch(_Strict):
     """A feed and a page of the picks that pass every filter given (any of a list)."""
 
     name: str = ""
-    """The title readers see; the key by default."""
+    """The title readers see; by default the key in words ("remote-europe": "Remote Europe")."""
     work_modes: list[WorkMode] = Field(default_factory=list)
     locations: list[str] = Field(default_factory=list)
     """Substrings of the pick's location, ignoring case and accents."""

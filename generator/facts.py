@@ -296,10 +296,33 @@ _LOCATION_MODES: dict[WorkMode, re.Pattern[str]] = {
 }
 
 
-def _stated(patterns: dict[T, re.Pattern[str]], text: str) -> T | None:
-    """The one label whose pattern matches un-negated; None for none or several."""
+# Words each label's phrases contain: a pattern whose words are all absent cannot match, and
+# a plain substring test is far cheaper than a case-blind alternation run over 3 KB of text
+# (work mode and employment took two thirds of the facts' time at 10,000 postings).
+_WORK_MODE_GUARDS: dict[WorkMode, tuple[str, ...]] = {
+    "remote": ("remote", "anywhere"),
+    "hybrid": ("hybrid", "office"),
+    "onsite": ("site", "office", "person"),
+}
+_EMPLOYMENT_GUARDS: dict[Employment, tuple[str, ...]] = {
+    "full-time": ("time",),
+    "part-time": ("time",),
+    "contract": ("contract",),
+}
+
+
+def _stated(
+    patterns: dict[T, re.Pattern[str]],
+    text: str,
+    words: dict[T, tuple[str, ...]] | None = None,
+) -> T | None:
+    """The one label whose pattern matches un-negated; None for none or several. With
+    `words`, a label is tried only where one of its words appears."""
     labels = set()
+    lowered = text.lower() if words else ""
     for label, pattern in patterns.items():
+        if words and not any(word in lowered for word in words[label]):
+            continue
         for match in pattern.finditer(text):
             if not _NEGATION.search(text[max(0, match.start() - 60) : match.start()]):
                 labels.add(label)
@@ -321,7 +344,7 @@ def extract_work_mode(text: str, location: str = "") -> WorkMode | None:
         return None
     if location and (mode := _stated(_LOCATION_MODES, location)) is not None:
         return mode
-    return _stated(_WORK_MODES, text) if text else None
+    return _stated(_WORK_MODES, text, _WORK_MODE_GUARDS) if text else None
 
 
 # --- visa ----------------------------------------------------------------------------------
@@ -415,7 +438,7 @@ def extract_employment(text: str, title: str = "") -> Employment | None:
         return "internship"
     if title and _CONTRACT_TITLE.search(title):
         return "contract"
-    found = _stated(_EMPLOYMENT, f"{title}. {text}")
+    found = _stated(_EMPLOYMENT, f"{title}. {text}", _EMPLOYMENT_GUARDS)
     return found
 
 

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
 from conftest import ROOT, SAMPLE_SOURCES, TODAY, fixtures, write_config
 
 from generator import pages
@@ -87,7 +88,12 @@ def make_project(folder: Path, *, hostile: bool = True) -> Path:
 
 
 FACTS: list[dict[str, object]] = [
-    {"work_mode": "remote", "pay": Pay(min=150000, max=180000, currency="USD", period="year")},
+    {
+        "work_mode": "remote",
+        "pay": Pay(min=150000, max=180000, currency="USD", period="year"),
+        "first_seen": dt.date(2026, 10, 2),
+        "reposts": 3,
+    },
     {
         "work_mode": "hybrid",
         "pay": Pay(min=60000, max=75000, currency="EUR", period="year"),
@@ -104,7 +110,17 @@ FACTS: list[dict[str, object]] = [
     {"level": "mid", "closed": dt.date(2026, 11, 30)},
 ]
 """Decision facts given to the first picks of 2026-11-23 by `add_facts`, as other stages
-fill them in: the site renders whatever is there."""
+fill them in (the first a repost): the site renders whatever is there."""
+
+SAVED_SEARCH = {"remote-anywhere": {"work_modes": ["remote"]}}
+"""The shared site's saved search (`add_saved`): no `name`, so its title is the key in words."""
+
+
+def add_saved(config_path: Path) -> None:
+    """Give the project a saved search (`site.feeds`)."""
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data["site"]["feeds"] = SAVED_SEARCH
+    config_path.write_text(yaml.safe_dump(data), encoding="utf-8")
 
 
 def add_facts(config_path: Path) -> DayPage:

@@ -108,8 +108,14 @@ def test_hostile_names_in_search_results_are_text(driver: Any, site_url: str) ->
     box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("Evil")
-    items = wait(driver, lambda d: d.find_elements(*by(".md-search-result__item")))
-    assert "Evil & Co <b>" in " ".join(item.text for item in items)
+    # Results are drawn as the query is typed: wait for the whole word's.
+    wait(
+        driver,
+        lambda d: (
+            "Evil & Co <b>"
+            in " ".join(item.text for item in d.find_elements(*by(".md-search-result__item")))
+        ),
+    )
     assert not driver.find_elements(*by(".md-search-result__item img, .md-search-result b"))
     box.clear()
     box.send_keys("<img src=x onerror=window.__pwned=1>")
@@ -210,7 +216,8 @@ def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: 
         driver.get(site_url + DAY)
         first = driver.find_elements(*by("article div.jp-pick"))
         labels = [[f.text for f in card.find_elements(*by(".jp-fact"))] for card in first[:4]]
-        assert labels[0] == ["Remote", "$150k-$180k a year"]
+        # A repost's history is a label among the facts (no extra line on the card).
+        assert labels[0] == ["Remote", "$150k-$180k a year", "first seen 2 Oct, reposted 3 times"]
         assert labels[1] == [
             "Hybrid",
             "€60k-€75k a year",
@@ -368,3 +375,45 @@ def test_the_card_a_link_jumps_to_is_marked(driver: Any, site_url: str) -> None:
         - driver.execute_script("return window.scrollY")
         < 900
     )
+
+
+def test_a_saved_search_page_is_drawn_like_a_company_page(driver: Any, site_url: str) -> None:
+    """Issue 25: a 647 px table on a 390 px phone, titled `remote-europe`, plain-number
+    scores. Now its title in words, its rows cards with the coloured badge on a phone, and
+    the table the page's width on a desktop, as a company page's."""
+    page = "saved/remote-anywhere/"
+    with _viewport(driver, 1280, 900):
+        driver.get(site_url + page)
+        assert driver.find_element(*by("h1")).text == "Remote Anywhere"
+        assert driver.find_element(*by("article table")).rect["width"] > 900
+    with _viewport(driver, 390, 844):
+        for path in (page, "companies/tiktok/", "explore/?reposted=1&year=all"):
+            driver.get(site_url + path)
+            layout = driver.execute_script(_LAYOUT)
+            assert layout["overflow"] <= 0, (path, layout)
+        driver.get(site_url + page)
+        rows = driver.find_elements(*by(".jp-company-picks tbody tr"))
+        assert len(rows) >= 5
+        for row in rows[:5]:
+            badge = row.find_element(*by(".jp-score"))
+            title = row.find_element(*by("td:nth-child(3) a"))
+            assert badge.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
+            # A card: the badge at its left, the title beside it, the whole row in the screen.
+            assert badge.rect["x"] + badge.rect["width"] <= title.rect["x"], (
+                badge.rect,
+                title.rect,
+            )
+            assert row.rect["x"] >= 0 and row.rect["x"] + row.rect["width"] <= 390, row.rect
+
+
+def test_a_repost_says_so_on_its_card_and_in_explore(driver: Any, site_url: str) -> None:
+    label = "first seen 2 Oct, reposted 3 times"
+    driver.get(site_url + DAY)
+    first = driver.find_element(*by("article div.jp-pick"))
+    assert label in first.find_element(*by(".jp-repost")).text
+    driver.get(site_url + "explore/?reposted=1&year=all")
+    rows = wait(
+        driver,
+        lambda d: [r.text for r in d.find_elements(*by("#jp-table tbody tr")) if r.text] or None,
+    )
+    assert len(rows) == 1 and label in rows[0], rows

@@ -31,7 +31,7 @@ def fact_picks() -> tuple[Pick, ...]:
             company=facts.pop("company", f"Factual {n}"),
             url=f"https://facts.example.com/{n}",
             score=50 + n,
-            reason="Good match.",
+            reason=facts.pop("reason", "Good match."),
             summary=facts.pop("summary", "A job."),
             **facts,
         )
@@ -39,9 +39,27 @@ def fact_picks() -> tuple[Pick, ...]:
     eur = Pay(min=60000, max=80000, currency="EUR", period="year")
     return (
         pick(1, work_mode="remote", level="senior", visa="offered", pay=eur, posted=DAY),
-        pick(2, work_mode="remote", level="senior", closed=dt.date(2026, 11, 22)),
-        pick(3, work_mode="onsite", level="junior", posted=DAY - dt.timedelta(days=20)),
-        pick(4, work_mode="hybrid", pay=Pay(min=40000, max=50000, currency="EUR", period="year")),
+        pick(
+            2,
+            work_mode="remote",
+            level="senior",
+            closed=dt.date(2026, 11, 22),
+            first_seen=dt.date(2026, 10, 2),
+            reposts=3,
+        ),
+        pick(
+            3,
+            work_mode="onsite",
+            level="junior",
+            posted=DAY - dt.timedelta(days=20),
+            reason="Lacks Quokkascript, the one skill asked.",
+        ),
+        pick(
+            4,
+            work_mode="hybrid",
+            pay=Pay(min=40000, max=50000, currency="EUR", period="year"),
+            summary="Quokkascript services for a bank.",
+        ),
         pick(5, company="Müller Zeppelinwerke", summary="Builds airships with zeppelinglass."),
     )
 
@@ -97,7 +115,7 @@ def _open(driver: Any, url: str) -> None:
 def test_explore_data_keeps_reasons_and_summaries_out_of_the_table(project: Path) -> None:
     table = json.loads((project / "explore/data/2026.json").read_text())
     text = json.loads((project / "explore/data/text-2026.json").read_text())
-    assert len(table["rows"]) == len(text["text"]) == 105
+    assert len(table["rows"]) == len(text["summary"]) == len(text["reason"]) == 105
     assert table["columns"][:5] == ["date", "company", "title", "location", "score"]
     assert not any("zeppelinglass" in json.dumps(r) for r in table["rows"])
     row = next(r for r in table["rows"] if r[2] == "Facts Engineer 1")
@@ -108,7 +126,30 @@ def test_explore_data_keeps_reasons_and_summaries_out_of_the_table(project: Path
         "senior",
         "2026-11-20",
         "",
+        "",
+        0,
         "facts-1",
+    ]
+    repost = next(r for r in table["rows"] if r[2] == "Facts Engineer 2")
+    assert repost[-3:-1] == ["2026-10-02", 3]
+
+
+def test_text_finds_what_a_job_was_and_reasons_only_when_asked(driver: Any, site_url: str) -> None:
+    """Issue 25: "python" matched 163 of 220 picks, most through "Lacks Python"."""
+    _open(driver, site_url + "explore/?text=quokkascript")
+    wait(driver, lambda d: _status(d) == "1 pick")
+    assert _titles(driver) == ["Facts Engineer 4"]
+    driver.find_element(*by("#jp-reasons")).click()
+    wait(driver, lambda d: _status(d) == "2 picks")
+    assert sorted(_titles(driver)) == ["Facts Engineer 3", "Facts Engineer 4"]
+    wait(driver, lambda d: "reasons=1" in d.current_url)
+
+
+def test_reposted_filter_and_label(driver: Any, site_url: str) -> None:
+    _open(driver, site_url + "explore/?reposted=1")
+    assert driver.find_element(*by("#jp-reposted")).is_selected()
+    assert _titles(driver) == [
+        "Facts Engineer 2 (closed 22 Nov 2026) first seen 2 Oct, reposted 3 times"
     ]
 
 
@@ -133,7 +174,10 @@ def test_state_is_restored_from_the_address(driver: Any, site_url: str) -> None:
     _open(driver, site_url + "explore/?mode=remote&level=senior&sort=4&dir=asc")
     assert driver.find_element(*by("#jp-mode")).get_attribute("value") == "remote"
     assert driver.find_element(*by("#jp-level")).get_attribute("value") == "senior"
-    assert _fact_titles(driver) == ["Facts Engineer 1", "Facts Engineer 2 (closed 22 Nov 2026)"]
+    assert _fact_titles(driver) == [
+        "Facts Engineer 1",
+        "Facts Engineer 2 (closed 22 Nov 2026) first seen 2 Oct, reposted 3 times",
+    ]
     sort = driver.find_element(*by('#jp-table th button[data-key="4"]'))
     parent = driver.execute_script("return arguments[0].parentNode.getAttribute('aria-sort')", sort)
     assert parent == "ascending"
@@ -311,3 +355,14 @@ def test_accents_fold_as_python_folds_them(driver: Any, table_site: str) -> None
                 query,
             )
             wait(driver, lambda d, n=name: _status(d) == "1 pick" and _column(d, 1) == [n])
+
+
+def test_text_shows_title_matches_first(driver: Any, site_url: str) -> None:
+    """What a job was first: rows whose title has the words, then those matching only by
+    company, place or summary, each group in the chosen order (date, newest first)."""
+    _open(driver, site_url + "explore/?text=python&year=all")
+    titles = [t.casefold() for t in _titles(driver)]
+    in_title = ["python" in t for t in titles]
+    assert any(in_title) and not all(in_title), titles
+    first_other = in_title.index(False)
+    assert not any(in_title[first_other:]), titles

@@ -133,7 +133,7 @@ def test_a_title_reads_the_same_in_every_view(tmp_path: Path, title: str) -> Non
     for name, html in views.items():
         links = _anchors(html).text.get(URL)
         if name.startswith("feed item (feeds/companies/"):
-            assert links == [f"{READS} (80/100)"], name  # a company feed's item title
+            assert links == [f"{READS} · 80/100"], name  # a company feed's item title
         elif name.startswith("feed item (feeds/saved/"):
             assert links == [f"{READS} at Acme & Sons"], name
         else:

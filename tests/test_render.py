@@ -143,7 +143,8 @@ def test_the_markdown_card_gives_the_toc_company_then_title_whatever_the_text() 
 
 
 def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
-    """Lean: the reason, summary and posting date are on the day page the date links to."""
+    """Lean: the reason and summary are on the day page the date links to; the posted date
+    is under the title (the README promised it, issue 25)."""
     pick = _pick(work_mode="remote", pay=Pay(min=50, max=50, currency="USD", period="hour"))
     row = render.pick_row(pick, day=DAY, day_href="../../picks/2026/2026-11-23/")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
@@ -152,9 +153,12 @@ def test_a_company_row_has_the_date_score_job_place_and_facts() -> None:
         '<a href="../../picks/2026/2026-11-23/"><time datetime="2026-11-23">23 Nov 2026</time></a>'
     )
     assert cells[1] == '<span class="jp-score jp-score--top">91</span>'
-    link, marks = cells[2].split("<span", 1)
-    assert link == '<a href="https://jobs.example.com/1?a=1&amp;b=2">Senior Backend Engineer</a>'
-    assert marks.startswith(' data-pick="'), "where marks.js puts its buttons"
+    link, marks = cells[2].split("<span data-pick", 1)
+    assert link == (
+        '<a href="https://jobs.example.com/1?a=1&amp;b=2">Senior Backend Engineer</a>'
+        '<br/><time datetime="2026-11-20">posted 20 Nov</time>'
+    )
+    assert marks.startswith('="'), "where marks.js puts its buttons"
     assert cells[3] == "Berlin, Germany"
     assert ">Remote</span>" in cells[4] and ">$50 an hour</span>" in cells[4]
 
@@ -163,3 +167,30 @@ def test_plain_title() -> None:
     assert render.pick_title_text(_pick()) == "Northwind Cloud - Senior Backend Engineer"
     assert render.pick_title_text(_pick(company="", title=" a\nb ")) == "a b"
     assert render.pick_title_text(_pick(title="")) == "Northwind Cloud - (untitled)"
+
+
+def test_a_repost_says_so_on_its_card_row_and_feed_item() -> None:
+    """Issue 25: a job open for two months and reposted three times is a warning sign."""
+    day = dt.date(2026, 11, 20)
+    pick = Pick(
+        id="r1",
+        title="Data Engineer",
+        company="Acme",
+        url="https://acme.example/r1",
+        score=70,
+        first_seen=dt.date(2026, 10, 2),
+        reposts=3,
+    )
+    label = "first seen 2 Oct, reposted 3 times"
+    assert render.repost_text(pick, day) == label
+    assert f'<span class="jp-fact jp-fact--repost jp-repost">{label}</span>' in (
+        render.pick_html(pick, day=day, company_href="")
+    )
+    assert label in render.pick_row(pick, day=day, day_href="x/")
+    assert f" · {label}" in render.feed_html([render.card(pick, day=day)], day=True)
+    once = pick.model_copy(update={"reposts": 1, "first_seen": dt.date(2025, 12, 30)})
+    assert render.repost_text(once, day) == "first seen 30 Dec 2025, reposted once"
+    twice = pick.model_copy(update={"reposts": 2})
+    assert render.repost_text(twice, day).endswith("reposted twice")
+    plain = pick.model_copy(update={"reposts": 0, "first_seen": None})
+    assert "jp-repost" not in render.pick_html(plain, day=day, company_href="")

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import serve
@@ -19,7 +19,7 @@ from generator import pages
 from generator.config import load_config
 from generator.models import DayPage, Pick
 from generator.site.derive import collect
-from generator.site.search import company_entries, fold, folded_words
+from generator.site.search import company_entries, fold, folded_words, title_entries
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config_path = make_project(folder)
     # Its own accented companies, so the test does not hang on what the samples pick.
     picks = (
-        _pick(1, "Ørsted Wind", "Platform Engineer (Grid/Quarkwave), Remote"),
-        _pick(2, "Müller Systems", "Site Reliability Engineer"),
+        _pick(1, "Ørsted Wind", "Platform Engineer (Grid), Remote", "Grid work in Quarkwave."),
+        _pick(2, "Müller Systems", "Krakenscript Developer"),
         _pick(3, "Škoda Auto Digilab", "Backend Engineer"),
         _pick(4, "Zebrafin (Nordics), Ltd", "Data Engineer"),
     )
@@ -91,9 +91,31 @@ def test_search_finds_the_company_page(driver: Any, site_url: str, query: str, p
     assert _top_result(driver, site_url, query, page) == page
 
 
-def test_a_title_word_is_found_through_the_link_to_explore(driver: Any, site_url: str) -> None:
-    """The search box indexes company names only; under its results a link searches every
-    pick's title, reason and summary in Explore, across all years, and finds the pick."""
+def test_a_job_title_is_found_in_the_box_and_opens_explore(driver: Any, site_url: str) -> None:
+    """Issue 25: "Python Developer" answered "No matching documents". A title's words find
+    its entry, which opens Explore on the picks with them."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path = "/explore/"
+    assert _top_result(driver, site_url, "krakenscript", path) == path
+    item = driver.find_element(By.CSS_SELECTOR, ".md-search-result__item a")
+    assert "Krakenscript Developer" in item.text and "1 pick, last 20 Nov 2026" in item.text
+    query = parse_qs(urlsplit(item.get_attribute("href")).query)
+    assert (query["text"], query["year"]) == (["Krakenscript Developer"], ["all"])
+    item.click()
+    rows = WebDriverWait(driver, 10, poll_frequency=0.05).until(
+        lambda d: (
+            [r.text for r in d.find_elements(By.CSS_SELECTOR, "#jp-table tbody tr") if r.text]
+            or None
+        )
+    )
+    assert len(rows) == 1 and "Müller Systems" in rows[0], rows
+
+
+def test_a_summary_word_is_found_through_the_link_to_explore(driver: Any, site_url: str) -> None:
+    """The postings' summaries are searched in Explore: under the box's results a link
+    searches every pick's title and summary there, across all years, and finds the pick."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -137,7 +159,7 @@ def test_enter_with_no_company_found_searches_every_pick(driver: Any, site_url: 
 
     _type(driver, site_url, "Quarkwave")
     box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-    assert box.get_attribute("placeholder") == "Search companies"
+    assert box.get_attribute("placeholder") == "Search jobs and companies"
     wait = WebDriverWait(driver, 10, poll_frequency=0.05)
     link = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".jp-search-explore--alone a"))
     assert link.text.startswith("Press Enter to search \u201cQuarkwave\u201d")
@@ -165,16 +187,21 @@ def test_fold() -> None:
 
 
 def test_few_entries(tmp_path: Path) -> None:
-    """The sample project: one entry per company page, not one per pick."""
+    """The sample project: one entry per company page and per distinct title, not one per
+    pick."""
     import json
 
     result = build_site(make_project(tmp_path, hostile=False))
     docs = json.loads((result.site_dir / "search/search_index.json").read_text())["docs"]
-    generated = [d for d in docs if d["location"].startswith(("picks/", "companies/"))]
-    assert len(generated) == result.companies
+    companies = [d for d in docs if d["location"].startswith(("picks/", "companies/"))]
+    assert len(companies) == result.companies
+    titles = [d for d in docs if d["location"].startswith("explore/?")]
+    picks = pages.read_all(load_config(tmp_path / "jobpicks.yml").picks_dir)
+    distinct = {fold(p.display_title).casefold() for d in picks for p in d.picks}
+    assert len(titles) == len(distinct) < sum(len(d.picks) for d in picks)
 
 
-def _pick(n: int, company: str, title: str) -> Pick:
+def _pick(n: int, company: str, title: str, summary: str = "A job.") -> Pick:
     return Pick(
         id=f"p{n}",
         title=title,
@@ -183,7 +210,7 @@ def _pick(n: int, company: str, title: str) -> Pick:
         url=f"https://jobs.example.com/{n}",
         score=80,
         reason="Fits.",
-        summary="A job.",
+        summary=summary,
         source="test",
     )
 
@@ -205,3 +232,27 @@ def test_company_entry_is_the_name_then_its_folded_words() -> None:
 def test_folded_words() -> None:
     assert folded_words("Škoda", "iOS Engineer · Ørsted") == ["Skoda", "Orsted"]
     assert folded_words("Plain Co", "A · B") == []
+
+
+def test_title_entries_one_per_distinct_title_newest_first_and_capped() -> None:
+    days = [
+        DayPage(
+            date=dt.date(2026, 11, 3),
+            picks=(_pick(1, "Acme", "Python Developer"), _pick(2, "Globex", "Data Scientist")),
+        ),
+        DayPage(
+            date=dt.date(2026, 11, 2),
+            picks=(_pick(3, "Initech", "python developer"), _pick(4, "Acme", "QA Engineer")),
+        ),
+    ]
+    entries = title_entries(collect(days))
+    assert [(e.title, e.text) for e in entries] == [
+        ("Python Developer", "2 picks, last 3 Nov 2026"),
+        ("Data Scientist", "1 pick, last 3 Nov 2026"),
+        ("QA Engineer", "1 pick, last 2 Nov 2026"),
+    ]
+    assert entries[0].location == "explore/?text=Python+Developer&year=all"
+    assert [e.title for e in title_entries(collect(days), limit=2)] == [
+        "Python Developer",
+        "Data Scientist",
+    ]

@@ -26,6 +26,8 @@ from generator.publish import PublishError, publish_site
 from generator.site import address, build
 from generator.site.derive import collect
 from generator.site.feeds import day_title, feeds
+from generator.site.saved import feeds as saved_feeds
+from generator.site.saved import readable
 
 BASE = "https://owner.github.io/repo/"
 
@@ -113,8 +115,8 @@ def test_every_site_url_in_every_feed_is_the_published_address(built: Path) -> N
         assert parsed.bozo == 0, path
         urls = [parsed.feed.link, *(link.href for link in parsed.feed.links)]
         for entry in parsed.entries:
-            # A company feed's guid is `date:pick id`, not a URL.
-            urls += [entry.link, *([entry.id] if "://" in entry.id else [])]
+            assert entry.id.startswith("jobpicks:"), (path, entry.id)
+            urls.append(entry.link)
             urls += [unescape(h) for h in re.findall(r'href="([^"]+)"', entry.summary)]
         for url in urls:
             assert url.startswith(BASE) or url in postings, (path, url)
@@ -135,7 +137,11 @@ def test_channel_links_point_at_the_site_and_the_company_page(built: Path) -> No
 def test_day_items_are_titled_with_count_and_top_companies(built: Path) -> None:
     main = feedparser.parse((built / "feed.xml").read_bytes())
     first = main.entries[0]
-    assert re.fullmatch(r"20 picks: [^,]+, [^,]+, [^,]+ and \d+ more", first.title), first.title
+    found = re.fullmatch(
+        r"20 picks from (\d+) companies: [^,]+, [^,]+, [^,]+ and (\d+) more", first.title
+    )
+    assert found, first.title
+    assert int(found[1]) == 3 + int(found[2])
     assert first.link == f"{BASE}picks/2026/2026-11-23/"
     assert not any(e.title.startswith("Daily Job Picks") for e in main.entries)
 
@@ -154,7 +160,7 @@ def test_item_titles_are_plain_text(built: Path) -> None:
         for e in feedparser.parse(path.read_bytes()).entries
         if e.link == "https://evil.example.com/job"
     )
-    assert hostile.title == f"{HOSTILE_TITLE} (99/100)"
+    assert hostile.title == f"{HOSTILE_TITLE} · 99/100"
     # In a day's item, which is HTML, the same words arrive escaped, as on the site.
     day = next(
         e for e in feedparser.parse((built / "feed.xml").read_bytes()).entries if "11-21" in e.link
@@ -168,10 +174,71 @@ def test_day_title_counts_companies_beyond_the_top_three() -> None:
         for n, name in enumerate(["Globex", "Acme", "Acme", "Initech", "Umbrella", "Hooli"])
     ]
     day = DayPage(date=dt.date(2026, 11, 23), picks=tuple(picks))
-    assert day_title(day) == "6 picks: Acme, Globex, Initech and 2 more"
-    assert day_title(DayPage(date=dt.date(2026, 11, 23), picks=tuple(picks[:1]))) == (
-        "1 pick: Globex"
+    assert day_title(day) == "6 picks from 5 companies: Acme, Globex, Initech and 2 more"
+
+    def title(*n: int) -> str:
+        return day_title(DayPage(date=dt.date(2026, 11, 23), picks=tuple(picks[i] for i in n)))
+
+    assert title(0) == "1 pick from Globex"
+    assert title(1, 2) == "2 picks from Acme"
+    assert title(0, 1, 2) == "3 picks from 2 companies: Acme and Globex"
+    assert title(0, 1, 3, 4) == "4 picks from 4 companies: Globex, Acme, Initech and 1 more"
+
+
+def _feed_ids(out: dict[str, bytes]) -> dict[str, list[str]]:
+    return {path: [e.id for e in feedparser.parse(xml).entries] for path, xml in out.items()}
+
+
+def test_feed_ids_do_not_depend_on_the_sites_address(tmp_path: Path) -> None:
+    """A reader subscribed before `site.url` changed sees no item again after it: every
+    item's guid names the day or pick, not its page (issue 25), and is no permalink."""
+    days = [
+        DayPage(date=dt.date(2026, 11, 20), picks=fact_picks()),
+        DayPage(date=dt.date(2026, 11, 21), picks=fact_picks()[:2]),
+    ]
+    data = collect(days)
+    config = load_config(_config(tmp_path, url="https://a.example.org", feeds=SAVED))
+    before = {
+        **feeds(data, config, "https://a.example.org/"),
+        **saved_feeds(data, config, "https://a.example.org/"),
+    }
+    after = {
+        **feeds(data, config, "https://b.example.net/x/"),
+        **saved_feeds(data, config, "https://b.example.net/x/"),
+    }
+    assert {"feed.xml", "feeds/saved/remote-europe.xml"} <= set(before)
+    assert _feed_ids(before) == _feed_ids(after)
+    main = feedparser.parse(after["feed.xml"])
+    assert [e.id for e in main.entries] == ["jobpicks:day:2026-11-21", "jobpicks:day:2026-11-20"]
+    assert main.entries[0].guidislink is False
+    assert main.entries[0].link == "https://b.example.net/x/picks/2026/2026-11-21/"
+    assert b'isPermaLink="false"' in after["feeds/companies/factual-1.xml"]
+
+
+def test_a_day_item_lists_each_pick_with_score_company_place_and_posted_date(
+    tmp_path: Path,
+) -> None:
+    pick = Pick(
+        id="p1",
+        title="Backend Engineer",
+        company="Ivy Legal",
+        location="Remote (Europe)",
+        url="https://ivy.example/jobs/1",
+        score=54,
+        posted=dt.date(2026, 11, 16),
+        reason="Python and Django, as asked.",
     )
+    data = collect([DayPage(date=dt.date(2026, 11, 18), picks=(pick,))])
+    config = load_config(_config(tmp_path, url="https://picks.example.org"))
+    out = feeds(data, config, "https://picks.example.org/")
+    (day,) = feedparser.parse(out["feed.xml"]).entries
+    text = re.sub(r"<[^>]+>", "", day.summary)
+    assert "54/100 Backend Engineer · Ivy Legal · Remote (Europe) · posted 16 Nov" in text
+    assert "(Europe) (" not in text and "in Remote" not in text
+    (one,) = feedparser.parse(out["feeds/companies/ivy-legal.xml"]).entries
+    text = re.sub(r"<[^>]+>", "", one.summary)
+    assert "54/100 · Ivy Legal · Remote (Europe) · posted 16 Nov · picked on 18 Nov 2026" in text
+    assert one.title == "Backend Engineer · 54/100"
 
 
 def _config(tmp_path: Path, **site: object) -> Path:
@@ -377,3 +444,26 @@ def test_saved_searches_have_pages_listed_on_home_and_in_every_head(built: Path)
 def test_saved_search_errors_name_the_key(tmp_path: Path, feeds: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(_config(tmp_path, feeds=feeds))
+
+
+def test_a_saved_search_without_a_name_is_titled_in_words(built: Path) -> None:
+    """Issue 25: a page titled `senior-backend`."""
+    assert readable("remote-europe") == "Remote Europe"
+    assert readable("senior_python") == "Senior Python"
+    assert readable("ml") == "Ml"
+    page = (built / "saved/senior-backend/index.html").read_text()
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert title and "Senior Backend" in title[1], title
+    assert re.search(r"<h1[^>]*>Senior Backend<", page)
+    home = (built / "index.html").read_text()
+    assert ">Senior Backend<" in home
+
+
+def test_saved_search_rows_are_drawn_like_a_company_pages(built: Path) -> None:
+    """The same table and columns as a company page (`jp-company-picks`: cards on a phone,
+    see test_browser.py), the score as its coloured badge, the company linked."""
+    html = (built / "saved/remote-europe/index.html").read_text()
+    assert '<div class="jp-company-picks"><table>' in html
+    assert "<th>Picked</th><th>Score</th><th>Job</th><th>Location</th><th>Facts</th>" in html
+    assert re.search(r'<span class="jp-score jp-score--\w+">\d+</span>', html)
+    assert re.search(r'<a class="jp-company" href="[^"]*companies/factual-1/">Factual 1</a>', html)

@@ -1,5 +1,7 @@
-/* jobpicks explore table: rows come from data/<year>.json, written at build time; reasons
-   and summaries from data/text-<year>.json, fetched only when the text box is used.
+/* jobpicks explore table: rows come from data/<year>.json, written at build time; summaries
+   and reasons from data/text-<year>.json, fetched only when the text box is used. Text
+   matches what a job was (company, title, place, the posting's summary); the scorer's
+   reasons only with "Search reasons too", since "Lacks Python" is no Python job.
    Filters and sort live in the address (?company=acme&mode=remote&sort=4&dir=desc), so a
    view can be bookmarked and the back button steps through earlier views.
    Everything from the data is inserted as text (never as HTML), and only http(s) links
@@ -16,7 +18,8 @@
   var ALL = "all";
   // Columns of a row (see EXPLORE_COLUMNS in generator/site/derive.py).
   var DATE = 0, COMPANY = 1, TITLE = 2, PLACE = 3, SCORE = 4, URL = 5, SLUG = 6,
-    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12, ID = 13;
+    MODE = 7, PAY = 8, VISA = 9, LEVEL = 10, POSTED = 11, CLOSED = 12, FIRST_SEEN = 13,
+    REPOSTS = 14, ID = 15;
   var state = {
     rows: [], text: [], loaded: {}, textLoaded: {}, years: [], key: 0, desc: true,
     matched: [], shown: 0, bands: [], periods: {}
@@ -70,7 +73,7 @@
     var todo = years.filter(function (year) { return !state.textLoaded[year]; });
     return Promise.all(todo.map(function (year) {
       return fetchJson("text-" + year + ".json").then(function (data) {
-        state.textLoaded[year] = data.text.map(fold);
+        state.textLoaded[year] = { summary: data.summary.map(fold), reason: data.reason.map(fold) };
       });
     }));
   }
@@ -180,11 +183,21 @@
     return td;
   }
 
-  // Dates as the site writes them (generator/site/dates.py): "23 Nov 2026".
+  // Dates as the site writes them (generator/site/dates.py): "23 Nov 2026"; "2 Oct" when
+  // `today` (an ISO date) is in the same year.
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  function dateText(iso) {
+  function dateText(iso, today) {
     var p = iso.split("-");
-    return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+    var text = Number(p[2]) + " " + MONTHS[Number(p[1]) - 1];
+    return today && today.slice(0, 4) === p[0] ? text : text + " " + p[0];
+  }
+
+  // A repost's words, as its card says them (generator/site/render.py, `repost_text`).
+  function repostText(r) {
+    var n = r[REPOSTS];
+    var times = n === 1 ? "once" : n === 2 ? "twice" : n + " times";
+    var seen = r[FIRST_SEEN] ? "first seen " + dateText(r[FIRST_SEEN], r[DATE]) : "";
+    return [seen, n ? "reposted " + times : ""].filter(Boolean).join(", ");
   }
 
   function dayPage(date) { return "../picks/" + date.slice(0, 4) + "/" + date + "/"; }
@@ -217,6 +230,13 @@
     var span = document.createElement("span");
     span.appendChild(title);
     if (r[CLOSED]) { span.appendChild(document.createTextNode(" (closed " + dateText(r[CLOSED]) + ")")); }
+    if (r[REPOSTS] || r[FIRST_SEEN]) {
+      var repost = document.createElement("span");
+      repost.className = "jp-repost";
+      repost.textContent = repostText(r);
+      span.appendChild(document.createTextNode(" "));
+      span.appendChild(repost);
+    }
     if (safe && r[ID]) { span.appendChild(marks(r)); }
     tr.appendChild(cell(span));
     tr.appendChild(cell(r[PLACE], "jp-location"));
@@ -254,7 +274,9 @@
       currency: el("jp-currency").value,
       period: el("jp-period").value,
       fresh: fresh === "" ? -1 : Number(fresh),
-      open: el("jp-open").checked
+      open: el("jp-open").checked,
+      reposted: el("jp-reposted").checked,
+      reasons: el("jp-reasons").checked
     };
   }
 
@@ -275,13 +297,15 @@
     if (f.level && r[LEVEL] !== f.level) { return false; }
     if (f.visa && r[VISA] !== f.visa) { return false; }
     if (f.open && r[CLOSED]) { return false; }
+    if (f.reposted && !r[REPOSTS]) { return false; }
     if (f.pay && reaches(r[PAY], f) !== true) { return false; }
     if (f.fresh >= 0 && (!r[POSTED] || daysBetween(r[DATE], r[POSTED]) > f.fresh)) {
       return false;
     }
     if (f.words.length) {
       var extra = state.textLoaded[r.year];
-      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]) + " " + (extra ? extra[r.n] : "");
+      var hay = fold(r[COMPANY] + " " + r[TITLE] + " " + r[PLACE]) + " " +
+        (extra ? extra.summary[r.n] + (f.reasons ? " " + extra.reason[r.n] : "") : "");
       if (!f.words.every(function (word) { return hay.indexOf(word) >= 0; })) { return false; }
     }
     return true;
@@ -302,6 +326,16 @@
     var f = filters();
     state.matched = state.rows.filter(function (r) { return matches(f, r); });
     state.matched.sort(compare);
+    if (f.words.length) {
+      // What a job was first: rows whose title has every word, then the others, each in
+      // the chosen order ("python" finds Python jobs before jobs whose summary mentions it).
+      var inTitle = function (r) {
+        var title = fold(r[TITLE]);
+        return f.words.every(function (word) { return title.indexOf(word) >= 0; });
+      };
+      state.matched = state.matched.filter(inTitle)
+        .concat(state.matched.filter(function (r) { return !inTitle(r); }));
+    }
     var body = root.querySelector("tbody");
     while (body.firstChild) { body.removeChild(body.firstChild); }
     state.shown = 0;

@@ -146,9 +146,9 @@
   // the card or row shows (the page's cards and rows carry only the id and day).
   function pickOf(el) {
     var link = el.hasAttribute("data-url") ? null : titleLink(el);
-    var holder = el.closest("[data-company]");
-    var card = el.closest(".jp-pick");
-    var company = card && card.querySelector(".jp-company");
+    var holder = el.closest("[data-company]");  // a company page's table
+    var around = el.closest(".jp-pick") || el.closest("tr");
+    var company = around && around.querySelector(".jp-company");
     return {
       id: el.getAttribute("data-pick"),
       url: el.getAttribute("data-url") || (link ? link.getAttribute("href") : ""),

@@ -1,9 +1,10 @@
-/* jobpicks: under the search box's results, a link that searches every pick's title, reason
-   and summary for the same words in Explore.
-   The search box finds companies: its index has one short entry per company page, because
-   the browser builds that index on every page load and each word in it delays the first
-   result. Titles and text are searched in Explore, which loads them only when asked. When the
-   search has answered and no company matches, the link says so and Enter follows it.
+/* jobpicks: under the search box's results, a link that searches every pick's title and
+   summary for the same words in Explore.
+   The search box finds companies and job titles: its index has one short entry per company
+   page and per distinct title, because the browser builds that index on every page load and
+   each word in it delays the first result (generator/site/search.py). The postings' summaries
+   are searched in Explore, which loads them only when asked. When the search has answered
+   and nothing matches, the link says so and Enter follows it.
    This adds to Material's search dialog when it is there and does nothing otherwise. The link
    sits after Material's result container, not in it: Material's keyboard handling reads every
    link in there as one of its results. */
@@ -19,7 +20,7 @@
     var meta = document.querySelector(".md-search-result__meta");
     var list = document.querySelector(".md-search-result__list");
     if (!input || !result || !meta || !list) { return; }
-    input.setAttribute("placeholder", "Search companies");
+    input.setAttribute("placeholder", "Search jobs and companies");
     var box = document.createElement("p");
     box.className = "jp-search-explore";
     box.hidden = true;
@@ -44,7 +45,7 @@
       link.href = url.href;
       box.classList.toggle("jp-search-explore--alone", none());
       link.textContent = (none() ? "Press Enter to search \u201c" : "Search \u201c") + query +
-        "\u201d in every pick (titles, reasons, summaries) \u2192";
+        "\u201d in every pick's title and summary \u2192";
     }
 
     input.addEventListener("input", function () { answered = false; update(); });

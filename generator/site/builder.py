@@ -350,7 +350,7 @@ def build(
         engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
     days = pages.read_all(config.picks_dir)
-    data = collect(days if config.site.reasons else without_reasons(days))
+    data = collect(days if config.site.reasons else without_reasons(days), config.liveness)
     data.engine = adapter
     data.applications = marks.applications(config.feedback, picked(data))
     shard_count = _shard_count(engine, adapter, len(data.days), processes)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from generator.models import DayPage
 from generator.site.dates import day_text
-from generator.site.render import open_note
 from generator.text import plural
 
 
@@ -26,10 +25,11 @@ def count_text(day: DayPage) -> str:
     return f"a quiet day: {count}" if day.quiet else count
 
 
-def day_summary(day: DayPage) -> str:
+def day_summary(day: DayPage, note: str = "") -> str:
     """The day's line: "20 picks, 19 still open"; "a quiet day: 3 picks, best score 58"
-    (a quiet day names its best score, so the reader sees how far below the bar it was)."""
-    parts = [count_text(day) + open_note(day.picks)]
+    (a quiet day names its best score, so the reader sees how far below the bar it was).
+    `note` is what the site knows of the picks' openness (`openness.Knowledge.note`)."""
+    parts = [count_text(day) + note]
     if day.quiet and (best := best_text(day)):
         parts.append(best)
     return ", ".join(parts)

@@ -20,11 +20,12 @@ from markupsafe import Markup
 from slugify import slugify
 
 from generator import pages
+from generator.config import LivenessConfig
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import dates, engine, marks, render, slugs, templating
 from generator.site.dayline import count_text, day_summary
 from generator.site.engine import MKDOCS, Adapter
-from generator.site.render import open_note
+from generator.site.openness import Knowledge, knowledge
 from generator.text import fold_table, plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -58,6 +59,8 @@ class SiteData:
     """By case-folded name; the display name is the most recent spelling."""
     engine: Adapter = MKDOCS
     """The engine that renders the pages: where their relative links start (rule 6)."""
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    """What the site knows of its picks' openness: every "still open" count asks it."""
     applications: list[marks.Application] = field(default_factory=list)
     """The reader's applications from feedback.yml (`marks.py`), newest first."""
 
@@ -65,7 +68,9 @@ class SiteData:
         return self.companies[name.casefold()]
 
 
-def collect(days: Iterable[DayPage]) -> SiteData:
+def collect(days: Iterable[DayPage], cadence: LivenessConfig | None = None) -> SiteData:
+    """The site's data; `cadence` is the checker's schedule (`liveness:`), which says how
+    recent an answer must be for a pick to count as open."""
     newest_first = sorted(days, key=lambda d: d.date, reverse=True)
     companies: dict[str, Company] = {}
     for day in newest_first:
@@ -81,7 +86,8 @@ def collect(days: Iterable[DayPage]) -> SiteData:
     )
     for key, company in companies.items():
         company.slug = assigned[key]
-    return SiteData(newest_first, companies)
+    known = knowledge(((d.date, d.picks) for d in newest_first), cadence)
+    return SiteData(newest_first, companies, knowledge=known)
 
 
 def picked(data: SiteData) -> dict[str, tuple[dt.date, int]]:
@@ -207,6 +213,11 @@ def _cards(data: SiteData, day: DayPage, from_url: str) -> list[render.Card]:
     ]
 
 
+def _day_note(data: SiteData, day: DayPage) -> str:
+    """ ", 18 still open" and the like, for a day's count (`openness.Knowledge.note`)."""
+    return data.knowledge.note((day.date, pick) for pick in day.picks)
+
+
 def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     """A day as the site shows it: one card per pick (see `render.py`), with previous and
     next day links above and below. Search entries come from `search.py`, so the engine
@@ -216,7 +227,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     here = link_base(data, day_doc(day.date))
     older = data.days[index + 1 : index + 2]
     newer = data.days[index - 1 : index] if index > 0 else []
-    line = [day_summary(day)]
+    line = [day_summary(day, _day_note(data, day))]
     body = templating.render(
         "day.md.html",
         heading=dates.day_text(day.date),
@@ -275,7 +286,7 @@ def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) 
             dates.day_text(latest.date),
             latest.date.isoformat(),
             "updated " + dates.date_text(latest.date),
-            day_summary(latest),
+            day_summary(latest, _day_note(data, latest)),
         ),
         recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
         cards=_cards(data, latest, here) if latest else [],
@@ -420,9 +431,8 @@ def company_pages(data: SiteData) -> list[CompanyPage]:
     for company in _a_to_z(data):
         here = company_url(company.slug)
         first, last = company.picks[-1].date, company.picks[0].date
-        count = plural(len(company.picks), "pick") + open_note([i.pick for i in company.picks])
-        span = dates.span_text(first, last)
-        summary = f"{count}, {span}."
+        note = data.knowledge.note((i.date, i.pick) for i in company.picks)
+        summary = f"{plural(len(company.picks), 'pick')}, {dates.span_text(first, last)}{note}."
         body = templating.render(
             "company.html",
             applications=Markup(marks.company_applications(data.applications, company.name, here)),
@@ -482,10 +492,14 @@ EXPLORE_COLUMNS = [
     "level",
     "posted",
     "closed",
+    "first_seen",
+    "reposts",
     "id",
 ]
 """A row of `explore/data/YEAR.json`, in order. `pay` is `[min, max, currency, period]`;
-an unknown fact is an empty string (or 0 for pay), which keeps the files small."""
+an unknown fact is an empty string (or 0 for pay), which keeps the files small. A repost
+(`Pick.first_seen`, `Pick.reposts`) has the day the job was first seen and how many times
+it was seen again under a new URL; other picks "" and 0."""
 
 
 def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
@@ -506,6 +520,8 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
         pick.level or "",
         pick.posted.isoformat() if pick.posted else "",
         pick.closed.isoformat() if pick.closed else "",
+        pick.first_seen.isoformat() if pick.first_seen else "",
+        pick.reposts,
         pick.id,
     ]
 
@@ -513,14 +529,19 @@ def _explore_row(data: SiteData, date: dt.date, pick: Pick) -> list[object]:
 def explore_files(data: SiteData) -> dict[str, str]:
     """The explore table's data, one file per year, newest rows first and each day's in its
     pick order (Explore links a row to its card, `#pick-N`, by its place in the day).
-    Reasons and summaries, most of the bytes, go to a parallel `text-YEAR.json` that the page
-    fetches only when a reader searches text, so the table itself loads fast."""
+    Summaries and reasons, most of the bytes, go to a parallel `text-YEAR.json` that the page
+    fetches only when a reader searches text, so the table itself loads fast. They are kept
+    apart: a text search looks at what a job was (title, company, place, the posting's own
+    summary), and at the scorer's reasons only when asked, since "Lacks Python" is no
+    Python job (issue 25)."""
     rows: dict[int, list[list[object]]] = defaultdict(list)
-    texts: dict[int, list[str]] = defaultdict(list)
+    summaries: dict[int, list[str]] = defaultdict(list)
+    reasons: dict[int, list[str]] = defaultdict(list)
     for day in data.days:
         for pick in day.picks:
             rows[day.date.year].append(_explore_row(data, day.date, pick))
-            texts[day.date.year].append(f"{pick.reason} {pick.summary}".strip())
+            summaries[day.date.year].append(pick.summary)
+            reasons[day.date.year].append(pick.reason)
 
     def dump(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -530,7 +551,9 @@ def explore_files(data: SiteData) -> dict[str, str]:
         out[f"explore/data/{year}.json"] = dump(
             {"year": year, "columns": EXPLORE_COLUMNS, "rows": rows[year]}
         )
-        out[f"explore/data/text-{year}.json"] = dump({"year": year, "text": texts[year]})
+        out[f"explore/data/text-{year}.json"] = dump(
+            {"year": year, "summary": summaries[year], "reason": reasons[year]}
+        )
     years = sorted(rows, reverse=True)
     out["explore/data/index.json"] = dump(
         {
@@ -545,7 +568,8 @@ def explore_files(data: SiteData) -> dict[str, str]:
             "fold": fold_table(
                 itertools.chain(
                     (str(row[n]) for year in rows for row in rows[year] for n in (1, 2, 3)),
-                    itertools.chain.from_iterable(texts.values()),
+                    itertools.chain.from_iterable(summaries.values()),
+                    itertools.chain.from_iterable(reasons.values()),
                 )
             ),
         }

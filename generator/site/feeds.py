@@ -6,6 +6,11 @@ Every link is absolute, from the site's resolved address (`address.py`). A chann
 feedgen writes the last `link()` given into it, so the self link goes first. Item titles are
 the pick's own plain text (`Pick` cleaned it when it was made), and item bodies are the
 site's cards (`render.py`), so a pick reads the same in a feed as on the site.
+
+An item's id (its RSS guid, `isPermaLink="false"`) names what it is, never where it is:
+`jobpicks:day:2026-11-25`, `jobpicks:pick:2026-11-25:<pick id>`. Ids that were page URLs
+made every day a new item to a reader once `site.url`, `publish.cname` or the repository's
+name changed (issue 25).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from generator.config import Config
 from generator.models import DayPage, Pick
 from generator.site import dates, dayline, render
 from generator.site.derive import SiteData, company_feed, company_url, day_url
+from generator.text import plural
 
 FEED_DAYS = 30
 COMPANY_FEED_ITEMS = 50
@@ -38,8 +44,19 @@ def _feed(title: str, link: str, description: str, self_url: str) -> FeedGenerat
     return feed
 
 
+def day_id(date: dt.date) -> str:
+    """A day item's id: the same wherever the site is published."""
+    return f"jobpicks:day:{date.isoformat()}"
+
+
+def pick_id(date: dt.date, pick: Pick) -> str:
+    """A pick item's id (company and saved-search feeds): the same wherever the site is."""
+    return f"jobpicks:pick:{date.isoformat()}:{pick.id}"
+
+
 def day_title(day: DayPage) -> str:
-    """ "20 picks: Acme, Globex, Initech and 12 more" (the most picked companies first)."""
+    """ "20 picks from 17 companies: Acme, Globex, Initech and 14 more" (the most picked
+    companies first; the names and the "more" add up to the companies counted)."""
     count = len(day.picks)
     if day.quiet:  # #22: a thin day reads as thin (dayline.py words it for every page)
         return dayline.feed_title(day)
@@ -48,10 +65,19 @@ def day_title(day: DayPage) -> str:
     counts = Counter(p.company for p in day.picks if p.company)
     order = {c: i for i, c in enumerate(day.companies)}
     ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
+    picks = plural(count, "pick")
+    if not ranked:
+        return picks
+    if len(ranked) == 1:
+        return f"{picks} from {ranked[0]}"
     names = ranked[:TITLE_COMPANIES]
     more = len(ranked) - len(names)
-    listed = ", ".join(names) + (f" and {more} more" if more else "")
-    return f"{count} pick{'s' if count != 1 else ''}" + (f": {listed}" if listed else "")
+    listed = (
+        ", ".join(names) + f" and {more} more"
+        if more
+        else ", ".join(names[:-1]) + f" and {names[-1]}"
+    )
+    return f"{picks} from {plural(len(ranked), 'company', 'companies')}: {listed}"
 
 
 def _cards(picks: Iterable[Pick], date: dt.date) -> list[render.Card]:
@@ -74,10 +100,9 @@ def pick_entry(
     """One pick as a feed item linking to the posting, with the day it was picked."""
     entry = feed.add_entry()
     page = base + day_url(date)
-    entry.id(f"{page}#{pick.id}")
-    entry.guid(f"{date.isoformat()}:{pick.id}", permalink=False)
+    entry.guid(pick_id(date, pick), permalink=False)
     title = pick.display_title
-    entry.title(f"{title} ({pick.score}/100)" if company else f"{title} at {pick.company}")
+    entry.title(f"{title} · {pick.score}/100" if company else f"{title} at {pick.company}")
     entry.link(href=pick.url or page)
     entry.published(_stamp(date, timezone))
     entry.description(render.feed_html(_cards([pick], date), day=False, page=page))
@@ -119,8 +144,7 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
     for day in reversed(data.days[:FEED_DAYS]):  # feedgen prepends: add oldest first
         entry = main.add_entry()
         url = base + day_url(day.date)
-        entry.id(url)
-        entry.guid(url, permalink=True)
+        entry.guid(day_id(day.date), permalink=False)
         entry.title(day_title(day))
         entry.link(href=url)
         entry.published(_stamp(day.date, config.timezone))

@@ -45,12 +45,6 @@ _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 Band = Literal["top", "high", "mid", "low"]
 
 
-def open_note(picks: Sequence[Pick]) -> str:
-    """ ", 18 still open" once `jobpicks check` has seen some closed; "" while none is."""
-    still = sum(1 for pick in picks if pick.closed is None)
-    return "" if still == len(picks) else f", {still:,} still open"
-
-
 BANDS: tuple[tuple[int, Band], ...] = ((85, "top"), (70, "high"), (55, "mid"), (0, "low"))
 """A score's colour band is the first whose floor it reaches; Explore reads them too."""
 
@@ -89,6 +83,15 @@ def posted_text(posted: dt.date, day: dt.date) -> str:
     if days <= 0:
         return "posted the day of the pick"
     return f"posted {plural(days, 'day')} before the pick"
+
+
+def repost_text(pick: Pick, day: dt.date | None) -> str:
+    """A repost's history in words, "first seen 2 Oct, reposted 3 times": a job open for
+    months and posted again and again is worth knowing about (issue 25). "" for others."""
+    seen = f"first seen {date_text(pick.first_seen, today=day)}" if pick.first_seen else ""
+    times = {1: "once", 2: "twice"}.get(pick.reposts, f"{pick.reposts} times")
+    again = f"reposted {times}" if pick.reposts else ""
+    return ", ".join(part for part in (seen, again) if part)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ class Card:
     day_text: str = ""
     """The day it was picked, "23 Nov 2026" (`dates.py`)."""
     day_href: str = ""
+    repost: str = ""
+    """ "first seen 2 Oct, reposted 3 times" (`repost_text`), or ""."""
     pick_id: str = ""
     """The pick's stable id, which the reader's marks are kept by (`actions.html`)."""
 
@@ -194,6 +199,7 @@ def card(
         day_iso=day.isoformat() if day else "",
         day_text=date_text(day) if day else "",
         day_href=day_href,
+        repost=repost_text(pick, day) if pick.reposts or pick.first_seen else "",
         pick_id=pick.id,
     )
 

@@ -53,9 +53,17 @@ class Saved:
         return f"saved/{self.key}/"
 
 
+def readable(key: str) -> str:
+    """A saved search's key as a title, when it has no `name`: "remote-europe" reads
+    "Remote Europe", "senior_python" "Senior Python" (issue 25: pages were titled by the
+    raw key)."""
+    words = [w for w in re.split(r"[-_\s]+", key) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words) or key
+
+
 def saved_searches(config: Config) -> list[Saved]:
     """The configured saved searches, in the config's order: what the home page lists."""
-    return [Saved(key, s.name or key, s) for key, s in config.site.feeds.items()]
+    return [Saved(key, s.name or readable(key), s) for key, s in config.site.feeds.items()]
 
 
 def _norm(text: str) -> str:
@@ -113,14 +121,17 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
 
 
 def pages(data: SiteData, config: Config) -> dict[str, str]:
-    """A page per saved search (engine-rendered markdown with HTML rows, like company pages).
-    The page's feed is advertised in every page's head already."""
+    """A page per saved search (engine-rendered markdown with HTML rows, drawn like company
+    pages), with its open count (`openness.py`). The page's feed is advertised in every
+    page's head already."""
     out = {}
     for saved in saved_searches(config):
         here = saved.url
         cards = []
         total = 0
+        found = []
         for date, pick in matching(data, saved.search):
+            found.append((date, pick))
             total += 1
             if total > PAGE_ITEMS:
                 continue
@@ -137,6 +148,7 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
             "saved.md.html",
             title_md=Markup(escape_markdown(saved.title)),
             count=plural(total, "pick"),
+            note=data.knowledge.note(found),
             shown=PAGE_ITEMS if total > PAGE_ITEMS else 0,
             feed_href=relative(here, saved.feed),
             cards=cards,
@@ -145,6 +157,8 @@ def pages(data: SiteData, config: Config) -> dict[str, str]:
             "title": saved.title,
             "description": f"Job picks matching {saved.title}",
             **engine.GENERATED_PAGE,
+            # No sections to list: the table takes the width, as on a company page.
+            "hide": ["toc"],
         }
         out[saved.doc] = front_matter(meta, body)
     return out

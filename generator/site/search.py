@@ -7,10 +7,15 @@ builds its index in the browser after every page load, for about 0.1 ms an entry
 µs a word, so the entries decide how soon the first result can show
 (`bench/search_index.py`). One entry per pick (25,000 at 1,095 days) kept it waiting 2.5-3 s
 after the page loaded; one per company page with its job titles, 0.35-0.55 s; the company's
-name alone, 0.2-0.35 s. So each company page has one entry, its name: the search box finds
-a company, whose page lists every pick with its day. Titles, reasons and summaries are
-searched in Explore, which loads them only when asked; `search-explore.js` puts a link to
-that search under the box's results.
+name alone, 0.2-0.35 s. So each company page has one entry, its name, and each distinct job
+title one more (the newest `TITLE_ENTRIES` of them, whatever the history's length): a title
+or skill typed in the box finds the job by what it was, and the entry opens Explore on every
+pick with those words (issue 25: "Python Developer" answered "No matching documents").
+Titles rank above the companies' own words only by their words: a company's name is
+boosted. The postings' summaries are searched in Explore, one keystroke away
+(`search-explore.js` puts the link under the box's results, and Enter follows it when the
+box has nothing); the scorer's reasons only when the reader asks there ("Lacks Python" is
+no Python job).
 
 Search is accent-insensitive: an entry whose name has accents also carries the folded words
 ("Škoda" and "Skoda", "Müller" and "Muller"; `text.fold`, the folding Explore uses too), so a
@@ -22,18 +27,26 @@ Each engine's index has its own format (Material's `search/search_index.json`, Z
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from generator.errors import SearchIndexError
+from generator.site.dates import date_text
 from generator.site.derive import SiteData, company_url
 from generator.site.engine import IndexFormat
-from generator.text import fold
+from generator.text import fold, plural
 
 COMPANY_BOOST = 4
 """A company's own page ranks above the days that mention it."""
+TITLE_BOOST = 2
+"""A job title ranks above the engine's own pages (Explore, About) that mention its words."""
+TITLE_ENTRIES = 1500
+"""Distinct job titles in the box's index, newest first: the cap keeps the index build
+within its budget at any history (`bench/search_index.py`); older titles are in Explore."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +86,39 @@ def company_entries(data: SiteData) -> list[Entry]:
     return out
 
 
+def explore_url(text: str) -> str:
+    """Explore searching every year for `text` (the page reads `text` and `year`)."""
+    return "explore/?" + urlencode({"text": text, "year": "all"})
+
+
+def title_entries(data: SiteData, limit: int = TITLE_ENTRIES) -> list[Entry]:
+    """One entry per distinct job title (ignoring case and accents), its newest spelling,
+    with how many picks had it and when last: "3 picks, last 23 Nov 2026"."""
+    seen: dict[str, tuple[str, int, dt.date]] = {}
+    for day in data.days:  # newest first
+        for pick in day.picks:
+            title = pick.display_title
+            key = fold(title).casefold()
+            if key in seen:
+                first, count, last = seen[key]
+                seen[key] = (first, count + 1, last)
+            elif len(seen) < limit:
+                seen[key] = (title, 1, day.date)
+    return [
+        Entry(
+            explore_url(title),
+            title,
+            " ".join([f"{plural(count, 'pick')}, last {date_text(last)}", *folded_words(title)]),
+            title,
+            boost=TITLE_BOOST,
+        )
+        for title, count, last in seen.values()
+    ]
+
+
 def entries(data: SiteData) -> list[Entry]:
     """Every entry the generator adds."""
-    return company_entries(data)
+    return company_entries(data) + title_entries(data)
 
 
 def add_entries(site_dir: Path, entries: list[Entry], index: IndexFormat) -> None:
