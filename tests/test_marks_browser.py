@@ -368,3 +368,21 @@ def test_a_mark_reaches_a_page_open_in_another_tab(
         driver.close()
         driver.switch_to.window(mine)
     wait(driver, lambda d: pick.title in d.find_element(*by("#jp-mine ul")).text)
+
+
+def test_a_mark_made_on_a_saved_search_keeps_the_rows_company(
+    marks_driver: Any, site_url: str, shared_site: Path
+) -> None:
+    """Saved-search rows carry only the pick's id and day; the rest is read from the row."""
+    from site_helpers import SAVED_SEARCH
+
+    driver = marks_driver
+    _open(driver, site_url + f"saved/{next(iter(SAVED_SEARCH))}/")
+    place = wait(driver, lambda d: d.find_element(*by("tbody [data-pick]:not(:empty)")))
+    pick_id = place.get_attribute("data-pick")
+    _press(driver, pick_id, "applied")
+    kept = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")[pick_id]
+    row = place.find_element("xpath", "./ancestor::tr")
+    assert kept["company"] == row.find_element(*by(".jp-company")).text
+    assert kept["title"] == row.find_element(*by("td:nth-child(3) a")).text
+    assert kept["url"].startswith("http") and kept["day"] == "2026-11-23"
