@@ -16,9 +16,15 @@ class QuietHandler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 refuses connections when eight clients connect at once and
+    # the accepting thread is slow to run on a loaded machine: "could not reach the model".
+    request_queue_size = 128
+
+
 class LocalServer:
     def __init__(self, handler: Callable[..., Any]) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
