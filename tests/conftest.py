@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 """Real payloads and legacy pages copied into the repository, provenance in SOURCES.md."""
 REAL_FEEDS = FIXTURES / "real-feeds"
 LEGACY = FIXTURES / "legacy"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' own `jobpicks` and engine processes cache bytecode as a user's
+    machine does: with PYTHONDONTWRITEBYTECODE set (as in some sandboxes) each of the
+    suite's hundreds of `jobpicks` processes compiled the package again, 0.3 s apiece."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def fixture(relative: str) -> Path:
