@@ -179,8 +179,9 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def driver() -> Iterator[object]:
-    """One headless Chromium for a whole test module of browser tests."""
+    """One headless Chromium per test process: each module serves its site on a port of
+    its own (so storage never crosses modules) and every test undoes its emulation."""
     with chromium() as browser:
         yield browser
