@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import pages  # noqa: E402
-from generator.check import check_all, check_picks  # noqa: E402
 from generator.check.history import window  # noqa: E402
+from generator.check.run import check_all, check_picks  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.models import DayPage, Pick  # noqa: E402
 

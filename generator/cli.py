@@ -366,7 +366,7 @@ def check(config_path: Path, date: dt.date | None) -> None:
     Example:
         jobpicks -v check    # and say what was found for each pick
     """
-    from generator.check import check_picks  # the checker is loaded only for this command
+    from generator.check.run import check_picks  # the checker is loaded only for this command
 
     config = _load(config_path, {})
     today = config.today()

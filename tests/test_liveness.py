@@ -20,12 +20,9 @@ from git_project import commits, git, make_repo
 from local_server import LocalServer, QuietHandler
 
 from generator import pages
-from generator.check import (
-    CheckResult,
-    check_picks,
-    classify,
-    retry_after_seconds,
-)
+from generator.check.classify import classify
+from generator.check.polite import retry_after_seconds
+from generator.check.run import CheckResult, check_picks
 from generator.cli import cli
 from generator.config import USER_AGENT, Config, FilterConfig, load_config
 from generator.errors import ConfigError
@@ -975,7 +972,7 @@ def test_a_429_without_retry_after_pauses_the_host_and_asks_again(
     tmp_path: Path, hosts: Any
 ) -> None:
     """Issue 25: one 429 without Retry-After blanked its host for the rest of the check."""
-    from generator.check import Clock
+    from generator.check.polite import Clock
 
     host = hosts()
     busy = Reply(429, "slow down")
@@ -992,7 +989,7 @@ def test_a_429_without_retry_after_pauses_the_host_and_asks_again(
 
 
 def test_a_429_pause_past_the_deadline_leaves_the_host_unknown(tmp_path: Path, hosts: Any) -> None:
-    from generator.check import Clock
+    from generator.check.polite import Clock
 
     host = hosts()
     host.default = Reply(429, "slow down")

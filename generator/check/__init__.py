@@ -16,20 +16,7 @@ Signals, strongest first, and never "closed" on ambiguity:
 The modules: `classify` (reading one answer), `listings` (board payloads), `polite` (the HTTP
 layer: per-host slots, robots.txt, pauses, cap and deadline), `guard` (no internal
 addresses), `history` (which picks are due, and writing verdicts back), `run` (the check).
+
+Nothing is imported here: the site reads `history`'s schedule for its open counts, and
+every command would otherwise load the HTTP layer (httpx, robots.txt) the check alone needs.
 """
-
-from __future__ import annotations
-
-from generator.check.classify import Verdict, classify
-from generator.check.polite import Clock, retry_after_seconds
-from generator.check.run import CheckResult, check_all, check_picks
-
-__all__ = [
-    "CheckResult",
-    "Clock",
-    "Verdict",
-    "check_all",
-    "check_picks",
-    "classify",
-    "retry_after_seconds",
-]
