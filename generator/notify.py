@@ -34,8 +34,8 @@ from generator.files import exclusive_lock
 from generator.models import DayPage, Pick
 from generator.secrets import redact
 from generator.site import address
-from generator.site.derive import day_url
 from generator.site.render import fact_texts
+from generator.site.urls import day_url
 from generator.text import plural, safe_url
 
 ENV = "JOBPICKS_NOTIFY"

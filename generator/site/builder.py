@@ -43,7 +43,6 @@ from generator.site.derive import (
     collect,
     companies_index,
     company_pages,
-    day_doc,
     day_page,
     explore_files,
     explore_page,
@@ -53,6 +52,7 @@ from generator.site.derive import (
 )
 from generator.site.engine import DOCS_DIR_ENV, ENGINES, Adapter, Engine, engine_paths
 from generator.site.feeds import feeds
+from generator.site.urls import day_doc
 from generator.text import plural
 
 BUILD_INFO = ".jobpicks-build.json"

@@ -26,6 +26,7 @@ from generator.site import dates, engine, marks, render, slugs, templating
 from generator.site.dayline import count_text, day_summary
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.openness import Knowledge, knowledge
+from generator.site.urls import company_feed, company_url, day_doc, day_url, relative
 from generator.text import fold_table, plural
 
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -113,31 +114,6 @@ def without_reasons(days: Iterable[DayPage]) -> list[DayPage]:
         )
         for day in days
     ]
-
-
-# -- where things live ----------------------------------------------------------------------
-
-
-def day_doc(date: dt.date) -> str:
-    """A day's file in the staging docs folder."""
-    return f"picks/{date.year:04d}/{date.isoformat()}.md"
-
-
-def day_url(date: dt.date) -> str:
-    return day_doc(date).removesuffix(".md") + "/"
-
-
-def company_url(slug: str) -> str:
-    return f"companies/{slug}/"
-
-
-def company_feed(slug: str) -> str:
-    return f"feeds/companies/{slug}.xml"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at directory URL `from_url` to the site path `to_url`."""
-    return "../" * from_url.count("/") + to_url
 
 
 def link_base(data: SiteData, doc: str) -> str:

@@ -25,7 +25,8 @@ from feedgen.feed import FeedGenerator
 from generator.config import Config
 from generator.models import DayPage, Pick
 from generator.site import dates, dayline, render
-from generator.site.derive import SiteData, company_feed, company_url, day_url
+from generator.site.derive import SiteData
+from generator.site.urls import company_feed, company_url, day_url
 from generator.text import plural
 
 FEED_DAYS = 30

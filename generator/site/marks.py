@@ -18,6 +18,7 @@ from generator.feedback import STATUSES, load_feedback
 from generator.site import engine, templating
 from generator.site.dates import date_text, day_text
 from generator.site.render import pick_anchor
+from generator.site.urls import day_url, relative
 
 MINE_DOC = "mine/index.md"
 APPLICATIONS_DOC = "applications/index.md"
@@ -89,8 +90,7 @@ def _rows(items: Sequence[Application], from_url: str, today: dt.date | None) ->
     def href(a: Application) -> str:
         if a.day is None:
             return ""
-        day = f"picks/{a.day.year:04d}/{a.day.isoformat()}/#{pick_anchor(a.n)}"
-        return "../" * from_url.count("/") + day
+        return relative(from_url, f"{day_url(a.day)}#{pick_anchor(a.n)}")
 
     return [
         _Row(a, href(a), day_text(a.day) if a.day else "", date_text(a.date, today=today))
@@ -126,7 +126,7 @@ def company_applications(
         "company-applications.html",
         rows=_rows(mine, from_url, today),
         company_column=False,
-        all_href="../" * from_url.count("/") + APPLICATIONS_DOC.removesuffix("index.md"),
+        all_href=relative(from_url, APPLICATIONS_DOC.removesuffix("index.md")),
     )
 
 

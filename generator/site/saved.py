@@ -24,8 +24,9 @@ from generator.config import Config, SavedSearch
 from generator.models import Pick
 from generator.pages import escape_markdown, front_matter
 from generator.site import engine, render, templating
-from generator.site.derive import SavedLink, SiteData, company_url, day_url, relative
+from generator.site.derive import SavedLink, SiteData
 from generator.site.feeds import picks_feed
+from generator.site.urls import company_url, day_url, relative
 from generator.text import fold, plural
 
 FEED_ITEMS = 50

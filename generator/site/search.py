@@ -36,8 +36,9 @@ from urllib.parse import urlencode
 
 from generator.errors import SearchIndexError
 from generator.site.dates import date_text
-from generator.site.derive import SiteData, company_url
+from generator.site.derive import SiteData
 from generator.site.engine import IndexFormat
+from generator.site.urls import company_url
 from generator.text import fold, plural
 
 COMPANY_BOOST = 4

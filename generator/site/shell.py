@@ -21,7 +21,8 @@ from pathlib import Path
 from generator import pages
 from generator.errors import ShellError
 from generator.site import engine, sitemap
-from generator.site.derive import CompanyPage, company_feed, company_url
+from generator.site.derive import CompanyPage
+from generator.site.urls import company_feed, company_url
 
 SLUG = "jobpicks__slug"
 """Never a real company's slug: slugify does not emit `_`."""
