@@ -19,10 +19,13 @@ def best_text(day: DayPage) -> str:
     return f"best score {day.best_score}" + (f", below the bar of {day.bar}" if below else "")
 
 
+def _picks(day: DayPage) -> str:
+    return plural(len(day.picks), "pick") if day.picks else "no picks"
+
+
 def count_text(day: DayPage) -> str:
     """ "20 picks"; on a quiet day "a quiet day: 3 picks" (or "a quiet day: no picks")."""
-    count = plural(len(day.picks), "pick") if day.picks else "no picks"
-    return f"a quiet day: {count}" if day.quiet else count
+    return f"a quiet day: {_picks(day)}" if day.quiet else _picks(day)
 
 
 def day_summary(day: DayPage, note: str = "") -> str:
@@ -37,7 +40,7 @@ def day_summary(day: DayPage, note: str = "") -> str:
 
 def feed_title(day: DayPage) -> str:
     """A quiet day's feed item: "A quiet day, Mon 23 Nov 2026: 3 picks, best score 58"."""
-    words = [plural(len(day.picks), "pick") if day.picks else "no picks"]
+    words = [_picks(day)]
     if best := best_text(day):
         words.append(best)
     return f"A quiet day, {day_text(day.date)}: " + ", ".join(words)
