@@ -24,12 +24,6 @@ MINE_DOC = "mine/index.md"
 APPLICATIONS_DOC = "applications/index.md"
 ASSETS = ("stylesheets/marks.css", "javascripts/marks.js")
 """Where the site serves marks' assets (mkdocs.yml's extra_css and extra_javascript)."""
-STATUS_WORDS = {
-    "applied": "Applied",
-    "interviewing": "Interviewing",
-    "offer": "Offer",
-    "rejected": "Rejected",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ class Application:
 
     @property
     def status_text(self) -> str:
-        return STATUS_WORDS[self.status]
+        return self.status.capitalize()
 
 
 def applications(feedback_path: Path, picked: dict[str, tuple[dt.date, int]]) -> list[Application]:
@@ -102,7 +96,7 @@ def applications_page(items: Sequence[Application], today: dt.date | None = None
     """Every application by status (applied, interviewing, offer, rejected), from feedback.yml."""
     here = APPLICATIONS_DOC.removesuffix("index.md")
     groups = [
-        (STATUS_WORDS[status], _rows([a for a in items if a.status == status], here, today))
+        (status.capitalize(), _rows([a for a in items if a.status == status], here, today))
         for status in STATUSES
     ]
     body = templating.render(
