@@ -235,11 +235,6 @@ def rows_html(cards: Sequence[Card]) -> str:
     return _template("pick-row.html").render(cards=cards)
 
 
-def saved_rows_html(cards: Sequence[Card]) -> str:
-    """Rows of a saved search's table: date picked, company, job, place, facts and score."""
-    return _template("saved-row.html").render(cards=cards)
-
-
 def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, level: int = 3) -> str:
     """One pick's card as HTML, the company linked to `company_href` (no link when None or
     empty). For feed items and any page the engine does not render."""
