@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from generator.errors import InitError
+from generator.models import RemotePreference
 from generator.profile import Seniority
 from generator.secrets import redact
 
@@ -36,7 +37,7 @@ class ProfileDraft(BaseModel):
     must_have: list[str] = Field(description="The 3-5 skills the candidate is strongest in")
     nice_to_have: list[str] = Field(description="Up to 8 further skills the candidate has")
     locations: list[str] = Field(description="Cities or countries the candidate can work in")
-    remote: Literal["required", "preferred", "any", "onsite"]
+    remote: RemotePreference
     seniority: list[Seniority] = Field(description="The level(s) to look for, from the CV")
     summary: str = Field(
         description="Two to four first-person sentences on what the candidate does and wants "

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -45,12 +45,9 @@ from generator import pages
 from generator.dedupe import ShownJobs, norm_company
 from generator.errors import FeedbackError
 from generator.files import atomic_write_text
-from generator.models import Job, Pick
+from generator.models import Job, Pick, Reason, Status, Verdict
 from generator.text import canonical_url, clean_text, safe_url
 
-Verdict = Literal["applied", "dismissed", "saved", "liked"]
-Reason = Literal["place", "level", "skills", "company", "pay", "other"]
-Status = Literal["applied", "interviewing", "offer", "rejected"]
 VERDICTS: tuple[str, ...] = get_args(Verdict)
 REASONS: tuple[str, ...] = get_args(Reason)
 STATUSES: tuple[str, ...] = get_args(Status)

@@ -35,6 +35,7 @@ from generator.config import (
 from generator.cv import ProfileDraft, draft_locally, draft_with_model, read_cv
 from generator.errors import InitError, SourceError
 from generator.files import atomic_write_text
+from generator.models import RemotePreference
 from generator.profile import Profile, Seniority, parse_profile
 from generator.schedule import DEFAULT_HOUR
 from generator.sources import READERS
@@ -43,7 +44,7 @@ from generator.text import plural
 
 PROFILE_FILE = "profile.md"
 BOARD_KINDS = ("greenhouse", "lever", "ashby")
-REMOTE_CHOICES = ("required", "preferred", "any", "onsite")
+REMOTE_CHOICES: tuple[str, ...] = get_args(RemotePreference)
 LEVELS: tuple[str, ...] = get_args(Seniority)
 SOURCE_HELP = (
     "greenhouse:NAME, lever:NAME, ashby:NAME (or the board's URL), a feed URL, "

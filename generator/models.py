@@ -49,6 +49,8 @@ LEVEL_WORDS: dict[str, Level] = {"staff": "staff+", "principal": "staff+", "lead
 """Words a profile may use for a level, besides the levels' own names."""
 ProfileLevel = Literal[Level, "staff", "principal", "lead"]
 """A level as a profile may name it: `LEVELS` or `LEVEL_WORDS`."""
+RemotePreference = Literal["required", "preferred", "any", "onsite"]
+"""How a profile weighs remote work: only remote, remote first, either, or on-site."""
 
 Employment = Literal["full-time", "part-time", "contract", "internship"]
 EMPLOYMENTS: dict[Employment, str] = {
@@ -71,6 +73,13 @@ PERIODS_PER_YEAR: dict[PayPeriod, int] = {
     "month": MONTHS_PER_YEAR,
     "hour": HOURS_PER_YEAR,
 }
+
+Verdict = Literal["applied", "dismissed", "saved", "liked"]
+"""What the reader said of a pick (`feedback.yml`, the site's buttons)."""
+Reason = Literal["place", "level", "skills", "company", "pay", "other"]
+"""Why a pick was not for the reader."""
+Status = Literal["applied", "interviewing", "offer", "rejected"]
+"""Where an application stands."""
 
 SourceKind = Literal["greenhouse", "lever", "ashby", "feed", "csv", "jobspy", "import"]
 """Where a posting came from: a company board's vendor, a feed, a JobSpy search or export, or a

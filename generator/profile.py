@@ -10,7 +10,6 @@ import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
 
 import frontmatter
 import yaml
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.config import format_validation_error
 from generator.errors import ConfigError
-from generator.models import ProfileLevel
+from generator.models import ProfileLevel, RemotePreference
 
 Seniority = ProfileLevel
 """The levels of `models.LEVELS`, or a word for one (`models.LEVEL_WORDS`)."""
@@ -34,7 +33,7 @@ class Profile(BaseModel):
     avoid_skills: list[str] = Field(default_factory=list)
     avoid_companies: list[str] = Field(default_factory=list)
     locations: list[str] = Field(default_factory=list)
-    remote: Literal["required", "preferred", "any", "onsite"] = "any"
+    remote: RemotePreference = "any"
     seniority: list[Seniority] = Field(default_factory=list)
     prose: str = ""
     """The markdown body: free text for a language model, ignored by the local scorer."""

@@ -23,7 +23,7 @@ def test_unknown_path_gets_the_sites_404_page(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<h1>home</h1>", encoding="utf-8")
     (tmp_path / "404.html").write_text("<h1>Page not found</h1>", encoding="utf-8")
     server = preview_server(tmp_path, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
