@@ -165,18 +165,20 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One built site for every test that only reads it (`test_site.py`, `test_engine.py`,
     `test_browser.py`): `site_helpers.make_project` with its hostile pick, the decision
     facts of `site_helpers.add_facts`, the saved search of `add_saved` and the feedback.yml
-    of `add_applications`, built once per session. The project's folder; the
-    site is in `site/`. A test that changes a project or a build makes its own."""
+    of `add_applications`, built once per run (`once.made_once`). The project's folder;
+    the site is in `site/`. A test that changes a project or a build makes its own."""
+    from once import made_once
     from site_helpers import add_applications, add_facts, add_saved, build_site, make_project
 
-    folder = tmp_path_factory.mktemp("shared-site")
-    config_path = make_project(folder)
-    add_facts(config_path)
-    add_applications(config_path)
-    add_saved(config_path)
-    result = build_site(config_path)
-    assert result.days == 6 and result.warnings == []
-    return folder
+    def make(folder: Path) -> None:
+        config_path = make_project(folder)
+        add_facts(config_path)
+        add_applications(config_path)
+        add_saved(config_path)
+        result = build_site(config_path)
+        assert result.days == 6 and result.warnings == []
+
+    return made_once(tmp_path_factory, "shared-site", make)
 
 
 @pytest.fixture(scope="session")

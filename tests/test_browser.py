@@ -165,7 +165,7 @@ def test_a_day_scans_in_a_screen_or_two_on_a_desktop(driver: Any, site_url: str)
     with _viewport(driver, 1280, 900):
         driver.get(site_url + DAY)
         layout = driver.execute_script(_LAYOUT)
-    assert layout["picks"] == 20
+    assert layout["picks"] == 20, (driver.current_url, driver.title)
     assert layout["above"] >= 5, layout
     assert layout["height"] <= 2700, layout
     assert layout["overflow"] <= 0 and layout["dateLines"] == 1, layout

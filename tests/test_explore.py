@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import by, serve, wait
 from cases import CASES, FOLDS, MINIMA
+from once import made_once
 from site_helpers import build_site, make_project, small_project
 
 from generator import pages
@@ -66,11 +67,12 @@ def fact_picks() -> tuple[Pick, ...]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("explore-site")
-    config_path = make_project(folder)
-    pages.write(DayPage(date=DAY, picks=fact_picks()), load_config(config_path).picks_dir)
-    build_site(config_path)
-    return folder / "site"
+    def make(folder: Path) -> None:
+        config_path = make_project(folder)
+        pages.write(DayPage(date=DAY, picks=fact_picks()), load_config(config_path).picks_dir)
+        build_site(config_path)
+
+    return made_once(tmp_path_factory, "explore-site", make) / "site"
 
 
 @pytest.fixture(scope="module")
@@ -323,8 +325,11 @@ def table_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         for n, (name, _) in enumerate(FOLDS)
     ]
-    folder = tmp_path_factory.mktemp("table-site")
-    build_site(small_project(folder, DayPage(date=DAY, picks=(*pays, *names))))
+    folder = made_once(
+        tmp_path_factory,
+        "table-site",
+        lambda f: build_site(small_project(f, DayPage(date=DAY, picks=(*pays, *names)))),
+    )
     with serve(folder / "site") as url:
         yield url
 

@@ -71,8 +71,9 @@ def test_the_locks_follow_pyproject_and_agree() -> None:
 )
 def test_every_install_uses_a_lock(path: str, lock: str) -> None:
     text = (ROOT / path).read_text(encoding="utf-8")
-    assert re.search(rf"pip install (?:-q |--quiet )*-r {re.escape(lock)}\b", text), path
-    unpinned = re.findall(r"pip install (?:-q |--quiet )*(?:-e )?'?\.(?:\[[^\]]*\])?'?", text)
+    options = r"(?:-q |--quiet |--disable-pip-version-check )*"
+    assert re.search(rf"pip install {options}-r {re.escape(lock)}\b", text), path
+    unpinned = re.findall(rf"pip install {options}(?:-e )?'?\.(?:\[[^\]]*\])?'?", text)
     assert not unpinned, f"{path} installs the project with its dependencies unlocked"
 
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import serve
+from once import made_once
 from site_helpers import build_site, make_project
 
 from generator import pages
@@ -24,18 +25,20 @@ from generator.site.search import company_entries, fold, folded_words, title_ent
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("search-site")
-    config_path = make_project(folder)
-    # Its own accented companies, so the test does not hang on what the samples pick.
-    picks = (
-        _pick(1, "Ørsted Wind", "Platform Engineer (Grid), Remote", "Grid work in Quarkwave."),
-        _pick(2, "Müller Systems", "Krakenscript Developer"),
-        _pick(3, "Škoda Auto Digilab", "Backend Engineer"),
-        _pick(4, "Zebrafin (Nordics), Ltd", "Data Engineer"),
-    )
-    day = DayPage(date=dt.date(2026, 11, 20), picks=picks)
-    pages.write(day, load_config(config_path).picks_dir)
-    build_site(config_path)
+    def make(folder: Path) -> None:
+        config_path = make_project(folder)
+        # Its own accented companies, so the test does not hang on what the samples pick.
+        picks = (
+            _pick(1, "Ørsted Wind", "Platform Engineer (Grid), Remote", "Grid work in Quarkwave."),
+            _pick(2, "Müller Systems", "Krakenscript Developer"),
+            _pick(3, "Škoda Auto Digilab", "Backend Engineer"),
+            _pick(4, "Zebrafin (Nordics), Ltd", "Data Engineer"),
+        )
+        day = DayPage(date=dt.date(2026, 11, 20), picks=picks)
+        pages.write(day, load_config(config_path).picks_dir)
+        build_site(config_path)
+
+    folder = made_once(tmp_path_factory, "search-site", make)
     with serve(folder / "site") as url:
         yield url
 

@@ -15,6 +15,7 @@ import feedparser
 import pytest
 import yaml
 from click.testing import CliRunner
+from once import made_once
 from site_helpers import HOSTILE_TITLE, build_site, make_project, parse_html
 
 from generator import pages
@@ -87,17 +88,18 @@ def fact_picks() -> tuple[Pick, ...]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A site built with no `site.url`, in GitHub Actions for `owner/repo`, with saved
     searches and a day of picks with facts."""
-    folder = tmp_path_factory.mktemp("feeds-site")
-    config_path = make_project(folder)
-    _without_url(config_path, feeds=SAVED)
-    pages.write(
-        DayPage(date=dt.date(2026, 11, 20), picks=fact_picks()), load_config(config_path).picks_dir
-    )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GITHUB_REPOSITORY", "owner/repo")
-        result = build_site(config_path)
-    assert result.warnings == []
-    yield folder / "site"
+
+    def make(folder: Path) -> None:
+        config_path = make_project(folder)
+        _without_url(config_path, feeds=SAVED)
+        day = DayPage(date=dt.date(2026, 11, 20), picks=fact_picks())
+        pages.write(day, load_config(config_path).picks_dir)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("GITHUB_REPOSITORY", "owner/repo")
+            result = build_site(config_path)
+        assert result.warnings == []
+
+    yield made_once(tmp_path_factory, "feeds-site", make) / "site"
 
 
 def _all_feeds(site: Path) -> list[Path]:
