@@ -3,8 +3,10 @@ engines writing into `site.new` while the next build starts over in the same fol
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 import sys
@@ -41,3 +43,44 @@ def die_with_parent() -> Callable[[], None] | None:
             os._exit(1)
 
     return in_child
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    found = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return found or 1
+
+
+class ForkedWork:
+    """`work` started now in a forked child, which inherits everything it reads (no
+    pickling) and dies with this process; `wait` returns once it is done, or raises
+    `error` with the child's own words."""
+
+    def __init__(self, work: Callable[[], None], error: type[Exception]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._error = error
+        self._receive, send = context.Pipe(duplex=False)
+        setup = die_with_parent()
+
+        def child() -> None:
+            if setup is not None:
+                setup()
+            try:
+                work()
+            except BaseException as exc:  # the parent says it, once
+                send.send(str(exc) or type(exc).__name__)
+                raise SystemExit(1) from None
+
+        self._process = context.Process(target=child, daemon=True)
+        self._process.start()
+        send.close()
+
+    def wait(self) -> None:
+        self._process.join()
+        code, said = self._process.exitcode, ""
+        if code != 0:
+            with contextlib.suppress(EOFError):  # killed before it could say why
+                said = self._receive.recv() if self._receive.poll() else ""
+        self._receive.close()
+        if code != 0:
+            raise self._error(said or f"a child process ended with {code}")

@@ -20,17 +20,20 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SAMPLE_SOURCES, fixture, write_config
 from site_helpers import HOSTILE_TITLE
 
 from generator import pages
 from generator.config import load_config
+from generator.errors import BuildError
 from generator.legacy import import_file
 from generator.models import DayPage, Pay, Pick
 from generator.site.builder import stage
 from generator.site.derive import ASSETS, collect, explore_files
 from generator.site.engine import engine_paths
 from generator.site.feeds import feeds
+from generator.site.urls import day_doc
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SITE_URL = "https://picks.example.org/"
@@ -105,13 +108,15 @@ def golden_project(folder: Path) -> Path:
     return config_path
 
 
-def outputs(config_path: Path) -> dict[str, bytes]:
+def outputs(config_path: Path, processes: int = 1) -> dict[str, bytes]:
     """What the generator makes of the project, by path: the staging tree (less the assets it
-    copies verbatim, checked to be copies), the daily feed, one company feed, Explore's data."""
+    copies verbatim, checked to be copies), the daily feed, one company feed, Explore's data.
+    With `processes`, the pages are read and the days staged in that many, as at a long
+    history."""
     config = load_config(config_path)
     engine = engine_paths(config_path.parent / "mkdocs.yml", config.docs_dir)
-    data = collect(pages.read_all(config.picks_dir))
-    stage(config, engine, data)
+    data = collect(pages.read_all(config.picks_dir, processes=processes, per_process=1))
+    stage(config, engine, data, processes=processes, per_process=1)
     copies = {path.read_bytes() for path in ASSETS.iterdir() if path.suffix in (".js", ".css")}
     out: dict[str, bytes] = {}
     for path in sorted(engine.staging.rglob("*")):
@@ -176,3 +181,33 @@ def test_the_golden_site(tmp_path: Path) -> None:
         "the site differs from tests/golden/site/ (JOBPICKS_REGOLD=1 to accept):\n"
         + ("\n".join(diffs))
     )
+
+
+def test_several_processes_make_the_golden_site_too(tmp_path: Path) -> None:
+    """Reading the pages and staging the days split over three processes (what a build on
+    several cores does from 600 days) changes no byte of what is made."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "three").mkdir()
+    one = outputs(golden_project(tmp_path / "one"))
+    three = outputs(golden_project(tmp_path / "three"), processes=3)
+    assert sorted(three) == sorted(one) and [n for n in one if three[n] != one[n]] == []
+
+
+def test_a_day_that_cannot_be_staged_in_another_process_fails_the_build(tmp_path: Path) -> None:
+    config_path = golden_project(tmp_path)
+    config = load_config(config_path)
+    engine = engine_paths(config_path.parent / "mkdocs.yml", config.docs_dir)
+    data = collect(pages.read_all(config.picks_dir))
+    last = engine.staging / day_doc(data.days[-1].date)
+    real_mkdir = Path.mkdir
+
+    def refuse(path: Path, *args: object, **kwargs: object) -> None:
+        if path == last.parent and os.getpid() != parent:
+            raise PermissionError(f"no room in {path}")
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    parent = os.getpid()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "mkdir", refuse)
+        with pytest.raises(BuildError, match="no room in"):
+            stage(config, engine, data, processes=len(data.days), per_process=1)

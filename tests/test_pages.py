@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import frontmatter
@@ -126,6 +127,31 @@ def test_broken_front_matter_is_named(tmp_path: Path) -> None:
     path.write_text("# just markdown\n")
     with pytest.raises(PageError, match="not a jobpicks page"):
         pages.read(path)
+
+
+def test_pages_read_in_several_processes_are_the_pages_read_in_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Oldest first, equal, and a child's warning (a link that is not http) or broken page
+    reaches this process, as when the build reads a long history on several cores."""
+    for n in range(9):
+        day = DayPage(date=dt.date(2026, 11, 1 + n), picks=(_pick(n),))
+        pages.write(day, tmp_path)
+    late = tmp_path / "2026" / "2026-11-08.md"
+    late.write_text(late.read_text().replace("url: https://", "url: javascript://"))
+    with caplog.at_level(logging.WARNING, logger="generator"):
+        alone = pages.read_all(tmp_path)
+        alone_said = [r.getMessage() for r in caplog.records]
+        caplog.clear()
+        together = pages.read_all(tmp_path, processes=3, per_process=2)
+        together_said = [r.getMessage() for r in caplog.records]
+    assert together == alone and [d.date.day for d in together] == list(range(1, 10))
+    assert together_said == alone_said and len(together_said) == 1
+    assert "2026-11-08.md" in together_said[0]
+
+    late.write_text("# just markdown\n")
+    with pytest.raises(PageError, match=r"2026-11-08\.md: not a jobpicks page"):
+        pages.read_all(tmp_path, processes=3, per_process=2)
 
 
 def test_shown_ids_reads_every_other_page(tmp_path: Path) -> None:

@@ -11,13 +11,13 @@ the same mkdocs.yml, each pointed at its folder through `JOBPICKS_DOCS_DIR` (mkd
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import frontmatter
 
 from generator import pages
+from generator.children import cores
 from generator.files import move_tree
 from generator.site import sitemap
 
@@ -29,8 +29,7 @@ MAX_SHARDS = 4
 def count(days: int, *, shardable: bool) -> int:
     if not shardable:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, MAX_SHARDS, days // DAYS_PER_SHARD))
+    return max(1, min(cores(), MAX_SHARDS, days // DAYS_PER_SHARD))
 
 
 def folder(staging: Path, shard: int) -> Path:
