@@ -160,11 +160,25 @@ return {
 """
 
 
+def _measure(driver: Any, url: str) -> dict[str, Any]:
+    """`_LAYOUT` of `url` once its article is there: on a loaded machine the measure was
+    twice taken of a page whose title had arrived and its cards not yet (0 picks)."""
+    driver.get(url)
+    wait(
+        driver,
+        lambda d: (
+            d.execute_script("return document.readyState") == "complete"
+            and d.find_elements(*by(".md-footer"))
+        ),
+    )
+    layout: dict[str, Any] = driver.execute_script(_LAYOUT)
+    return layout
+
+
 def test_a_day_scans_in_a_screen_or_two_on_a_desktop(driver: Any, site_url: str) -> None:
     """Measured at 1280x900: 6 picks above the fold, 2,300 px in all (was 2 and 7,000)."""
     with _viewport(driver, 1280, 900):
-        driver.get(site_url + DAY)
-        layout = driver.execute_script(_LAYOUT)
+        layout = _measure(driver, site_url + DAY)
     assert layout["picks"] == 20, (driver.current_url, driver.title)
     assert layout["above"] >= 5, layout
     assert layout["height"] <= 2700, layout
@@ -175,8 +189,7 @@ def test_a_day_fits_a_phone(driver: Any, site_url: str) -> None:
     """At 390x844 nothing scrolls sideways and the date in the heading never breaks."""
     with _viewport(driver, 390, 844):
         for path in (DAY, "", "picks/2026/2026-11-21/", "companies/tiktok/", "archive/"):
-            driver.get(site_url + path)
-            layout = driver.execute_script(_LAYOUT)
+            layout = _measure(driver, site_url + path)
             assert layout["overflow"] <= 0, (path, layout)
             if path.startswith("picks/"):
                 assert layout["dateLines"] == 1 and layout["dateInside"], (path, layout)
@@ -243,8 +256,7 @@ def test_home_shows_the_day_from_the_first_screen(
     line, and the cards; the site's name once (the header), the recent days below the cards,
     and nothing scrolls sideways."""
     with _viewport(driver, width, height):
-        driver.get(site_url)
-        layout = driver.execute_script(_LAYOUT)
+        layout = _measure(driver, site_url)
         recent = driver.find_element(*by(".jp-recent")).rect["y"]
         last = driver.find_elements(*by("article div.jp-pick"))[-1].rect
     assert layout["whole"] >= whole, layout
@@ -388,8 +400,7 @@ def test_a_saved_search_page_is_drawn_like_a_company_page(driver: Any, site_url:
         assert driver.find_element(*by("article table")).rect["width"] > 900
     with _viewport(driver, 390, 844):
         for path in (page, "companies/tiktok/", "explore/?reposted=1&year=all"):
-            driver.get(site_url + path)
-            layout = driver.execute_script(_LAYOUT)
+            layout = _measure(driver, site_url + path)
             assert layout["overflow"] <= 0, (path, layout)
         driver.get(site_url + page)
         rows = driver.find_elements(*by(".jp-company-picks tbody tr"))

@@ -340,9 +340,33 @@ def _assemble(
     (written to `extra` meanwhile), the company pages and their search entries."""
     for shard_site in shard_sites:
         shards.merge(fresh, shard_site, "picks")
-    move_tree(extra, fresh)
-    shell.write_pages(fresh, bypass.companies)
-    search.add_entries(fresh, bypass.entries, adapter.index)
+    # The engine's pages lose their indentation (`shell.dedent`) while ours are written: in
+    # another process for a long history (1,095 day pages: 0.5 s), the company shell first.
+    engine_pages = [p for p in fresh.rglob("*.html") if p.parts[len(fresh.parts)] != "companies"]
+    for path in fresh.glob("companies/*.html"):
+        engine_pages.append(path)
+    leaner = (
+        ForkedWork(functools.partial(_dedent_pages, engine_pages), BuildError)
+        if cores() > 1 and len(engine_pages) >= pages.PAGES_PER_PROCESS
+        else None
+    )
+    try:
+        if leaner is None:
+            _dedent_pages(engine_pages)
+        move_tree(extra, fresh)
+        shell.write_pages(fresh, bypass.companies)
+        search.add_entries(fresh, bypass.entries, adapter.index)
+    finally:
+        if leaner is not None:
+            leaner.wait()
+
+
+def _dedent_pages(paths: list[Path]) -> None:
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        lean = shell.dedent(html)
+        if lean != html:
+            path.write_text(lean, encoding="utf-8")
 
 
 def _swap(site_dir: Path, fresh: Path) -> None:
