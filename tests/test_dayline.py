@@ -59,7 +59,9 @@ def test_a_quiet_day_says_so_wherever_the_day_is_told(data: derive.SiteData) -> 
     assert "a quiet day: 3 picks, best score 58" in derive.day_page(data, quiet)
     assert "best score 38, below the bar of 40" in derive.day_page(data, empty)
     home = derive.home_page(data, "Picks")
-    assert '<p class="jp-dayline">a quiet day: 3 picks, best score 58 · ' in home
+    assert (
+        '<p class="jp-dayline" data-day="2026-11-25">a quiet day: 3 picks, best score 58 · ' in home
+    )
     # Without JavaScript the line says when; the page's script says how long ago.
     assert '<span class="jp-updated" data-latest="2026-11-25">updated 25 Nov 2026</span>' in home
     archive = derive.archive_pages(data)["archive/index.md"]

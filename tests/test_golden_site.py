@@ -123,12 +123,22 @@ def outputs(config_path: Path, processes: int = 1) -> dict[str, bytes]:
         if path.is_file() and path.read_bytes() not in copies:
             out[f"staging/{path.relative_to(engine.staging).as_posix()}"] = path.read_bytes()
     made = feeds(data, config, SITE_URL)
-    out["feed.xml"] = made["feed.xml"]
-    out[COMPANY_FEED] = made[COMPANY_FEED]
+    out["feed.xml"] = _indented(made["feed.xml"])
+    out[COMPANY_FEED] = _indented(made[COMPANY_FEED])
     for name, text in explore_files(data).items():
         if name.endswith(".json"):
             out[name] = _lines(json.loads(text)).encode("utf-8")
     return out
+
+
+def _indented(xml: bytes) -> bytes:
+    """A feed an element to a line, so a changed item is a small diff (the site's feeds
+    are written without indentation: 0.7 MB of 13.9 MB at three years)."""
+    from lxml import etree
+
+    return etree.tostring(
+        etree.fromstring(xml), pretty_print=True, xml_declaration=True, encoding="UTF-8"
+    )
 
 
 def _lines(data: dict[str, object]) -> str:

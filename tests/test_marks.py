@@ -182,7 +182,10 @@ def test_every_card_and_row_has_an_empty_place_for_its_actions(shared_site: Path
         t == "link" and (a.get("href") or "").endswith("stylesheets/marks.css") for t, a in tags
     )
     company = (site / "companies/tiktok/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<span data-pick="[^"]+" data-day="[-0-9]+"></span>', company)
+    # Its day is the row's date cell, a card's the page's day line: not written per pick.
+    assert re.search(r'<td><a href="[^"]+"><time datetime="[-0-9]+">[^<]+</time></a></td>', company)
+    assert re.search(r'<span data-pick="[^"]+"></span>', company) and "data-day" not in company
+    assert '<p class="jp-dayline" data-day="2026-11-23">' in html
 
 
 def test_the_built_applications_page_and_company_page(shared_site: Path) -> None:

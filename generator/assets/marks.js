@@ -1,7 +1,7 @@
 /* jobpicks marks: Applied, Not for me and Save on every pick, kept in this browser.
-   Every card and row carries an empty `[data-pick]` element with the pick's id, address,
-   title, company and day (generator/theme/jobpicks/actions.html); this fills it with
-   buttons, so a page read without JavaScript shows no button that does nothing. Marks live
+   Every card and row carries an empty `[data-pick]` element with the pick's id
+   (generator/theme/jobpicks/actions.html), the rest of a mark being read from the card or
+   row around it (`pickOf`); this fills it with buttons, so a page read without JavaScript shows no button that does nothing. Marks live
    in localStorage under one key, by the pick's stable id, and every page (and every other
    open tab, through the storage event) redraws from them at once.
    My picks (`#jp-mine`) lists them, and "Send to jobpicks" opens a new issue on the site's
@@ -154,8 +154,18 @@
       url: el.getAttribute("data-url") || (link ? link.getAttribute("href") : ""),
       title: el.getAttribute("data-title") || (link ? link.textContent.trim() : ""),
       company: holder ? holder.getAttribute("data-company") : company ? company.textContent.trim() : "",
-      day: el.getAttribute("data-day") || ""
+      day: dayOf(el)
     };
+  }
+
+  // The day a pick was picked: the element's own (Explore, My picks), a row's date cell
+  // (company and saved-search pages), else the page's day line (a day page, the home page).
+  function dayOf(el) {
+    var row = el.closest("tr");
+    var cell = row && row.querySelector("td:first-child time[datetime]");
+    var line = document.querySelector(".jp-dayline[data-day]");
+    return el.getAttribute("data-day") || (cell && cell.getAttribute("datetime")) ||
+      (line && line.getAttribute("data-day")) || "";
   }
 
   // Mark the pick of `el` (null clears it); the mark it replaces is kept for Undo.

@@ -207,6 +207,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
     body = templating.render(
         "day.md.html",
         heading=dates.day_text(day.date),
+        day_iso=day.date.isoformat(),
         line=line + ([scored] if (scored := scored_by(day)) else []),
         older=next(iter(_day_links(here, older)), None),
         newer=next(iter(_day_links(here, newer)), None),

@@ -127,7 +127,7 @@ def picks_feed(
         pick_entry(feed, base, date, pick, timezone, company=company)
     if newest:
         feed.lastBuildDate(_stamp(newest[0][0], timezone))
-    result: bytes = feed.rss_str(pretty=True)
+    result: bytes = feed.rss_str(pretty=False)
     return result
 
 
@@ -152,7 +152,7 @@ def feeds(data: SiteData, config: Config, base_url: str) -> dict[str, bytes]:
         entry.description(_day_html(day))
     if data.days:
         main.lastBuildDate(_stamp(data.days[0].date, config.timezone))
-    out["feed.xml"] = main.rss_str(pretty=True)
+    out["feed.xml"] = main.rss_str(pretty=False)
 
     for company in data.companies.values():
         out[company_feed(company.slug)] = picks_feed(
