@@ -10,7 +10,10 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -51,6 +54,14 @@ def cores() -> int:
     return found or 1
 
 
+def split(items: Sequence[T], processes: int, per_process: int) -> list[Sequence[T]]:
+    """`items` in order, in up to `processes` runs of at least `per_process` each: one run
+    (the caller's own) when there are too few to be worth another process."""
+    count = max(1, min(processes, len(items) // max(1, per_process)))
+    size = max(1, -(-len(items) // count))
+    return [items[start : start + size] for start in range(0, len(items), size)] or [items]
+
+
 class ForkedWork:
     """`work` started now in a forked child, which inherits everything it reads (no
     pickling) and dies with this process; `wait` returns once it is done, or raises
@@ -78,9 +89,9 @@ class ForkedWork:
     def wait(self) -> None:
         self._process.join()
         code, said = self._process.exitcode, ""
-        if code != 0:
+        with self._receive:
+            if code == 0:
+                return
             with contextlib.suppress(EOFError):  # killed before it could say why
                 said = self._receive.recv() if self._receive.poll() else ""
-        self._receive.close()
-        if code != 0:
-            raise self._error(said or f"a child process ended with {code}")
+        raise self._error(said or f"a child process ended with {code}")

@@ -21,7 +21,7 @@ from generator import __version__
 from generator.config import DEFAULT_CONFIG, SAMPLE_CONFIG, Config, find_config, load_config
 from generator.errors import ConfigError, JobpicksError
 from generator.files import exclusive_lock
-from generator.models import ProfileLevel, Reason, RemotePreference, Status, Verdict
+from generator.models import LinkCheck, ProfileLevel, Reason, RemotePreference, Status, Verdict
 from generator.secrets import redact
 
 log = logging.getLogger("generator")
@@ -367,7 +367,6 @@ def check(config_path: Path, date: dt.date | None) -> None:
     """
     from generator import health
     from generator.check.run import check_picks
-    from generator.models import LinkCheck
 
     config = _load(config_path, {})
     today = config.today()

@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ import frontmatter
 import yaml
 from pydantic import ValidationError
 
+from generator.children import split
 from generator.config import format_validation_error
 from generator.errors import PageError
 from generator.files import atomic_write_text
@@ -177,12 +178,9 @@ def read_all(
     many processes: PyYAML builds each of a page's ~600 values in Python, 4 ms a page and
     4.5 s at three years, while the build's other cores wait. The other processes' warnings
     are logged here, as if read here."""
-    paths = list(iter_page_paths(picks_dir))
-    count = max(1, min(processes, len(paths) // max(1, per_process)))
-    if count == 1:
-        return [read(path) for path in paths]
-    size = -(-len(paths) // count)
-    chunks = [paths[n : n + size] for n in range(0, len(paths), size)]
+    chunks = split(list(iter_page_paths(picks_dir)), processes, per_process)
+    if len(chunks) == 1:
+        return [read(path) for path in chunks[0]]
     # fork: the children start at once and need nothing but the paths.
     with multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
         others = pool.map_async(_read_logged, chunks[1:])
@@ -194,7 +192,7 @@ def read_all(
     return days
 
 
-def _read_logged(paths: list[Path]) -> tuple[list[DayPage], list[tuple[str, int, str]]]:
+def _read_logged(paths: Sequence[Path]) -> tuple[list[DayPage], list[tuple[str, int, str]]]:
     """`read` for each of `paths` in a child process, with what it logged."""
     records: list[tuple[str, int, str]] = []
 

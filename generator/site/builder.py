@@ -25,13 +25,13 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from generator import pages
-from generator.children import ForkedWork, cores, die_with_parent
+from generator.children import ForkedWork, cores, die_with_parent, split
 from generator.config import Config
 from generator.errors import AddressError, BuildError
 from generator.files import move_tree
@@ -94,14 +94,10 @@ def stage(
         (shards.folder(engine.staging, n % shard_count) / day_doc(day.date), n, day)
         for n, day in enumerate(data.days)
     ]
-    count = max(1, min(processes, len(days) // max(1, per_process)))
-    size = max(1, -(-len(days) // count))
-    others = [
-        ForkedWork(functools.partial(_write_days, data, days[start : start + size]), BuildError)
-        for start in range(size, len(days), size)
-    ]
+    mine, *theirs = split(days, processes, per_process)
+    others = [ForkedWork(functools.partial(_write_days, data, run), BuildError) for run in theirs]
     try:
-        _write_days(data, days[:size])
+        _write_days(data, mine)
     finally:
         for other in others:
             other.wait()
@@ -136,7 +132,7 @@ def stage(
                 target.write_text(shards.stand_in(real), encoding="utf-8")
 
 
-def _write_days(data: SiteData, days: list[tuple[Path, int, DayPage]]) -> None:
+def _write_days(data: SiteData, days: Sequence[tuple[Path, int, DayPage]]) -> None:
     for path, n, day in days:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(day_page(data, day, n), encoding="utf-8")
@@ -341,10 +337,10 @@ def _assemble(
     for shard_site in shard_sites:
         shards.merge(fresh, shard_site, "picks")
     # The engine's pages lose their indentation (`shell.dedent`) while ours are written: in
-    # another process for a long history (1,095 day pages: 0.5 s), the company shell first.
-    engine_pages = [p for p in fresh.rglob("*.html") if p.parts[len(fresh.parts)] != "companies"]
-    for path in fresh.glob("companies/*.html"):
-        engine_pages.append(path)
+    # another process for a long history (1,095 day pages: 0.5 s). The company shell is
+    # left to `shell.write_pages`, which reads it meanwhile and dedents it itself.
+    shell_page = shell.page_path(fresh)
+    engine_pages = [p for p in fresh.rglob("*.html") if p != shell_page]
     leaner = (
         ForkedWork(functools.partial(_dedent_pages, engine_pages), BuildError)
         if cores() > 1 and len(engine_pages) >= pages.PAGES_PER_PROCESS

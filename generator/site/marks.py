@@ -44,7 +44,12 @@ class Application:
 
     @property
     def status_text(self) -> str:
-        return self.status.capitalize()
+        return status_text(self.status)
+
+
+def status_text(status: str) -> str:
+    """A status as a heading or cell says it: "Interviewing"."""
+    return status.capitalize()
 
 
 def applications(feedback_path: Path, picked: dict[str, tuple[dt.date, int]]) -> list[Application]:
@@ -96,7 +101,7 @@ def applications_page(items: Sequence[Application], today: dt.date | None = None
     """Every application by status (applied, interviewing, offer, rejected), from feedback.yml."""
     here = APPLICATIONS_DOC.removesuffix("index.md")
     groups = [
-        (status.capitalize(), _rows([a for a in items if a.status == status], here, today))
+        (status_text(status), _rows([a for a in items if a.status == status], here, today))
         for status in STATUSES
     ]
     body = templating.render(

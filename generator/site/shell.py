@@ -48,6 +48,11 @@ def markdown() -> str:
     return pages.front_matter(meta, f"# {TITLE} {{ #{SLUG} }}\n\n{BODY}\n")
 
 
+def page_path(site_dir: Path) -> Path:
+    """The engine's rendering of the shell in `site_dir`."""
+    return site_dir / company_url(SLUG) / "index.html"
+
+
 def dedent(html: str) -> str:
     """`html` without indentation or blank lines, unless it has preformatted text. The
     theme's templates indent the page's chrome by up to 20 spaces a line: 2.3 KB of each of
@@ -68,7 +73,7 @@ class Shell:
 
     @classmethod
     def read(cls, site_dir: Path) -> Shell:
-        path = site_dir / company_url(SLUG) / "index.html"
+        path = page_path(site_dir)
         try:
             html = path.read_text(encoding="utf-8")
         except OSError as exc:
