@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from local_server import LocalServer
@@ -88,6 +89,24 @@ def wait(driver: Any, condition: Any, timeout: float = 10) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+
+
+def visit(driver: Any, url: str) -> None:
+    """Open `url` and return once its own document has loaded. On a loaded machine
+    chromedriver's `get` twice returned with the previous page still there (0 cards found
+    on a day page): the old document is marked first, and the wait is for a document
+    without the mark. A URL that only changes the fragment keeps its document."""
+    if urlsplit(driver.current_url)._replace(fragment="") == urlsplit(url)._replace(fragment=""):
+        driver.get(url)
+        return
+    driver.execute_script("window.__jpLeaving = true;")
+    driver.get(url)
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            "return !window.__jpLeaving && document.readyState === 'complete';"
+        ),
+    )
 
 
 def serious_violations(driver: Any) -> list[tuple[str, str, int]]:

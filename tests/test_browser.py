@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import by, serious_violations, serve, wait
+from browser import by, serious_violations, serve, visit, wait
 from site_helpers import HOSTILE_TITLE
 
 DAY = "picks/2026/2026-11-23/"
@@ -26,7 +26,7 @@ def site_url(shared_site: Path) -> Iterator[str]:
 def test_searching_a_company_reaches_its_page_listing_every_date(
     driver: Any, site_url: str
 ) -> None:
-    driver.get(site_url)
+    visit(driver, site_url)
     box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("TikTok")
@@ -37,7 +37,7 @@ def test_searching_a_company_reaches_its_page_listing_every_date(
         for h in hrefs
     ]
     assert paths[0] == "/companies/tiktok/", paths[:5]
-    driver.get(hrefs[0])
+    visit(driver, hrefs[0])
     text = wait(driver, lambda d: d.find_element(*by("article")).text)
     for day in ("2 Jan 2026", "3 Jan 2026", "9 Feb 2026"):  # dates.py's style
         assert day in text
@@ -46,7 +46,7 @@ def test_searching_a_company_reaches_its_page_listing_every_date(
 def test_searching_a_job_title_finds_the_pick(driver: Any, site_url: str) -> None:
     """The search box finds companies; the link under its results searches every pick's
     title and text in Explore, across years, where the pick shows with its day."""
-    driver.get(site_url)
+    visit(driver, site_url)
     box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("Inference Infrastructure")
@@ -62,7 +62,7 @@ def test_searching_a_job_title_finds_the_pick(driver: Any, site_url: str) -> Non
 
 
 def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
-    driver.get(site_url + "explore/")
+    visit(driver, site_url + "explore/")
     wait(driver, lambda d: d.find_element(*by("#jp-status")).text.startswith("100 picks"))
     assert len(driver.find_elements(*by("#jp-table tbody tr"))) == 100
     driver.find_element(*by("#jp-company")).send_keys("tiktok")
@@ -88,7 +88,7 @@ def test_explore_filters_and_sorts_rows(driver: Any, site_url: str) -> None:
 def test_hostile_title_shows_as_text_and_runs_nothing(
     driver: Any, site_url: str, path: str
 ) -> None:
-    driver.get(site_url + path)
+    visit(driver, site_url + path)
     if path == "explore/":
         wait(driver, lambda d: "picks" in d.find_element(*by("#jp-status")).text)
         driver.find_element(*by("#jp-text")).send_keys("pwned")
@@ -104,7 +104,7 @@ def test_hostile_names_in_search_results_are_text(driver: Any, site_url: str) ->
     """The generator writes search entries itself; results render them as HTML, so a
     company made of markup must arrive escaped; so must a query shown in the link to
     Explore."""
-    driver.get(site_url)
+    visit(driver, site_url)
     box = wait(driver, lambda d: d.find_element(*by("input.md-search__input")))
     box.click()
     box.send_keys("Evil")
@@ -161,16 +161,8 @@ return {
 
 
 def _measure(driver: Any, url: str) -> dict[str, Any]:
-    """`_LAYOUT` of `url` once its article is there: on a loaded machine the measure was
-    twice taken of a page whose title had arrived and its cards not yet (0 picks)."""
-    driver.get(url)
-    wait(
-        driver,
-        lambda d: (
-            d.execute_script("return document.readyState") == "complete"
-            and d.find_elements(*by(".md-footer"))
-        ),
-    )
+    """`_LAYOUT` of `url` once its own document has loaded (`browser.visit`)."""
+    visit(driver, url)
     layout: dict[str, Any] = driver.execute_script(_LAYOUT)
     return layout
 
@@ -197,7 +189,7 @@ def test_a_day_fits_a_phone(driver: Any, site_url: str) -> None:
 
 def test_the_table_of_contents_reads_company_then_title(driver: Any, site_url: str) -> None:
     with _viewport(driver, 1280, 900):
-        driver.get(site_url + DAY)
+        visit(driver, site_url + DAY)
         links = driver.find_elements(*by(".md-sidebar--secondary .md-nav__link"))
         entries = [a.get_attribute("textContent").strip() for a in links]
         cards = driver.find_elements(*by("article h2.jp-pick__title"))
@@ -213,12 +205,12 @@ def test_the_table_of_contents_reads_company_then_title(driver: Any, site_url: s
 def test_previous_and_next_day_links_lead_to_the_neighbouring_days(
     driver: Any, site_url: str
 ) -> None:
-    driver.get(site_url + "picks/2026/2026-11-22/")
+    visit(driver, site_url + "picks/2026/2026-11-22/")
     older = driver.find_element(*by('a[rel="prev"]')).get_attribute("href")
     newer = driver.find_element(*by('a[rel="next"]')).get_attribute("href")
     assert urlsplit(older).path == "/picks/2026/2026-11-21/"
     assert urlsplit(newer).path == "/picks/2026/2026-11-23/"
-    driver.get(newer)
+    visit(driver, newer)
     assert not driver.find_elements(*by('a[rel="next"]'))  # the latest day
     driver.find_element(*by('a[rel="prev"]')).click()
     wait(driver, lambda d: urlsplit(d.current_url).path == "/picks/2026/2026-11-22/")
@@ -226,7 +218,7 @@ def test_previous_and_next_day_links_lead_to_the_neighbouring_days(
 
 def test_a_card_shows_its_facts_and_opens_to_the_summary(driver: Any, site_url: str) -> None:
     with _viewport(driver, 1280, 900):
-        driver.get(site_url + DAY)
+        visit(driver, site_url + DAY)
         first = driver.find_elements(*by("article div.jp-pick"))
         labels = [[f.text for f in card.find_elements(*by(".jp-fact"))] for card in first[:4]]
         # A repost's history is a label among the facts (no extra line on the card).
@@ -273,7 +265,7 @@ def test_home_says_how_long_ago_its_latest_day_was(driver: Any, site_url: str) -
         static now() { return now; } }; })();"""
     script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": clock})
     try:
-        driver.get(site_url)
+        visit(driver, site_url)
         stale = driver.find_element(*by(".jp-updated"))
         assert stale.text == "last updated 6 days ago"
         assert "jp-updated--stale" in stale.get_attribute("class")
@@ -285,7 +277,7 @@ def test_home_says_how_long_ago_its_latest_day_was(driver: Any, site_url: str) -
     "path", ["", DAY, "picks/2026/2026-01-02/", "companies/tiktok/", "explore/", "archive/2026/"]
 )
 def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: str) -> None:
-    driver.get(site_url + path)
+    visit(driver, site_url + path)
     if path == "explore/":
         wait(driver, lambda d: "picks" in d.find_element(*by("#jp-status")).text)
     assert serious_violations(driver) == []
@@ -293,7 +285,7 @@ def test_no_serious_accessibility_violations(driver: Any, site_url: str, path: s
 
 def test_no_serious_accessibility_violations_in_search(driver: Any, site_url: str) -> None:
     """The search dialog open, a company found, and the link to search every pick below."""
-    driver.get(site_url)
+    visit(driver, site_url)
     box = driver.find_element(*by("input.md-search__input"))
     box.click()
     box.send_keys("TikTok")
@@ -310,16 +302,16 @@ _SETTLED = "return document.getAnimations().every((a) => a.playState !== 'runnin
 def test_open_counts_where_a_pick_was_seen_closed(driver: Any, site_url: str) -> None:
     """One pick of the latest day is closed: the day, home and its company page say how many
     are still open; a day with none closed says nothing of it."""
-    driver.get(site_url + DAY)
+    visit(driver, site_url + DAY)
     line = driver.find_element(*by(".jp-dayline")).text
     assert "20 picks, 19 still open" in line
     closed = driver.find_elements(*by("article div.jp-pick"))[3]
     company_href = closed.find_element(*by("a.jp-company")).get_attribute("href")
-    driver.get(site_url)
+    visit(driver, site_url)
     assert "20 picks, 19 still open" in driver.find_element(*by(".jp-dayline")).text
-    driver.get(company_href)
+    visit(driver, company_href)
     assert "still open" in driver.find_element(*by("article")).text
-    driver.get(site_url + "picks/2026/2026-11-22/")
+    visit(driver, site_url + "picks/2026/2026-11-22/")
     assert "still open" not in driver.find_element(*by(".jp-dayline")).text
 
 
@@ -334,7 +326,7 @@ def test_companies_a_to_z_in_columns_and_company_tables_full_width(
         ".sort((a, b) => b.children.length - a.children.length)[0]"
     )
     with _viewport(driver, 1280, 900):
-        driver.get(site_url + "companies/")
+        visit(driver, site_url + "companies/")
         items = driver.execute_script(longest + ".children")
         assert len(items) >= 3
         assert len({item.rect["x"] for item in items}) >= 3
@@ -347,11 +339,11 @@ def test_companies_a_to_z_in_columns_and_company_tables_full_width(
         for jump in jumps:
             assert driver.find_elements(*by(jump.get_attribute("hash")))
         assert driver.execute_script("return document.documentElement.scrollHeight") <= 1100
-        driver.get(site_url + "companies/tiktok/")
+        visit(driver, site_url + "companies/tiktok/")
         assert driver.find_element(*by("article table")).rect["width"] > 900
     with _viewport(driver, 390, 844):
         for path in ("companies/", "companies/tiktok/"):
-            driver.get(site_url + path)
+            visit(driver, site_url + path)
             assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
             if path == "companies/":  # two columns on a phone: was 3,654 px
                 assert driver.execute_script("return document.documentElement.scrollHeight") <= 1800
@@ -361,7 +353,7 @@ def test_phone_home_recent_days_are_one_row_of_tappable_links(driver: Any, site_
     """At 390 px the recent days are one row (scrolling sideways inside itself) of links at
     least 24 px tall, and the first pick starts within the first screen."""
     with _viewport(driver, 390, 844):
-        driver.get(site_url)
+        visit(driver, site_url)
         links = driver.find_elements(*by(".jp-recent a"))
         assert len(links) >= 2
         assert all(a.rect["height"] >= 24 for a in links), [a.rect for a in links]
@@ -373,9 +365,9 @@ def test_phone_home_recent_days_are_one_row_of_tappable_links(driver: Any, site_
 
 def test_the_card_a_link_jumps_to_is_marked(driver: Any, site_url: str) -> None:
     """A company row's date opens its day at the pick's card, tinted among the others."""
-    driver.get(site_url + "companies/tiktok/")
+    visit(driver, site_url + "companies/tiktok/")
     href = driver.find_element(*by(".jp-company-picks tbody td a")).get_attribute("href")
-    driver.get(href)
+    visit(driver, href)
     anchor = urlsplit(href).fragment
     tint = "return getComputedStyle(arguments[0]).backgroundColor"
     target = driver.find_element(*by(f"#{anchor} + .jp-pick"))
@@ -395,14 +387,14 @@ def test_a_saved_search_page_is_drawn_like_a_company_page(driver: Any, site_url:
     the table the page's width on a desktop, as a company page's."""
     page = "saved/remote-anywhere/"
     with _viewport(driver, 1280, 900):
-        driver.get(site_url + page)
+        visit(driver, site_url + page)
         assert driver.find_element(*by("h1")).text == "Remote Anywhere"
         assert driver.find_element(*by("article table")).rect["width"] > 900
     with _viewport(driver, 390, 844):
         for path in (page, "companies/tiktok/", "explore/?reposted=1&year=all"):
             layout = _measure(driver, site_url + path)
             assert layout["overflow"] <= 0, (path, layout)
-        driver.get(site_url + page)
+        visit(driver, site_url + page)
         rows = driver.find_elements(*by(".jp-company-picks tbody tr"))
         assert len(rows) >= 5
         for row in rows[:5]:
@@ -419,10 +411,10 @@ def test_a_saved_search_page_is_drawn_like_a_company_page(driver: Any, site_url:
 
 def test_a_repost_says_so_on_its_card_and_in_explore(driver: Any, site_url: str) -> None:
     label = "first seen 2 Oct, reposted 3 times"
-    driver.get(site_url + DAY)
+    visit(driver, site_url + DAY)
     first = driver.find_element(*by("article div.jp-pick"))
     assert label in first.find_element(*by(".jp-repost")).text
-    driver.get(site_url + "explore/?reposted=1&year=all")
+    visit(driver, site_url + "explore/?reposted=1&year=all")
     rows = wait(
         driver,
         lambda d: [r.text for r in d.find_elements(*by("#jp-table tbody tr")) if r.text] or None,

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import by, serve, wait
+from browser import by, serve, visit, wait
 from cases import CASES, FOLDS, MINIMA
 from once import made_once
 from site_helpers import build_site, make_project, small_project
@@ -110,7 +110,7 @@ def _fact_titles(driver: Any) -> list[str]:
 
 
 def _open(driver: Any, url: str) -> None:
-    driver.get(url)
+    visit(driver, url)
     wait(driver, lambda d: re.match(r"\d+ picks?\b", _status(d)))
 
 
@@ -296,7 +296,7 @@ def test_a_rows_date_opens_its_card_on_the_day(driver: Any, site_url: str) -> No
     targets = [(cell.find_element(*by("a")).get_attribute("href"), title) for cell, title in links]
     for href, title in targets[::6]:
         assert "#pick-" in href, href
-        driver.get(href)
+        visit(driver, href)
         anchor = urlsplit(href).fragment
         assert title in driver.find_element(*by(f"#{anchor}")).text, (href, title)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import by, serious_violations, serve, wait
+from browser import by, serious_violations, serve, visit, wait
 
 from generator import pages
 from generator.config import load_config
@@ -45,7 +45,7 @@ def marks_driver(driver: Any, site_url: str) -> Iterator[Any]:
         "Page.addScriptToEvaluateOnNewDocument",
         {"source": f"window.jobpicksToday = {json.dumps(TODAY)};"},
     )
-    driver.get(site_url + "404.html")
+    visit(driver, site_url + "404.html")
     driver.execute_script("localStorage.clear()")
     try:
         yield driver
@@ -55,7 +55,7 @@ def marks_driver(driver: Any, site_url: str) -> Iterator[Any]:
 
 
 def _open(driver: Any, url: str) -> None:
-    driver.get(url)
+    visit(driver, url)
     wait(driver, lambda d: d.execute_script("return !!document.querySelector('.jp-marks-ready')"))
 
 
@@ -184,11 +184,11 @@ def test_without_javascript_no_action_shows(driver: Any, site_url: str) -> None:
     driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
         for path in (DAY, "companies/tiktok/"):
-            driver.get(site_url + path)
+            visit(driver, site_url + path)
             places = driver.find_elements(*by("[data-pick]"))
             assert places and all(p.size["height"] == 0 for p in places), path
             assert not driver.find_elements(*by(".md-content button, .md-content select"))
-        driver.get(site_url + "mine/")
+        visit(driver, site_url + "mine/")
         assert "needs JavaScript" in driver.find_element(*by("#jp-mine")).text
     finally:
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import serve
+from browser import serve, visit
 from once import made_once
 from site_helpers import build_site, make_project
 
@@ -47,7 +47,7 @@ def _type(driver: Any, site_url: str, query: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.get(site_url)
+    visit(driver, site_url)
     wait = WebDriverWait(driver, 10, poll_frequency=0.05)
     box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "input.md-search__input"))
     box.click()
