@@ -56,6 +56,11 @@ class ShellError(BuildError):
     lost a placeholder."""
 
 
+class FillError(BuildError):
+    """Raised by `site.fills`: the engine's rendering of a day or home page has lost a
+    card's marker, or repeated one."""
+
+
 class SearchIndexError(BuildError):
     """Raised by `site.search`: the engine's search index cannot be read or is not in its
     engine's format."""

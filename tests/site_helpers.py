@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import markdown
 import yaml
 from conftest import ROOT, SAMPLE_SOURCES, TODAY, fixtures, write_config
 
@@ -19,8 +20,20 @@ from generator.legacy import import_file
 from generator.models import DayPage, Pay, Pick
 from generator.pipeline import run_day
 from generator.site import BuildResult, build
+from generator.site.fills import EnginePage, apply
 
 HOSTILE_TITLE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2> Engineer"
+
+
+ENGINE_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+"""mkdocs.yml's markdown extensions."""
+
+
+def rendered(page: EnginePage) -> str:
+    """A generated page as the engine renders it (Python-Markdown with mkdocs.yml's
+    extensions), its cards filled in as `build` fills them."""
+    body = page.text.split("\n---\n", 1)[1] if page.text.startswith("---\n") else page.text
+    return apply(markdown.markdown(body, extensions=ENGINE_EXTENSIONS), page.fills, "test")
 
 
 def small_project(folder: Path, *days: DayPage) -> Path:

@@ -56,9 +56,9 @@ def test_a_quiet_day_says_so_wherever_the_day_is_told(data: derive.SiteData) -> 
         "a quiet day: no picks, best score 38, below the bar of 40"
     )
     assert dayline.day_summary(full) == "20 picks"  # a full day names no best score
-    assert "a quiet day: 3 picks, best score 58" in derive.day_page(data, quiet)
-    assert "best score 38, below the bar of 40" in derive.day_page(data, empty)
-    home = derive.home_page(data, "Picks")
+    assert "a quiet day: 3 picks, best score 58" in derive.day_page(data, quiet).text
+    assert "best score 38, below the bar of 40" in derive.day_page(data, empty).text
+    home = derive.home_page(data, "Picks").text
     assert (
         '<p class="jp-dayline" data-day="2026-11-25">a quiet day: 3 picks, best score 58 · ' in home
     )

@@ -30,8 +30,8 @@ def test_rule_1_generated_pages_are_left_out_of_the_engine_s_search(project: Pat
     config = load_config(project / "jobpicks.yml")
     data = collect(pages.read_all(config.picks_dir))
     generated = [
-        day_page(data, data.days[0]),
-        home_page(data, "Picks"),
+        day_page(data, data.days[0]).text,
+        home_page(data, "Picks").text,
         companies_index(data),
         *archive_pages(data).values(),
         shell.markdown(),

@@ -1,8 +1,9 @@
 """Golden outputs, in pelican's manner: a small project's site, compared file by file as a diff.
 
-What the generator makes for the engine (the staging tree: every generated page's markdown),
-the daily feed, one company feed and the Explore data are compared with the committed copies
-in `tests/golden/site/`, so a change to any of them is reviewed as a diff, not by reading
+What the generator makes for the engine (the staging tree: every generated page's markdown,
+and `cards/`, the cards put into the day and home pages after it), the daily feed, one
+company feed and the Explore data are compared with the committed copies in
+`tests/golden/site/`, so a change to any of them is reviewed as a diff, not by reading
 assertions. The engine's own rendering is not compared (it changes with every Material
 release); `test_site.py` checks the built site.
 
@@ -29,7 +30,7 @@ from generator.config import load_config
 from generator.errors import BuildError
 from generator.legacy import import_file
 from generator.models import DayPage, Pay, Pick
-from generator.site.builder import stage
+from generator.site.builder import fills_of, stage
 from generator.site.derive import ASSETS, collect, explore_files
 from generator.site.engine import engine_paths
 from generator.site.feeds import feeds
@@ -122,6 +123,10 @@ def outputs(config_path: Path, processes: int = 1) -> dict[str, bytes]:
     for path in sorted(engine.staging.rglob("*")):
         if path.is_file() and path.read_bytes() not in copies:
             out[f"staging/{path.relative_to(engine.staging).as_posix()}"] = path.read_bytes()
+    fills = fills_of(engine)
+    for page in sorted(fills.pages()):  # the cards that replace each staged page's markers
+        cards = "".join(f"<!-- {key} -->\n{html}\n" for key, html in fills.read(page).items())
+        out[(Path("cards") / page.parent / "cards.html").as_posix()] = cards.encode("utf-8")
     made = feeds(data, config, SITE_URL)
     out["feed.xml"] = _indented(made["feed.xml"])
     out[COMPANY_FEED] = _indented(made[COMPANY_FEED])

@@ -21,6 +21,7 @@ import feedparser
 import markdown
 import pytest
 from conftest import SAMPLE_SOURCES, write_config
+from site_helpers import ENGINE_EXTENSIONS, rendered
 
 from generator import pages
 from generator.config import Config, load_config
@@ -29,7 +30,6 @@ from generator.site import derive, feeds, saved
 
 DAY = dt.date(2026, 11, 20)
 URL = "https://jobs.example.com/platform-tools"
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 """The engine's markdown extensions (mkdocs.yml)."""
 
 
@@ -92,12 +92,14 @@ def _views(config: Config) -> dict[str, str]:
     reader) and its body."""
     data = derive.collect(pages.read_all(config.picks_dir))
     day = data.days[0]
-    md = {
-        "day card": derive.day_page(data, day),
-        "home": derive.home_page(data, config.site.title),
-        **{f"saved-search row ({k})": v for k, v in saved.pages(data, config).items()},
+    out = {
+        "day card": rendered(derive.day_page(data, day)),
+        "home": rendered(derive.home_page(data, config.site.title)),
+        **{
+            f"saved-search row ({k})": markdown.markdown(v, extensions=ENGINE_EXTENSIONS)
+            for k, v in saved.pages(data, config).items()
+        },
     }
-    out = {name: markdown.markdown(text, extensions=EXTENSIONS) for name, text in md.items()}
     for page in derive.company_pages(data):
         out[f"company row ({page.slug})"] = page.body
     base = "https://picks.example.org/"

@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from generator.models import Pay, Pick
-from generator.site import render
+from generator.site import fills, render
 
 DAY = dt.date(2026, 11, 23)
 
@@ -121,10 +121,14 @@ def test_the_markdown_card_gives_the_toc_company_then_title_whatever_the_text() 
         _pick(title="", company=""),
     ]
     md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
-    text = "\n".join(
+    cards = [
         render.pick_markdown(p, n=n, day=DAY, company_href="c/") for n, p in enumerate(picks, 1)
+    ]
+    html = fills.apply(
+        md.convert("\n".join(c.text for c in cards)),
+        {k: v for c in cards for k, v in c.fills.items()},
+        "test",
     )
-    html = md.convert(text)
     labels = [token["name"] for token in md.toc_tokens]  # type: ignore[attr-defined]
     assert labels == [
         "Northwind Cloud - Senior Backend Engineer",
@@ -138,7 +142,7 @@ def test_the_markdown_card_gives_the_toc_company_then_title_whatever_the_text() 
         _pick(closed=dt.date(2026, 11, 30)), n=1, day=DAY, company_href=""
     )
     assert '<h2 class="jp-pick__title jp-pick__title--closed" id="pick-1"' in markdown.markdown(
-        closed, extensions=["attr_list", "md_in_html", "toc"]
+        closed.text, extensions=["attr_list", "md_in_html", "toc"]
     )
 
 

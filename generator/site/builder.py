@@ -33,7 +33,7 @@ from typing import IO
 from generator import pages
 from generator.children import ForkedWork, cores, die_with_parent, split
 from generator.config import Config
-from generator.errors import AddressError, BuildError
+from generator.errors import AddressError, BuildError, FillError
 from generator.files import move_tree
 from generator.models import DayPage
 from generator.site import address, marks, saved, search, shards, shell
@@ -54,7 +54,8 @@ from generator.site.derive import (
 )
 from generator.site.engine import DOCS_DIR_ENV, ENGINES, Adapter, Engine, engine_paths
 from generator.site.feeds import feeds
-from generator.site.urls import day_doc
+from generator.site.fills import Fills, apply
+from generator.site.urls import day_doc, day_url
 from generator.text import plural
 
 BUILD_INFO = ".jobpicks-build.json"
@@ -79,8 +80,9 @@ def stage(
     and at least `per_process` days for each, the days are rendered in that many processes
     (2.8 s of Jinja at three years, before any engine can start)."""
     shards.clear_others(engine.staging)
-    if engine.staging.exists():
-        shutil.rmtree(engine.staging)
+    for folder in (engine.staging, fills_of(engine).root):
+        if folder.exists():
+            shutil.rmtree(folder)
     if config.docs_dir.is_dir():
         shutil.copytree(
             config.docs_dir,
@@ -95,15 +97,20 @@ def stage(
         for n, day in enumerate(data.days)
     ]
     mine, *theirs = split(days, processes, per_process)
-    others = [ForkedWork(functools.partial(_write_days, data, run), BuildError) for run in theirs]
+    fills = fills_of(engine)
+    others = [
+        ForkedWork(functools.partial(_write_days, data, fills, run), BuildError) for run in theirs
+    ]
     try:
-        _write_days(data, mine)
+        _write_days(data, fills, mine)
     finally:
         for other in others:
             other.wait()
     texts: dict[Path, str] = {}
+    home = home_page(data, config.site.title, saved.home_links(config))
+    fills.write("", home.fills)
     site_pages = {
-        "index.md": home_page(data, config.site.title, saved.home_links(config)),
+        "index.md": home.text,
         **archive_pages(data),
         **saved.pages(data, config),
         "companies/index.md": companies_index(data),
@@ -132,10 +139,18 @@ def stage(
                 target.write_text(shards.stand_in(real), encoding="utf-8")
 
 
-def _write_days(data: SiteData, days: Sequence[tuple[Path, int, DayPage]]) -> None:
+def fills_of(engine: Engine) -> Fills:
+    """Where the staged pages' cards wait for the engine's output: beside the staging folder,
+    which the engine reads whole."""
+    return Fills(engine.staging.with_name(engine.staging.name + "-fills"))
+
+
+def _write_days(data: SiteData, fills: Fills, days: Sequence[tuple[Path, int, DayPage]]) -> None:
     for path, n, day in days:
+        page = day_page(data, day, n)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(day_page(data, day, n), encoding="utf-8")
+        path.write_text(page.text, encoding="utf-8")
+        fills.write(day_url(day.date), page.fills)
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
@@ -330,37 +345,49 @@ def _run_engines(
 
 
 def _assemble(
-    fresh: Path, shard_sites: list[Path], extra: Path, bypass: _Bypass, adapter: Adapter
+    fresh: Path,
+    shard_sites: list[Path],
+    extra: Path,
+    bypass: _Bypass,
+    adapter: Adapter,
+    fills: Fills,
 ) -> None:
-    """Into the engine's output: the other shards' day pages, the feeds and explore data
-    (written to `extra` meanwhile), the company pages and their search entries."""
+    """Into the engine's output: the other shards' day pages, the cards of the day and home
+    pages (`fills.py`), the feeds and explore data (written to `extra` meanwhile), the
+    company pages and their search entries."""
     for shard_site in shard_sites:
         shards.merge(fresh, shard_site, "picks")
-    # The engine's pages lose their indentation (`shell.dedent`) while ours are written: in
-    # another process for a long history (1,095 day pages: 0.5 s). The company shell is
-    # left to `shell.write_pages`, which reads it meanwhile and dedents it itself.
+    # The engine's pages get their cards and lose their indentation (`shell.dedent`) while
+    # ours are written: in another process for a long history (1,095 day pages: 0.5 s). The
+    # company shell is left to `shell.write_pages`, which reads it meanwhile and dedents it.
     shell_page = shell.page_path(fresh)
     engine_pages = [p for p in fresh.rglob("*.html") if p != shell_page]
-    leaner = (
-        ForkedWork(functools.partial(_dedent_pages, engine_pages), BuildError)
+    filled = fills.pages()
+    unrendered = filled - {p.relative_to(fresh) for p in engine_pages}
+    if unrendered:
+        raise FillError(f"the engine did not render {min(unrendered)}, a page jobpicks staged")
+    finish = functools.partial(_finish_pages, fresh, engine_pages, fills, filled)
+    other = (
+        ForkedWork(finish, BuildError)
         if cores() > 1 and len(engine_pages) >= pages.PAGES_PER_PROCESS
         else None
     )
     try:
-        if leaner is None:
-            _dedent_pages(engine_pages)
+        if other is None:
+            finish()
         move_tree(extra, fresh)
         shell.write_pages(fresh, bypass.companies)
         search.add_entries(fresh, bypass.entries, adapter.index)
     finally:
-        if leaner is not None:
-            leaner.wait()
+        if other is not None:
+            other.wait()
 
 
-def _dedent_pages(paths: list[Path]) -> None:
+def _finish_pages(site: Path, paths: list[Path], fills: Fills, filled: set[Path]) -> None:
     for path in paths:
         html = path.read_text(encoding="utf-8")
-        lean = shell.dedent(html)
+        page = path.relative_to(site)
+        lean = shell.dedent(apply(html, fills.read(page), str(page)) if page in filled else html)
         if lean != html:
             path.write_text(lean, encoding="utf-8")
 
@@ -419,7 +446,7 @@ def build(
             env=_engine_env(config, home),
             meanwhile=lambda: _bypass(data, config, home, extra),
         )
-        _assemble(fresh, shard_sites, extra, bypass, adapter)
+        _assemble(fresh, shard_sites, extra, bypass, adapter, fills_of(engine))
         info = {
             "newest_day": data.days[0].date.isoformat() if data.days else None,
             "days": len(data.days),

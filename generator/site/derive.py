@@ -25,6 +25,7 @@ from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_
 from generator.site import dates, engine, marks, render, slugs, templating
 from generator.site.dayline import count_text, day_summary
 from generator.site.engine import MKDOCS, Adapter
+from generator.site.fills import EnginePage
 from generator.site.openness import Knowledge, knowledge
 from generator.site.urls import company_feed, company_url, day_doc, day_url, relative
 from generator.text import fold_table, plural
@@ -194,16 +195,18 @@ def _day_note(data: SiteData, day: DayPage) -> str:
     return data.knowledge.note((day.date, pick) for pick in day.picks)
 
 
-def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
-    """A day as the site shows it: one card per pick (see `render.py`), with previous and
-    next day links above and below. Search entries come from `search.py`, so the engine
-    skips the page. `index` is the day's place in `data.days` (found when not given)."""
+def day_page(data: SiteData, day: DayPage, index: int | None = None) -> EnginePage:
+    """A day as the site shows it: one card per pick (see `render.py`; the cards are filled
+    in after the engine, `fills.py`), with previous and next day links above and below.
+    Search entries come from `search.py`, so the engine skips the page. `index` is the
+    day's place in `data.days` (found when not given)."""
     if index is None:
         index = next(n for n, d in enumerate(data.days) if d.date == day.date)
     here = link_base(data, day_doc(day.date))
     older = data.days[index + 1 : index + 2]
     newer = data.days[index - 1 : index] if index > 0 else []
     line = [day_summary(day, _day_note(data, day))]
+    cards: dict[str, str] = {}
     body = templating.render(
         "day.md.html",
         heading=dates.day_text(day.date),
@@ -212,10 +215,13 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
         older=next(iter(_day_links(here, older)), None),
         newer=next(iter(_day_links(here, newer)), None),
         all_href=relative(here, "archive/"),
-        cards=_cards(data, day, here),
+        # Filled in after the engine, so its links start from the page's URL whatever the
+        # engine (rule 6 is about what the engine renders).
+        cards=_cards(data, day, day_url(day.date)),
         markdown=True,
         level=2,
         hashes="##",
+        fills=cards,
     )
     meta = {
         "title": dates.day_text(day.date),
@@ -223,7 +229,7 @@ def day_page(data: SiteData, day: DayPage, index: int | None = None) -> str:
         "description": f"{plural(len(day.picks), 'job pick')} for {dates.day_text(day.date)}",
         **engine.GENERATED_PAGE,
     }
-    return pages.front_matter(meta, body)
+    return EnginePage(pages.front_matter(meta, body), cards)
 
 
 @dataclass(frozen=True)
@@ -247,13 +253,14 @@ class SavedLink:
     feed: str
 
 
-def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) -> str:
+def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) -> EnginePage:
     """The latest day's picks first, headed by their day (the site's name is the header's
     alone), then the recent days and the saved searches. No table of contents: its width
     goes to the cards, so more of them fit on the first screen."""
     meta = {"title": site_title, "hide": ["toc"], **engine.GENERATED_PAGE}
     here = link_base(data, "index.md")
     latest = data.days[0] if data.days else None
+    cards: dict[str, str] = {}
     body = templating.render(
         "home.md.html",
         title_md=Markup(_md(site_title)),
@@ -266,13 +273,14 @@ def home_page(data: SiteData, site_title: str, saved: Sequence[SavedLink] = ()) 
             day_summary(latest, _day_note(data, latest)),
         ),
         recent=_day_links(here, data.days[1 : 1 + HOME_PREVIOUS_DAYS]),
-        cards=_cards(data, latest, here) if latest else [],
+        cards=_cards(data, latest, "") if latest else [],  # filled in: from the page's URL
         markdown=True,
         level=2,
         hashes="##",
+        fills=cards,
         saved=saved,
     )
-    return pages.front_matter(meta, body)
+    return EnginePage(pages.front_matter(meta, body), cards)
 
 
 def archive_pages(data: SiteData) -> dict[str, str]:

@@ -43,6 +43,11 @@ values resolved) and the settings the rules rest on validated with MkDocs' own o
 8. `attr_list` is among `markdown_extensions`: each card's heading sets its anchor and class
    with it (`{ #pick-1 .jp-pick__title }`), which company pages and Explore link to. Without
    it the braces show as text on every card and `#pick-N` links go nowhere, so it is refused.
+9. Raw HTML comes out of Markdown as written. A card on a day or the home page reaches the
+   engine as its heading and two empty markers (`<span data-jp-fill="pick-1-title">` as
+   the heading's text, `<div data-jp-fill="pick-1">` after it); `fills.py` puts the card's
+   HTML in their place in the engine's output, and a marker lost or repeated fails the
+   build naming the page.
 """
 
 from __future__ import annotations

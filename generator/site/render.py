@@ -11,7 +11,7 @@ http(s) URL or none) and cleans nothing again; every string is escaped by Jinja2
     pick_html(pick, day=..., company_href=...)        # one card, all HTML
     pick_title_text(pick)                             # "Company - Title", plain text
     feed_html([card(pick, day=...), ...], day=True)   # a feed item: a day's picks
-    cards_markdown([card(pick, day=..., company_href=..., n=1), ...])  # a day's cards
+    cards_markdown([card(pick, day=..., company_href=..., n=1), ...])  # for the engine
     rows_html([card(pick, day=..., day_href=...), ...])                # a company's rows
 """
 
@@ -29,6 +29,7 @@ from markupsafe import Markup
 from generator import pages
 from generator.models import EMPLOYMENTS, LEVELS, PAY_PERIODS, VISAS, WORK_MODES, Pay, Pick
 from generator.site.dates import date_text
+from generator.site.fills import EnginePage
 from generator.site.templating import environment
 from generator.text import plural
 
@@ -147,8 +148,6 @@ class Card:
     reason: str
     summary: str
     closed: bool
-    title_md: Markup
-    """The title escaped for a markdown heading."""
     toc_label: Markup
     """ "Company - Title" for the heading's `data-toc-label`."""
     anchor: str = ""
@@ -194,7 +193,6 @@ def card(
         summary=pick.summary,
         closed=pick.closed is not None,
         anchor=pick_anchor(n) if n else "",
-        title_md=Markup(pages.escape_markdown(pick.display_title)),
         toc_label=_md_attr(pick_title_text(pick)),
         day_iso=day.isoformat() if day else "",
         day_text=date_text(day) if day else "",
@@ -209,14 +207,15 @@ def cards_html(cards: Sequence[Card], *, level: int = 3) -> str:
     return _template("pick.html").render(cards=cards, markdown=False, level=level, hashes="")
 
 
-def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> str:
+def cards_markdown(cards: Sequence[Card], *, level: int = 2) -> EnginePage:
     """Cards for a page the engine renders: each a markdown heading (so the table of contents
-    lists it, as "Company - Title", with the card's anchor), then one raw HTML block.
-    Python-Markdown runs every inline pattern over each block, so one block per pick keeps
-    the engine's time down at long histories."""
-    return _template("pick.html").render(
-        cards=cards, markdown=True, level=level, hashes="#" * level
+    lists it, as "Company - Title", with the card's anchor) and markers that the card's HTML
+    replaces once the engine is done (`fills.py`)."""
+    found: dict[str, str] = {}
+    text = _template("pick.html").render(
+        cards=cards, markdown=True, level=level, hashes="#" * level, fills=found
     )
+    return EnginePage(text, found)
 
 
 def feed_html(cards: Sequence[Card], *, day: bool, page: str = "") -> str:
@@ -243,7 +242,7 @@ def pick_html(pick: Pick, *, day: dt.date | None, company_href: str | None, leve
 
 def pick_markdown(
     pick: Pick, *, n: int, day: dt.date, company_href: str | None, level: int = 2
-) -> str:
+) -> EnginePage:
     """One pick's card for a page the engine renders, with the anchor `pick-n`."""
     return cards_markdown([card(pick, day=day, company_href=company_href, n=n)], level=level)
 
