@@ -347,6 +347,23 @@ def extract_work_mode(text: str, location: str = "") -> WorkMode | None:
     return _stated(_WORK_MODES, text, _WORK_MODE_GUARDS) if text else None
 
 
+_REMOTE_WORD: dict[WorkMode, re.Pattern[str]] = {
+    "remote": re.compile(r"\bremote\b(?!\s+sens)", re.IGNORECASE)  # not "Remote Sensing"
+}
+
+
+def is_remote(job: Job) -> bool:
+    """Remote has one meaning: the work mode `fill` read from the source's flag, a location
+    such as "Remote (Europe)" or the posting's words. Where it read none ("Remote or
+    hybrid"), the source's flag or an un-negated "remote" in the location or title still
+    counts; "Berlin (no remote)" and "Remote Sensing Engineer" do not."""
+    if job.work_mode is not None:
+        return job.work_mode == "remote"
+    return bool(job.remote) or any(
+        _stated(_REMOTE_WORD, text) is not None for text in (job.location, job.title) if text
+    )
+
+
 # --- visa ----------------------------------------------------------------------------------
 
 _VISA_NO = re.compile(

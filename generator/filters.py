@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.config import FilterConfig
-from generator.models import Job, is_remote
+from generator.facts import is_remote
+from generator.models import LEVELS, Job
+from generator.text import fold_key
 
 
 @dataclass
@@ -38,27 +40,36 @@ def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Calla
     if exclude := _any(config.title_exclude):
         checks.append(("title_exclude", lambda j: not exclude.search(j.title)))
     if config.exclude_companies:
-        banned = {c.casefold() for c in config.exclude_companies}
+        banned = {fold_key(c) for c in config.exclude_companies}
         checks.append(
             (
                 "exclude_companies",
-                lambda j: j.company.casefold() not in banned and j.poster.casefold() not in banned,
+                lambda j: fold_key(j.company) not in banned and fold_key(j.poster) not in banned,
             )
         )
     if config.skip_seniority:
-        words = _any([rf"\b{re.escape(w)}\b" for w in config.skip_seniority])
+        # Lookarounds, not \b, so "staff+" ends where its "+" does.
+        words = _any([rf"(?<!\w){re.escape(w)}(?!\w)" for w in config.skip_seniority])
         assert words is not None
-        checks.append(("skip_seniority", lambda j: not words.search(j.title)))
+        # A level's own name also skips postings at that level ("Sr. Engineer", a board's
+        # stated level), as the card would label them.
+        levels = {w.strip().casefold() for w in config.skip_seniority} & set(LEVELS)
+        checks.append(
+            (
+                "skip_seniority",
+                lambda j: j.level not in levels and not words.search(j.title),
+            )
+        )
     if config.remote_only:
         checks.append(("remote_only", is_remote))
     if config.locations:
-        places = [p.casefold() for p in config.locations]
+        places = [fold_key(p) for p in config.locations]
         checks.append(
             (
                 "locations",
                 lambda j: (
                     (config.remote_ok and is_remote(j))
-                    or any(p in j.location.casefold() for p in places)
+                    or any(p in fold_key(j.location) for p in places)
                 ),
             )
         )

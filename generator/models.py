@@ -169,7 +169,7 @@ class Job:
     source: str
     remote: bool | None = None
     """The source's own remote flag ("Anywhere in the World", Lever's `workplaceType`): an
-    input to `work_mode`, read through `is_remote` only; never a meaning of its own."""
+    input to `work_mode`, read through `facts.is_remote` only; never a meaning of its own."""
     poster: str = ""
     """The aggregator that posted the job when `company` is the real employer behind it."""
     origin: str = "site"
@@ -188,15 +188,6 @@ class Job:
     source_kind: SourceKind | None = None
     board: str = ""
     """The board's name (`stripe` for boards.greenhouse.io/stripe) for a company-board posting."""
-
-
-def is_remote(job: Job) -> bool:
-    """Remote has one meaning: the stated work mode (`Job.work_mode`, which `facts.fill`
-    sets from a source's remote flag when it states nothing else). Only a posting whose
-    work mode is unknown falls back to the flag, or "remote" in its title or location."""
-    if job.work_mode is not None:
-        return job.work_mode == "remote"
-    return bool(job.remote) or "remote" in f"{job.location} {job.title}".casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,6 +208,13 @@ def fold(text: str) -> str:
     return text if text.isascii() else str(unidecode(text))
 
 
+def fold_key(text: str) -> str:
+    """`text` as two names are compared: folded and case-blind, so a config's "Zurich" or
+    "Muller" meets a posting's "Zürich" or "Müller" in run filters, saved searches and the
+    local scorer alike, as in Explore."""
+    return fold(text).casefold()
+
+
 _FOLD_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF))
 """Latin-1 to Latin Extended-B, Greek and Cyrillic, Latin Extended Additional: what a reader
 may type into Explore whatever the picks hold."""

@@ -14,11 +14,12 @@ import pytest
 from cases import CASES, FOLDS, MINIMA
 from pydantic import ValidationError
 
-from generator import models
+from generator import facts, models
 from generator.config import FilterConfig, SavedSearch
 from generator.filters import apply_filters
 from generator.models import Job, MinPay, Pay, Pick
 from generator.profile import Profile
+from generator.scoring.local import LocalScorer
 from generator.site import render, saved
 from generator.site.derive import collect, explore_files, explore_page
 from generator.text import fold, fold_table
@@ -111,12 +112,66 @@ def test_explore_offers_the_vocabularys_options() -> None:
         (_job(location="Remote (Europe)"), True),
         (_job(title="Remote Backend Engineer"), True),
         (_job(), False),
+        # Read by `facts.fill` as no single mode, yet a remote option all the same.
+        (_job(location="Remote or hybrid (Berlin)"), True),
+        # What `fill` deliberately left without a mode is not remote by a bare substring.
+        (_job(location="Berlin (no remote)"), False),
+        (_job(location="Unremoted"), False),
+        (_job(title="Remote Sensing Engineer"), False),
+        (_job(title="Backend Engineer (not remote)"), False),
     ],
 )
 def test_remote_has_one_meaning(job: Job, remote: bool) -> None:
-    assert models.is_remote(job) is remote
+    job = facts.fill(job)
+    assert facts.is_remote(job) is remote
     kept = apply_filters([job], FilterConfig(remote_only=True), DAY).jobs
     assert (kept == [job]) is remote
+    # The same job through `locations` from a city it is not in: only remote passes.
+    kept = apply_filters([job], FilterConfig(locations=["Lisbon"]), DAY).jobs
+    assert (kept == [job]) is remote
+
+
+@pytest.mark.parametrize(
+    ("wanted", "location", "company"),
+    [("Zurich", "Zürich, CH", "Müller AG"), ("Zürich", "Zurich", "Muller AG")],
+)
+def test_places_and_companies_are_compared_folded_everywhere(
+    wanted: str, location: str, company: str
+) -> None:
+    """Run filters, saved searches and the local scorer meet "Zürich" and "Zurich" alike,
+    as Explore and the search box do."""
+    job = _job(location=location, company=company)
+    banned = "Muller AG" if company == "Müller AG" else "Müller AG"
+    assert apply_filters([job], FilterConfig(locations=[wanted], remote_ok=False), DAY).jobs
+    assert not apply_filters([job], FilterConfig(exclude_companies=[banned]), DAY).jobs
+    pick = _pick(location=location, company=company)
+    assert saved.matches(SavedSearch(locations=[wanted]), pick)
+    assert saved.matches(SavedSearch(companies=[banned]), pick)
+    scorer = LocalScorer(Profile(titles=["Backend Engineer"], locations=[wanted]))
+    elsewhere = LocalScorer(Profile(titles=["Backend Engineer"], locations=["Lisbon"]))
+    assert scorer.score([job])[0].score > elsewhere.score([job])[0].score
+    avoiding = LocalScorer(Profile(titles=["Backend Engineer"], avoid_companies=[banned]))
+    assert avoiding.score([job])[0].score < scorer.score([job])[0].score
+
+
+@pytest.mark.parametrize(
+    ("skip", "job", "skipped"),
+    [
+        (["senior"], _job(title="Sr. Backend Engineer"), True),  # the card says Senior
+        (["senior"], _job(title="Backend Engineer", level="senior"), True),  # a board says so
+        (["senior"], _job(title="Seniority Analyst"), False),
+        (["staff+"], _job(title="Staff+ Engineer"), True),
+        (["staff+"], _job(title="Principal Engineer"), True),  # its level is staff+
+        (["lead"], _job(title="Principal Engineer"), False),  # a word, not a level's name
+        (["lead"], _job(title="Lead Engineer"), True),
+        (["intern"], _job(title="Internal Tools Engineer"), False),
+    ],
+)
+def test_skip_seniority_takes_words_and_the_levels_own_names(
+    skip: list[str], job: Job, skipped: bool
+) -> None:
+    kept = apply_filters([facts.fill(job)], FilterConfig(skip_seniority=skip), DAY).jobs
+    assert (not kept) is skipped
 
 
 # -- a minimum pay: the same table of cases everywhere (the browser's in test_explore.py) ----

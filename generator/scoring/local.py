@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from generator.models import LEVEL_RANK, Job, Level, Score, is_remote, level_named
+from generator.facts import is_remote
+from generator.models import LEVEL_RANK, Job, Level, Score, level_named
 from generator.profile import Profile
-from generator.text import first_sentences
+from generator.text import first_sentences, fold_key
 
 if TYPE_CHECKING:
     from generator.feedback import Example
@@ -127,8 +128,8 @@ class LocalScorer:
         self._must = _Terms(profile.must_have)
         self._nice = _Terms(profile.nice_to_have)
         self._avoid = _Terms(profile.avoid_skills)
-        self._avoid_companies = {c.casefold() for c in profile.avoid_companies}
-        self._places = _Terms([p for p in profile.locations if p.casefold() != "remote"])
+        self._avoid_companies = {fold_key(c) for c in profile.avoid_companies}
+        self._places = _Terms([fold_key(p) for p in profile.locations if p.casefold() != "remote"])
 
     @property
     def can_score(self) -> bool:
@@ -158,7 +159,7 @@ class LocalScorer:
 
     def score_one(self, job: Job) -> Score:
         summary = first_sentences(job.description) or job.title
-        if job.company.casefold() in self._avoid_companies:
+        if fold_key(job.company) in self._avoid_companies:
             return Score(job.id, 0, f"{job.company} is on the avoid list.", summary)
         text = f"{job.title}\n{job.description}"
         folded = text.casefold()
@@ -232,7 +233,7 @@ class LocalScorer:
             if not where or "remote" in where.casefold():
                 return where or "remote", PLACE_POINTS
             return f"remote, {where}", PLACE_POINTS
-        if self._places.found(job.location, job.location.casefold()):
+        if self._places.found(place := fold_key(job.location), place):
             mode = f"{job.work_mode} " if job.work_mode in _NOT_REMOTE else ""
             if wanted == "required":
                 return f"{mode}in {where}, not remote", -PLACE_POINTS

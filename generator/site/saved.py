@@ -27,7 +27,7 @@ from generator.site import engine, render, templating
 from generator.site.derive import SavedLink, SiteData
 from generator.site.feeds import picks_feed
 from generator.site.urls import company_url, day_url, relative
-from generator.text import fold, plural
+from generator.text import fold_key, plural
 
 FEED_ITEMS = 50
 PAGE_ITEMS = 200
@@ -67,10 +67,6 @@ def saved_searches(config: Config) -> list[Saved]:
     return [Saved(key, s.name or readable(key), s) for key, s in config.site.feeds.items()]
 
 
-def _norm(text: str) -> str:
-    return fold(text).casefold()
-
-
 def matches(search: SavedSearch, pick: Pick) -> bool:
     if search.work_modes and pick.work_mode not in search.work_modes:
         return False
@@ -80,10 +76,10 @@ def matches(search: SavedSearch, pick: Pick) -> bool:
         return False
     if search.min_score is not None and pick.score < search.min_score:
         return False
-    if search.companies and pick.company.casefold() not in {c.casefold() for c in search.companies}:
+    if search.companies and fold_key(pick.company) not in {fold_key(c) for c in search.companies}:
         return False
     if search.locations and not any(
-        _norm(place) in _norm(pick.location) for place in search.locations
+        fold_key(place) in fold_key(pick.location) for place in search.locations
     ):
         return False
     if search.min_pay and search.min_pay.reaches(pick.pay) is not True:
