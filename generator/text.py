@@ -215,9 +215,18 @@ def fold_key(text: str) -> str:
     return fold(text).casefold()
 
 
-_FOLD_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x04FF), (0x1E00, 0x1EFF))
-"""Latin-1 to Latin Extended-B, Greek and Cyrillic, Latin Extended Additional: what a reader
-may type into Explore whatever the picks hold."""
+_FOLD_BLOCKS = (
+    (0x00A0, 0x024F),
+    (0x0370, 0x04FF),
+    (0x1E00, 0x1EFF),
+    (0x2100, 0x218F),
+    (0xFB00, 0xFB4F),
+    (0xFF01, 0xFF5E),
+)
+"""Latin-1 to Latin Extended-B, Greek and Cyrillic, Latin Extended Additional, letterlike
+symbols and number forms (™, Ⅻ), ligatures (ﬁ) and full-width forms (Ｓｋｏｄａ, as a
+Japanese or Chinese keyboard types them): what a reader may type into Explore whatever the
+picks hold."""
 
 
 def _without_marks(char: str) -> str:

@@ -46,3 +46,10 @@ FOLDS: list[tuple[str, str]] = [
     ("Æther", "aether"),
     ("Đà Nẵng", "da nang"),
 ]
+TYPED: list[tuple[str, str]] = [
+    ("ＳＫＯＤＡ", "Škoda"),
+    ("ｍüｌｌｅｒ", "Müller"),
+    ("ﬆrasse", "Straße"),  # the "st" ligature
+]
+"""What a reader may type that no pick holds (full-width letters, ligatures), and the
+`FOLDS` name it must find: folded by the table's blocks, not by what the picks hold."""

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import by, serve, visit, wait
-from cases import CASES, FOLDS, MINIMA
+from cases import CASES, FOLDS, MINIMA, TYPED
 from once import made_once
 from site_helpers import build_site, make_project, small_project
 
@@ -360,6 +360,14 @@ def test_accents_fold_as_python_folds_them(driver: Any, table_site: str) -> None
                 query,
             )
             wait(driver, lambda d, n=name: _status(d) == "1 pick" and _column(d, 1) == [n])
+    # Full-width letters and ligatures no pick holds: folded by the table's blocks.
+    for typed, name in TYPED:
+        driver.execute_script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+            box,
+            typed,
+        )
+        wait(driver, lambda d, n=name: _status(d) == "1 pick" and _column(d, 1) == [n])
 
 
 def test_text_shows_title_matches_first(driver: Any, site_url: str) -> None:

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any, get_args
 
 import pytest
-from cases import CASES, FOLDS, MINIMA
+from cases import CASES, FOLDS, MINIMA, TYPED
 from pydantic import ValidationError
 
 from generator import facts, models
@@ -199,15 +199,23 @@ def test_a_minimum_pay_means_one_thing(
 @pytest.mark.parametrize(("name", "folded"), FOLDS)
 def test_accents_fold_one_way(name: str, folded: str) -> None:
     assert fold(name).casefold() == folded
-    # What explore.js does with index.json's table: the table first, then drop the accents.
-    table = fold_table()
-    by_table = "".join(table.get(char, char) for char in name)
-    assert (
-        "".join(
-            c for c in unicodedata.normalize("NFD", by_table) if not 0x300 <= ord(c) <= 0x36F
-        ).lower()
-        == folded
-    )
+    assert _as_explore_folds(name, fold_table()) == folded
+
+
+def _as_explore_folds(text: str, table: dict[str, str]) -> str:
+    """What explore.js does with index.json's table: the table first, then drop the accents."""
+    by_table = "".join(table.get(char, char) for char in text)
+    return "".join(
+        c for c in unicodedata.normalize("NFD", by_table) if not 0x300 <= ord(c) <= 0x36F
+    ).lower()
+
+
+@pytest.mark.parametrize(("typed", "name"), TYPED)
+def test_what_a_reader_types_folds_as_the_name_it_means(typed: str, name: str) -> None:
+    """Characters no pick holds still fold as Python folds them: the table's blocks."""
+    table = fold_table([name])
+    assert fold(typed).casefold() == fold(name).casefold()
+    assert _as_explore_folds(typed, table) == fold(name).casefold()
 
 
 def test_explore_ships_the_folding_table() -> None:
