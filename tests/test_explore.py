@@ -345,6 +345,19 @@ def test_a_minimum_pay_means_what_it_means_in_the_config(
     assert _titles(driver) == expected
 
 
+def test_a_minimum_pay_typed_by_hand_into_the_address_still_means_it(
+    driver: Any, table_site: str
+) -> None:
+    """A currency in lower case is the ISO code it names, as `MinPay` reads it; a period
+    Explore does not know ("week") is a year, never a filter that hides every row."""
+    floor = MINIMA["yearly"]
+    expected = [f"Pay case {n}" for n, (_, _, want) in enumerate(CASES) if want["yearly"] is True]
+    query = f"pay={floor.amount:g}&currency={floor.currency.lower()}&period=week"
+    _open(driver, f"{table_site}explore/?{query}&sort=2&dir=asc")
+    assert _titles(driver) == expected
+    assert driver.execute_script("return document.getElementById('jp-period').value") == "year"
+
+
 def test_accents_fold_as_python_folds_them(driver: Any, table_site: str) -> None:
     """The folding table of `tests/cases.py`, as `test_vocabulary.py` checks it in Python:
     each name is found by what it folds to, and by itself."""

@@ -135,13 +135,18 @@
       if (field.type === "checkbox") {
         field.checked = value === "1";
       } else if (field.tagName === "SELECT") {
-        if (name === "currency") { ensureOption(field, value); }
+        // Currencies are ISO codes, whatever case an address was typed in (MinPay does so).
+        if (name === "currency" && value) {
+          value = value.toUpperCase();
+          ensureOption(field, value);
+        }
         if (name === "year") {
           // No year in the address: the newest, as a first visit shows.
           field.value = value === ALL || state.years.indexOf(value) >= 0 ? value :
             state.years[0] || ALL;
         } else if (name === "period") {
-          field.value = value || "year";
+          // An unknown period ("week") would compare as NaN and hide every row.
+          field.value = has.call(state.periods, value) ? value : "year";
         } else {
           field.value = value || "";
         }
