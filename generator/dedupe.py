@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from generator import pages
 from generator.fingerprint import MAX_DISTANCE, fingerprint
-from generator.models import Job, Pick
+from generator.models import WORK_MODES, Job, Pick
 
 AGGREGATORS = ("Lensa", "Jobs via Dice", "Dice", "ChatGPT Jobs", "myGwork")
 
@@ -178,7 +178,7 @@ def _rank(job: Job, extra: Sequence[str]) -> int:
 T = TypeVar("T")
 
 _ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "mgr": "manager"}
-_WORK_MODES = frozenset({"remote", "hybrid", "onsite"})
+_WORK_MODES = frozenset(WORK_MODES)
 
 
 def title_key(title: str, location: str = "") -> str:

@@ -50,7 +50,13 @@ LEVEL_WORDS: dict[str, Level] = {"staff": "staff+", "principal": "staff+", "lead
 ProfileLevel = Literal[Level, "staff", "principal", "lead"]
 """A level as a profile may name it: `LEVELS` or `LEVEL_WORDS`."""
 RemotePreference = Literal["required", "preferred", "any", "onsite"]
-"""How a profile weighs remote work: only remote, remote first, either, or on-site."""
+REMOTE_PREFERENCES: dict[RemotePreference, str] = {
+    "required": "remote only",
+    "preferred": "remote first",
+    "any": "either",
+    "onsite": "does not want remote",
+}
+"""How a profile weighs remote work, as the model's instructions explain each value."""
 
 Employment = Literal["full-time", "part-time", "contract", "internship"]
 EMPLOYMENTS: dict[Employment, str] = {
@@ -96,6 +102,7 @@ def check_vocabulary() -> None:
         (VISAS, Visa),
         (PAY_PERIODS, PayPeriod),
         (PERIODS_PER_YEAR, PayPeriod),
+        (REMOTE_PREFERENCES, RemotePreference),
     ):
         if tuple(table) != get_args(kind):
             raise AssertionError(f"{list(table)} does not match {get_args(kind)}")

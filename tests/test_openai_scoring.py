@@ -22,13 +22,14 @@ from generator import pages
 from generator.cli import cli
 from generator.config import ScoringConfig, SelectionConfig
 from generator.errors import ScoringError
-from generator.models import DayPage, Job, Level, Score, WorkMode
+from generator.models import DayPage, Employment, Job, Level, Pay, PayPeriod, Score, Visa, WorkMode
 from generator.profile import Profile
 from generator.scoring import llm
 from generator.scoring.cache import ScoreCache
 from generator.scoring.llm import LLMScorer, ModelCallError, OpenAIChatModel
 from generator.scoring.local import LocalScorer
-from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema
+from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema, known_facts
+from generator.scoring.reply import Details
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -134,9 +135,51 @@ def test_the_schemas_are_strict_with_the_evidence_first_and_the_models_vocabular
     )
     describe = describe_schema()
     props = describe["properties"]
-    assert props["work_mode"]["anyOf"][0]["enum"] == list(get_args(WorkMode))  # type: ignore[index]
-    assert props["level"]["anyOf"][0]["enum"] == list(get_args(Level))  # type: ignore[index]
+    for field, kind in (
+        ("work_mode", WorkMode),
+        ("level", Level),
+        ("visa", Visa),
+        ("employment", Employment),
+    ):
+        assert props[field]["anyOf"][0]["enum"] == list(get_args(kind)), field  # type: ignore[index]
+    pay = props["pay"]["anyOf"][0]  # type: ignore[index]
+    assert pay["properties"]["period"]["enum"] == list(get_args(PayPeriod))
     assert set(describe["required"]) == set(props)  # type: ignore[arg-type]
+
+
+def test_a_servers_spelling_of_a_fact_is_read_as_the_value_it_spells() -> None:
+    said = Details.model_validate(
+        {
+            "work_mode": "On-Site",
+            "visa": "not-offered",
+            "employment": "Full time",
+            "level": "STAFF+",
+        }
+    )
+    assert (said.work_mode, said.visa, said.employment, said.level) == (
+        "onsite",
+        "not_offered",
+        "full-time",
+        "staff+",
+    )
+    unknown = Details.model_validate({"work_mode": "flexible", "visa": "not stated", "level": 3})
+    assert (unknown.work_mode, unknown.visa, unknown.level) == (None, None, None)
+
+
+def test_the_facts_line_says_the_vocabularys_words() -> None:
+    job = Job(
+        id="j",
+        title="Engineer",
+        company="Acme",
+        location="Remote or hybrid",
+        url="https://a.example/",
+        description="",
+        posted=None,
+        source="t",
+        pay=Pay(min=60, max=60, currency="USD", period="hour"),
+    )
+    line = known_facts(job, dt.date(2026, 12, 7))
+    assert "pay 60 USD an hour" in line and "remote" in line
 
 
 def test_a_long_postings_requirements_and_pay_reach_the_server(

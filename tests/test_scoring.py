@@ -179,7 +179,7 @@ def test_structured_level_and_work_mode_win_over_text() -> None:
     assert "Berlin" not in office.reason  # fits: a place you named
     onsite = LocalScorer(PROFILE.model_copy(update={"remote": "required"}))
     required = onsite.score_one(dataclasses.replace(plain, location="Berlin", work_mode="onsite"))
-    assert "onsite in Berlin, not remote" in required.reason
+    assert "on-site in Berlin, not remote" in required.reason
     hybrid = scorer.score_one(
         dataclasses.replace(plain, location="Remote-friendly, Paris", work_mode="hybrid")
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from generator.facts import is_remote
-from generator.models import LEVEL_RANK, Job, Level, Score, level_named
+from generator.models import LEVEL_RANK, WORK_MODES, Job, Level, Score, level_named
 from generator.profile import Profile
 from generator.text import first_sentences, fold_key
 
@@ -35,7 +35,6 @@ _TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
 """Title words for the levels of `models.LEVELS`, first match wins. Looser than
 `facts.level_from_title`, which labels a card and must be sure: a guess here only moves a
 score."""
-_NOT_REMOTE = ("hybrid", "onsite")
 TITLE_POINTS, MUST_POINTS, NICE_POINTS, PLACE_POINTS, LEVEL_POINTS = 35, 25, 15, 10, 15
 NOTABLE_MOVE = 5
 """Points a verdict must move a score by before the reason names it."""
@@ -234,7 +233,8 @@ class LocalScorer:
                 return where or "remote", PLACE_POINTS
             return f"remote, {where}", PLACE_POINTS
         if self._places.found(place := fold_key(job.location), place):
-            mode = f"{job.work_mode} " if job.work_mode in _NOT_REMOTE else ""
+            stated = job.work_mode if job.work_mode != "remote" else None
+            mode = f"{WORK_MODES[stated].lower()} " if stated else ""
             if wanted == "required":
                 return f"{mode}in {where}, not remote", -PLACE_POINTS
             return f"{mode}in {where}", PLACE_POINTS

@@ -19,10 +19,20 @@ from typing import get_args
 
 import yaml
 
-from generator.models import Employment, Job, Level, PayPeriod, Visa, WorkMode
+from generator.facts import is_remote
+from generator.models import (
+    PAY_PERIODS,
+    REMOTE_PREFERENCES,
+    Employment,
+    Job,
+    Level,
+    PayPeriod,
+    Visa,
+    WorkMode,
+)
 from generator.profile import Profile, Seniority
 
-PROMPT_VERSION = "2026-12-02.2"
+PROMPT_VERSION = "2026-12-07.1"
 """Part of every cache key: bump it whenever the prompt or the shapes change."""
 
 CRITERIA = ("role", "must_haves", "level", "place", "dealbreakers")
@@ -74,7 +84,7 @@ a poor fit.
 dealbreaker.
 - avoid_companies: employers the candidate will not work for (a dealbreaker).
 - locations: where the candidate can work.
-- remote: required (remote only), preferred, any, or onsite (does not want remote).
+- remote: {", ".join(f"{key} ({words})" for key, words in REMOTE_PREFERENCES.items())}.
 - seniority: the levels the candidate wants, from {", ".join(get_args(Seniority))}.
 - Free text after the keys says what the keys cannot; where it is more specific, it wins."""
 
@@ -187,12 +197,12 @@ def known_facts(job: Job, today: dt.date) -> str:
         parts.append(f"posted {job.posted.isoformat()}")
     if job.work_mode:
         parts.append(f"work mode {job.work_mode}")
-    elif job.remote:
+    elif is_remote(job):
         parts.append("remote")
     if job.pay:
         low, high = f"{job.pay.min:,.0f}", f"{job.pay.max:,.0f}"
         amount = low if low == high else f"{low}-{high}"
-        parts.append(f"pay {amount} {job.pay.currency} a {job.pay.period}")
+        parts.append(f"pay {amount} {job.pay.currency} {PAY_PERIODS[job.pay.period]}")
     if job.level:
         parts.append(f"level {job.level}")
     if job.employment:

@@ -120,9 +120,20 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
 }
 
 
+def _loose(value: str) -> str:
+    """A value as a server may spell it: "On-Site", "not-offered", "Full time"."""
+    return re.sub(r"[\s_-]+", "", value.casefold())
+
+
+_LOOSE: dict[str, dict[str, str]] = {
+    field: {_loose(value): value for value in values} for field, values in _ALLOWED.items()
+}
+
+
 class Details(BaseModel):
     """A describe answer. Everything has a default: a server that leaves a key out still
-    gives the rest. A fact outside its enumeration ("Remote", "not stated") is null."""
+    gives the rest. A fact is read as the value it spells ("On-Site", "not-offered", "Full
+    time"); one outside its enumeration ("flexible", "not stated") is null."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -143,11 +154,9 @@ class Details(BaseModel):
     @field_validator("work_mode", "visa", "level", "employment", mode="before")
     @classmethod
     def _known_or_null(cls, value: object, info: ValidationInfo) -> object:
-        allowed = _ALLOWED[str(info.field_name)]
-        if isinstance(value, str) and value not in allowed:
-            value = value.strip().lower().replace("_", "-")
-            value = {"on-site": "onsite", "not-offered": "not_offered"}.get(value, value)
-        return value if value in allowed else None
+        if not isinstance(value, str):
+            return None
+        return _LOOSE[str(info.field_name)].get(_loose(value))
 
     @field_validator("pay", mode="before")
     @classmethod
