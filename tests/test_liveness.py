@@ -953,6 +953,32 @@ def test_robots_txt_is_honoured_for_page_checks(tmp_path: Path, hosts: Any) -> N
     assert [p for p, _, _ in polite.requests].count("/robots.txt") == 1  # once per check
 
 
+def test_robots_txt_is_matched_against_the_user_agent_sent(tmp_path: Path, hosts: Any) -> None:
+    """A site's rules for the owner's `fetch.user_agent` hold, not only those for "jobpicks"."""
+    host = hosts()
+    host.add("/robots.txt", Reply(body="User-agent: AcmeBot\nDisallow: /\n"))
+    url = host.add("/jobs/1", Reply(body=posting()))
+    path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        fetch={"user_agent": "AcmeBot/1.0 (+https://acme.example)"},
+        liveness={"allow_private": True},
+    )
+    config = load_config(path)
+    write_days(config, {YESTERDAY: [pick("acme", url)]})
+
+    result = check_picks(config, today=TODAY)
+
+    verdict = result.verdicts["acme"]
+    assert (verdict.status, verdict.reason) == (
+        "unknown",
+        f"not fetched: {host.base}/robots.txt disallows it",
+    )
+    assert [(p, h["User-Agent"]) for p, h, _ in host.requests] == [
+        ("/robots.txt", "AcmeBot/1.0 (+https://acme.example)")
+    ]
+
+
 class JumpingClock:
     """The check's clock, jumping over pauses instead of waiting them out."""
 
