@@ -274,7 +274,9 @@ def _validated(settings: dict[str, Any]) -> dict[str, Any]:
     from mkdocs.config.base import LegacyConfig
     from mkdocs.config.defaults import MkDocsConfig
 
-    # Private, but MkDocs' own declaration of each option: what `load_config` validates.
+    # Private, but MkDocs' own declaration of each option, so these keys are validated
+    # exactly as `load_config` would; `load_config` itself would also validate the theme and
+    # plugins, and fail on a refused plugin that is not installed before we could name it.
     schema = [(key, option) for key, option in MkDocsConfig._schema if key in CONTRACT_KEYS]
     config = LegacyConfig(schema, config_file_path=settings.get("config_file_path"))
     # A deep copy: validation takes the extensions' mappings apart as it reads them.
