@@ -487,6 +487,38 @@ def test_board_payloads_decide_board_picks_without_visiting_them(
     assert sorted(web.paths()) == ["/greenhouse:10", "/greenhouse:9"]
 
 
+def test_a_lever_board_past_the_page_limit_is_not_used_and_is_warned_about(
+    tmp_path: Path, hosts: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A listing cut short would close every pick on the pages not read: the board's picks
+    are checked by their pages instead, and the warning names the board."""
+    from generator.sources import boards
+
+    monkeypatch.setattr(boards, "LEVER_MAX_PAGES", 2)
+    api, web = hosts(), hosts()
+    api.default = Reply(body=json.dumps([{"id": f"l{i}", "text": "x"} for i in range(100)]))
+    web.default = Reply(body=posting())
+    sources: list[dict[str, object]] = [
+        {"type": "lever", "boards": ["huge"], "api_url": f"{api.base}/lever"}
+    ]
+    config = project(tmp_path, sources)
+    write_days(config, {YESTERDAY: [pick("lever:gone", f"{web.base}/gone", source="lever huge")]})
+    caplog.set_level("WARNING", logger="generator.sources.boards")
+
+    result = check_picks(config, today=TODAY)
+
+    assert result.verdicts["lever:gone"].status == "open"  # by its page, not the listing
+    assert web.paths() == ["/gone"]
+    assert api.paths() == [
+        "/lever/huge?mode=json&skip=0&limit=100",
+        "/lever/huge?mode=json&skip=100&limit=100",
+    ]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "lever board huge: still full after 2 pages of 100 postings; "
+        "not used: its picks are checked by their pages"
+    ]
+
+
 def test_a_rerun_rewrites_nothing_and_keeps_first_closed_dates(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     config = project(tmp_path)
