@@ -19,7 +19,7 @@ from generator.config import BoardSource, CsvSource, FetchConfig, JobSpySource, 
 from generator.errors import SourceError
 from generator.models import Pay
 from generator.pipeline import run_day
-from generator.sources import collect
+from generator.sources import boards, collect
 from generator.sources.boards import ashby_jobs, greenhouse_jobs, lever_jobs
 from generator.sources.jobspy import read_jobspy, row_to_job
 
@@ -79,6 +79,31 @@ def test_lever_board_pages_and_maps_fields(feed_server: FeedServer) -> None:
     assert job.url.startswith("https://jobs.lever.co/jumpcloud/")
     assert job.posted == dt.datetime.fromtimestamp(1785339866689 / 1000, dt.UTC).date()
     assert "JumpCloud®" in job.description
+
+
+def test_a_lever_board_past_the_page_limit_keeps_its_pages_and_is_warned_about(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The run keeps the postings of the pages it read, and says by name that it stopped."""
+    monkeypatch.setattr(boards, "LEVER_MAX_PAGES", 3)
+    posting = json.loads(
+        fixture("real-feeds/ats/michaeldinhmai-job-agent__lever.json").read_text()
+    )[0]
+    for page in range(4):  # one page more than the limit, never asked for
+        full = [{**posting, "id": f"p{page}-{i}"} for i in range(boards.LEVER_PAGE)]
+        feed_server.add(f"/lever/huge?mode=json&skip={page * 100}&limit=100", json.dumps(full))
+    caplog.set_level("WARNING", logger="generator.sources.boards")
+
+    result = collect([_board(feed_server, "lever", "huge")], FetchConfig())
+
+    assert result.failures == {} and len(result.jobs) == 300
+    assert [path for path, _ in feed_server.requests] == [
+        f"/lever/huge?mode=json&skip={skip}&limit=100" for skip in (0, 100, 200)
+    ]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "lever board huge: still full after 3 pages of 100 postings; "
+        "only the postings on those pages are read"
+    ]
 
 
 def test_ashby_board_skips_placeholders_and_reads_remote(feed_server: FeedServer) -> None:

@@ -180,6 +180,28 @@ def test_rule_8_attr_list_is_needed_and_refused_by_name() -> None:
     assert engine.refusals(_settings(markdown_extensions=with_it)) == []
 
 
+@pytest.mark.parametrize(
+    "provider",
+    [
+        "markdown.extensions.attr_list",
+        "extra",
+        "markdown.extensions.extra",
+        "pymdownx.extra",
+        {"extra": {"footnotes": {"BACKLINK_TEXT": "^"}}},
+    ],
+)
+def test_rule_8_any_extension_that_provides_attr_list_will_do(provider: object) -> None:
+    """attr_list under another name, or inside extra, renders the cards' headings right."""
+    extensions = [{"toc": {"permalink": True}}, provider]
+    assert engine.refusals(_settings(markdown_extensions=extensions)) == []
+
+
+def test_rule_8_extensions_that_do_not_load_are_left_to_the_engine() -> None:
+    """MkDocs names an extension it cannot load; blaming attr_list would mislead."""
+    extensions = ["attr_list", "no_such_extension"]
+    assert engine.refusals(_settings(markdown_extensions=extensions)) == []
+
+
 def test_inherited_settings_and_env_values_count_like_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -203,6 +225,29 @@ def test_inherited_settings_and_env_values_count_like_the_rest(
     assert any("content.action.edit with repo_url set" in r for r in refused), refused
     with pytest.raises(BuildError, match="plugins: offline"):
         engine_paths(mkdocs_yml, tmp_path / "docs")
+
+
+def test_rules_7_and_8_read_inherited_settings(tmp_path: Path) -> None:
+    """use_directory_urls and markdown_extensions from an INHERIT:ed file count too, and a
+    list in mkdocs.yml replaces the inherited one, as MkDocs merges them."""
+    (tmp_path / "base.yml").write_text(
+        "site_name: Picks\ndocs_dir: build/docs\nuse_directory_urls: false\n"
+        "markdown_extensions: [attr_list, md_in_html, tables, toc]\n"
+    )
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text("INHERIT: base.yml\n")
+    refused = engine.refusals(engine.read_settings(mkdocs_yml))
+    assert [r.split(":")[0] for r in refused] == ["use_directory_urls"]
+    mkdocs_yml.write_text("INHERIT: base.yml\nmarkdown_extensions: [md_in_html, tables, toc]\n")
+    refused = engine.refusals(engine.read_settings(mkdocs_yml))
+    assert [r.split(":")[0] for r in refused] == ["use_directory_urls", "markdown_extensions"]
+    assert refused[1] == engine.ATTR_LIST_NEEDED
+    with pytest.raises(BuildError, match="attr_list is needed"):
+        engine_paths(mkdocs_yml, tmp_path / "docs")
+    mkdocs_yml.write_text(
+        "INHERIT: base.yml\nuse_directory_urls: true\nmarkdown_extensions: [pymdownx.extra]\n"
+    )
+    assert engine.refusals(engine.read_settings(mkdocs_yml)) == []
 
 
 def test_each_engine_has_one_adapter() -> None:

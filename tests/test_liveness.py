@@ -487,6 +487,38 @@ def test_board_payloads_decide_board_picks_without_visiting_them(
     assert sorted(web.paths()) == ["/greenhouse:10", "/greenhouse:9"]
 
 
+def test_a_lever_board_past_the_page_limit_is_not_used_and_is_warned_about(
+    tmp_path: Path, hosts: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A listing cut short would close every pick on the pages not read: the board's picks
+    are checked by their pages instead, and the warning names the board."""
+    from generator.sources import boards
+
+    monkeypatch.setattr(boards, "LEVER_MAX_PAGES", 2)
+    api, web = hosts(), hosts()
+    api.default = Reply(body=json.dumps([{"id": f"l{i}", "text": "x"} for i in range(100)]))
+    web.default = Reply(body=posting())
+    sources: list[dict[str, object]] = [
+        {"type": "lever", "boards": ["huge"], "api_url": f"{api.base}/lever"}
+    ]
+    config = project(tmp_path, sources)
+    write_days(config, {YESTERDAY: [pick("lever:gone", f"{web.base}/gone", source="lever huge")]})
+    caplog.set_level("WARNING", logger="generator.sources.boards")
+
+    result = check_picks(config, today=TODAY)
+
+    assert result.verdicts["lever:gone"].status == "open"  # by its page, not the listing
+    assert web.paths() == ["/gone"]
+    assert api.paths() == [
+        "/lever/huge?mode=json&skip=0&limit=100",
+        "/lever/huge?mode=json&skip=100&limit=100",
+    ]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "lever board huge: still full after 2 pages of 100 postings; "
+        "not used: its picks are checked by their pages"
+    ]
+
+
 def test_a_rerun_rewrites_nothing_and_keeps_first_closed_dates(tmp_path: Path, hosts: Any) -> None:
     host = hosts()
     config = project(tmp_path)
@@ -951,6 +983,32 @@ def test_robots_txt_is_honoured_for_page_checks(tmp_path: Path, hosts: Any) -> N
     assert status["fine"] == ("closed", "HTTP 404")
     assert polite.paths() == ["/jobs/1"] and broken.paths() == []
     assert [p for p, _, _ in polite.requests].count("/robots.txt") == 1  # once per check
+
+
+def test_robots_txt_is_matched_against_the_user_agent_sent(tmp_path: Path, hosts: Any) -> None:
+    """A site's rules for the owner's `fetch.user_agent` hold, not only those for "jobpicks"."""
+    host = hosts()
+    host.add("/robots.txt", Reply(body="User-agent: AcmeBot\nDisallow: /\n"))
+    url = host.add("/jobs/1", Reply(body=posting()))
+    path = write_config(
+        tmp_path,
+        SAMPLE_SOURCES,
+        fetch={"user_agent": "AcmeBot/1.0 (+https://acme.example)"},
+        liveness={"allow_private": True},
+    )
+    config = load_config(path)
+    write_days(config, {YESTERDAY: [pick("acme", url)]})
+
+    result = check_picks(config, today=TODAY)
+
+    verdict = result.verdicts["acme"]
+    assert (verdict.status, verdict.reason) == (
+        "unknown",
+        f"not fetched: {host.base}/robots.txt disallows it",
+    )
+    assert [(p, h["User-Agent"]) for p, h, _ in host.requests] == [
+        ("/robots.txt", "AcmeBot/1.0 (+https://acme.example)")
+    ]
 
 
 class JumpingClock:

@@ -1,5 +1,6 @@
 """The README says what is true: its configuration table lists every key the config model
-accepts, and renders as one table; its module table names every module there is."""
+accepts, and renders as one table; its module table names every module there is, each in
+its own folder's row."""
 
 from __future__ import annotations
 
@@ -60,21 +61,42 @@ def _module_table() -> str:
     return match[1]
 
 
-def test_the_module_table_names_every_module_and_only_those() -> None:
-    table = _module_table()
-    named = set(re.findall(r"`([\w/]+(?:\.py)?/?)`", table))
+_MODULE = r"`([\w/]+(?:\.py|/))`"
+"""A module (`run.py`, `check/run.py`) or folder (`check/`) in backticks."""
+
+
+def _module_names() -> tuple[set[str], set[str]]:
+    """What the module table documents, and what else it refers to, as paths under generator/.
+
+    A row documents the folder or modules of its first cell, and each bare `x.py` it names in
+    that folder (the `check/` row's `run.py` is `check/run.py`), or at the top level in a row
+    of top-level modules. A path with a slash outside the first cell (`sources/boards.py` in
+    the `check/` row) only refers to a module; its own row must document it."""
+    documented: set[str] = set()
+    referred: set[str] = set()
+    for row in _module_table().splitlines()[2:]:
+        cells = row.split("|")
+        heads = re.findall(_MODULE, cells[1])
+        folders = [head for head in heads if head.endswith("/")]
+        names = re.findall(_MODULE, "|".join(cells[2:]))
+        bare = [name for name in names if "/" not in name]
+        assert not (bare and len(folders) > 1), f"which folder holds {bare}? {cells[1]}"
+        folder = folders[0] if folders else ""
+        documented.update(heads, (folder + name for name in bare))
+        referred.update(name for name in names if "/" in name)
+    return documented, referred
+
+
+def test_the_module_table_names_every_module_in_its_own_folder_s_row() -> None:
+    documented, referred = _module_names()
     package = ROOT / "generator"
     files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
-    missing = sorted(
-        str(p.relative_to(package))
-        for p in files
-        if p.name not in named and not (p.name == "__init__.py" and p.parent == package)
-    )
-    assert not missing, f"modules missing from README's module table: {missing}"
-    folders = {p.relative_to(package).parts[0] + "/" for p in package.iterdir() if p.is_dir()}
-    assert folders - {"__pycache__/"} <= named, "a folder of generator/ is not in the table"
-    nested = {f"{p.relative_to(package).as_posix()}/" for p in package.rglob("*") if p.is_dir()}
     paths = {p.relative_to(package).as_posix() for p in files}
-    existing = {p.name for p in files} | paths | nested
-    unknown = sorted(n for n in named if n.endswith((".py", "/")) and n not in existing)
+    missing = sorted(paths - documented - {"__init__.py"})
+    assert not missing, f"modules missing from their folder's row of the module table: {missing}"
+    folders = {p.name + "/" for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    missing = sorted(folders - documented)
+    assert not missing, f"folders of generator/ without a row of the module table: {missing}"
+    nested = {p.relative_to(package).as_posix() + "/" for p in package.rglob("*") if p.is_dir()}
+    unknown = sorted((documented | referred) - paths - nested)
     assert not unknown, f"README's module table names modules that do not exist: {unknown}"

@@ -34,7 +34,6 @@ _PAUSE = 15.0
 again; doubled at each further 429 from it."""
 _ROBOTS_BYTES = 500_000
 """RFC 9309: a crawler must read at least 500 KiB of a robots.txt."""
-_ROBOTS_AGENT = "jobpicks"
 _REDIRECTS = (301, 302, 303, 307, 308)
 _REFUSED = "not fetched: "
 
@@ -179,7 +178,9 @@ class Polite:
         rules = await self._robots[origin]
         if isinstance(rules, str):
             return Verdict("unknown", f"{_REFUSED}{rules}")
-        if not rules.can_fetch(url, _ROBOTS_AGENT):
+        # The User-Agent sent, not a name of our own: a site's rules for the owner's
+        # `fetch.user_agent` must hold. Protego finds the product token inside it.
+        if not rules.can_fetch(url, self.headers["User-Agent"]):
             return Verdict("unknown", f"{_REFUSED}{origin}/robots.txt disallows it")
         return None
 

@@ -21,12 +21,7 @@ from generator.check.polite import Clock, Polite
 from generator.config import Config
 from generator.files import exclusive_lock
 from generator.models import Pick
-from generator.sources.boards import (
-    LEVER_MAX_PAGES,
-    api_base,
-    lever_has_more,
-    listing_url,
-)
+from generator.sources.boards import api_base, lever_pages, listing_url
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +87,23 @@ class Checker:
             payload = await self._json(kind, board, listing_url(kind, base, board, details=False))
             listing = listed(kind, payload) if payload is not None else None
             return self._usable(kind, board, listing)
+        # A listing cut short would call every pick on the pages not read closed.
+        payloads, complete = await lever_pages(
+            base,
+            board,
+            lambda url: self._json(kind, board, url),
+            details=False,
+            cut_short="not used: its picks are checked by their pages",
+        )
+        if not complete:
+            return None
         ids: set[str] = set()
-        for page in range(LEVER_MAX_PAGES):
-            url = listing_url(kind, base, board, details=False, page=page)
-            payload = await self._json(kind, board, url)
+        for payload in payloads:
             part = listed(kind, payload) if isinstance(payload, list) else None
             if part is None:
                 return None
             ids |= part.ids
-            if not lever_has_more(payload):
-                return self._usable(kind, board, Listing(frozenset(ids)))
-        log.info("lever board %s: over %d pages; not used", board, LEVER_MAX_PAGES)
-        return None
+        return self._usable(kind, board, Listing(frozenset(ids)))
 
     async def _json(self, kind: str, board: str, url: str) -> Any:
         # The owner configured the board: its API is trusted (no robots.txt, no guard).

@@ -40,9 +40,11 @@ values resolved) and the settings the rules rest on validated with MkDocs' own o
 7. Pages have directory URLs (`use_directory_urls`, MkDocs' default): every generated link
    (`picks/2026/2026-11-23/`, `companies/acme/`) and the company pages, written as
    `companies/SLUG/index.html`, assume them. `use_directory_urls: false` is refused.
-8. `attr_list` is among `markdown_extensions`: each card's heading sets its anchor and class
-   with it (`{ #pick-1 .jp-pick__title }`), which company pages and Explore link to. Without
-   it the braces show as text on every card and `#pick-N` links go nowhere, so it is refused.
+8. `attr_list` is among `markdown_extensions` (by that name, or in `extra` or
+   `pymdownx.extra`: Python-Markdown is asked to render a card's heading): each card's
+   heading sets its anchor and class with it (`{ #pick-1 .jp-pick__title }`), which company
+   pages and Explore link to. Without it the braces show as text on every card and `#pick-N`
+   links go nowhere, so it is refused.
 9. Raw HTML comes out of Markdown as written. A card on a day or the home page reaches the
    engine as its heading and two empty markers (`<span data-jp-fill="pick-1-title">` as
    the heading's text, `<div data-jp-fill="pick-1">` after it); `fills.py` puts the card's
@@ -79,11 +81,13 @@ REFUSED_PLUGINS = {
     "git-revision-date-localized": "has no git history for the pages jobpicks generates "
     "at build time",
 }
-NEEDED_EXTENSIONS = {
-    "attr_list": "each card's heading sets its anchor and class with it "
-    "({ #pick-1 .jp-pick__title }); without it the braces show as text on every card and "
-    "the #pick-N links of company pages and Explore go nowhere",
-}
+ATTR_LIST_NEEDED = (
+    "markdown_extensions: attr_list is needed: each card's heading sets its anchor and class "
+    "with it ({ #pick-1 .jp-pick__title }); without it the braces show as text on every card "
+    "and the #pick-N links of company pages and Explore go nowhere; add attr_list"
+)
+_ATTR_PROBE = "## T { #pick-1 .jp-pick__title }"
+"""A card's heading, as Python-Markdown must render it for rule 8."""
 
 
 # -- the engines ----------------------------------------------------------------------------
@@ -274,7 +278,9 @@ def _validated(settings: dict[str, Any]) -> dict[str, Any]:
     from mkdocs.config.base import LegacyConfig
     from mkdocs.config.defaults import MkDocsConfig
 
-    # Private, but MkDocs' own declaration of each option: what `load_config` validates.
+    # Private, but MkDocs' own declaration of each option, so these keys are validated
+    # exactly as `load_config` would; `load_config` itself would also validate the theme and
+    # plugins, and fail on a refused plugin that is not installed before we could name it.
     schema = [(key, option) for key, option in MkDocsConfig._schema if key in CONTRACT_KEYS]
     config = LegacyConfig(schema, config_file_path=settings.get("config_file_path"))
     # A deep copy: validation takes the extensions' mappings apart as it reads them.
@@ -349,11 +355,27 @@ def refusals(settings: dict[str, Any]) -> list[str]:
             "are made as companies/NAME/index.html; remove it (true is the default)"
         )
     # Rule 8.
-    extensions = {str(name) for name, _ in _names(checked.get("markdown_extensions"))}
-    for name, why in NEEDED_EXTENSIONS.items():
-        if name not in extensions:
-            out.append(f"markdown_extensions: {name} is needed: {why}; add {name}")
+    if not _renders_attributes(checked):
+        out.append(ATTR_LIST_NEEDED)
     return out
+
+
+def _renders_attributes(checked: dict[str, Any]) -> bool:
+    """Whether the configured extensions give a card's heading its anchor and class (rule 8).
+
+    Asked of Python-Markdown itself, not by name: `extra`, `pymdownx.extra` and
+    `markdown.extensions.attr_list` all provide attr_list. Extensions that do not load count
+    as providing it: MkDocs then stops the build with its own, truer message."""
+    import markdown
+
+    try:
+        html = markdown.Markdown(
+            extensions=checked.get("markdown_extensions") or [],
+            extension_configs=checked.get("mdx_configs") or {},
+        ).convert(_ATTR_PROBE)
+    except Exception:  # an extension's import or configuration: anything it raises
+        return True
+    return 'id="pick-1"' in html and 'class="jp-pick__title"' in html
 
 
 # -- where the engine reads and writes (rule 4) --------------------------------------------

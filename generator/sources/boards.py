@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -60,6 +61,36 @@ def listing_url(kind: str, base: str, board: str, *, details: bool = True, page:
 def lever_has_more(payload: Any) -> bool:
     """Whether a Lever page was full, so the next one may hold more postings."""
     return isinstance(payload, list) and len(payload) >= LEVER_PAGE
+
+
+async def lever_pages(
+    base: str,
+    board: str,
+    fetch: Callable[[str], Awaitable[Any]],
+    *,
+    details: bool,
+    cut_short: str,
+) -> tuple[list[Any], bool]:
+    """Each page's payload of a Lever board, in order, and whether they hold all of it.
+
+    One loop for `jobpicks run` and `jobpicks check`, so both stop at the same page and say
+    so: a board still full after LEVER_MAX_PAGES is a warning naming it, ending with
+    `cut_short`, what the caller does with the pages it has. Paging ends at the first page
+    that is not full, one `fetch` could not read (None) included."""
+    payloads: list[Any] = []
+    for page in range(LEVER_MAX_PAGES):
+        payload = await fetch(listing_url("lever", base, board, details=details, page=page))
+        payloads.append(payload)
+        if not lever_has_more(payload):
+            return payloads, True
+    log.warning(
+        "lever board %s: still full after %d pages of %d postings; %s",
+        board,
+        LEVER_MAX_PAGES,
+        LEVER_PAGE,
+        cut_short,
+    )
+    return payloads, False
 
 
 async def fetch_json(url: str, config: FetchConfig, client: httpx.AsyncClient) -> Any:
@@ -311,10 +342,11 @@ async def _read(
     if kind == "ashby":
         payload = await fetch_json(listing_url(kind, base, board), config, client)
         return ashby_jobs(payload, board, company, label)
-    jobs: list[Job] = []
-    for page in range(LEVER_MAX_PAGES):
-        payload = await fetch_json(listing_url(kind, base, board, page=page), config, client)
-        jobs += lever_jobs(payload, board, company, label)
-        if not lever_has_more(payload):
-            break
-    return jobs
+    payloads, _ = await lever_pages(
+        base,
+        board,
+        lambda url: fetch_json(url, config, client),
+        details=True,
+        cut_short="only the postings on those pages are read",
+    )
+    return [job for payload in payloads for job in lever_jobs(payload, board, company, label)]
