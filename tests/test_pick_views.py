@@ -137,7 +137,7 @@ def test_a_title_reads_the_same_in_every_view(tmp_path: Path, title: str) -> Non
         if name.startswith("feed item (feeds/companies/"):
             assert links == [f"{READS} · 80/100"], name  # a company feed's item title
         elif name.startswith("feed item (feeds/saved/"):
-            assert links == [f"{READS} at Acme & Sons"], name
+            assert links == [f"Acme & Sons - {READS}"], name
         else:
             assert links == [READS], name
         assert "Acme & Sons" in unescape(html) and "&amp;amp;" not in html, name
