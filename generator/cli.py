@@ -332,7 +332,7 @@ def run(
     )
     if dry_run and result.day is not None:
         for pick in result.day.picks:
-            click.echo(f"{pick.score:3d}  {pick.company} - {pick.title}  <{pick.url}>")
+            click.echo(f"{pick.score:3d}  {pick.company} - {pick.display_title}  <{pick.url}>")
     if result.usage:
         click.echo(result.usage)
     if result.details():

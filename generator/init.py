@@ -359,6 +359,9 @@ def render_config(answers: Answers, checked: dict[SourceSpec, str]) -> str:
 
 
 def render_profile(answers: Answers, origin: str) -> str:
+    """profile.md as `jobpicks init` drafts it. Its front matter is written line by line, not
+    by `pages.front_matter`, because it carries comments for the reader (what each key does,
+    the values `remote` and `seniority` take) that a YAML dumper cannot write."""
     profile = answers.profile
     remote = _value(profile.remote)
     levels = _value(profile.seniority)

@@ -14,7 +14,8 @@ The legacy format is the body our pages still render:
     ---
 
 Each file is parsed completely before anything is written, so a malformed file writes nothing
-and names the line that broke.
+and names the line that broke. A pick whose link is not http(s) is no malformed file: like a
+pick on any page, it is kept without the link and a warning names the file, line and pick.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ _META = re.compile(
     r"\|\s*\*\*Score:\*\*\s*(?P<score>\d{1,3})\s*/\s*100\s*$"
 )
 _FIELD = re.compile(r"^\*\*(?P<name>Reason|Summary):\*\*\s?(?P<text>.*)$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A markdown backslash escape: a backslash before ASCII punctuation (CommonMark's rule), as
+`pages.render_body` writes a title's `_`, `*` and brackets."""
 # How the legacy pages' summaries name the employer behind an aggregator's posting:
 # "IBM software developer internship ...", "Intern at Microsoft ...", "Internship with
 # Branch International ...". A name is a run of capitalised words.
@@ -68,6 +72,12 @@ def _heading_link(line: str) -> tuple[str, str] | None:
     if not url or " " in url or not title.strip():
         return None
     return title, url
+
+
+def _text(markdown: str) -> str:
+    """A field's text as markdown shows it: backslash escapes undone, then cleaned as a
+    source's text is (which decodes the `&amp;` `pages.render_body` writes for `&`)."""
+    return clean_text(_MD_ESCAPE.sub(r"\1", markdown))
 
 
 def parse_legacy(text: str, where: Path) -> Parsed:
@@ -117,23 +127,28 @@ def parse_legacy(text: str, where: Path) -> Parsed:
         score = int(meta["score"])
         if score > 100:
             raise fail(meta_line, "a score from 0 to 100")
-        title, url = clean_text(link[0]), safe_url(link[1])
-        if not url:
-            raise fail(title_line, "an http(s) link in the pick heading")
-        company, location = clean_text(meta["company"]), clean_text(meta["location"])
-        summary = clean_text(texts["Summary"])
+        title, written = _text(link[0]), _MD_ESCAPE.sub(r"\1", link[1])
+        url = safe_url(written)  # as every source reads a link; "" when not http(s)
+        company, location = _text(meta["company"]), _text(meta["location"])
+        summary = _text(texts["Summary"])
         employer = aggregated_employer(company, title, summary)
-        pick = Pick(
-            id=job_id(url, company=company, title=title, location=location),
-            title=title,
-            company=employer or company,
-            location=location,
-            url=url,
-            score=score,
-            reason=clean_text(texts["Reason"]),
-            summary=summary,
-            source=SOURCE,
-            poster=company if employer else "",
+        # A link that is not http(s) goes to `Pick` as written: its one check keeps the pick
+        # without it and warns, naming the file, the line and the pick. The id is the one a
+        # source gives a posting with that URL, or with none.
+        pick = Pick.model_validate(
+            {
+                "id": job_id(url, company=company, title=title, location=location),
+                "title": title,
+                "company": employer or company,
+                "location": location,
+                "url": url or written,
+                "score": score,
+                "reason": _text(texts["Reason"]),
+                "summary": summary,
+                "source": SOURCE,
+                "poster": company if employer else "",
+            },
+            context={"page": f"{where}:{title_line}"},
         )
         if pick.id in picks:
             duplicates.append(title)

@@ -14,7 +14,6 @@ A failed workflow is always sent (`failure_message`).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -33,10 +32,10 @@ from generator.errors import NotifyError
 from generator.files import exclusive_lock
 from generator.models import DayPage, Pick
 from generator.secrets import redact
-from generator.site import address
+from generator.site import address, templating
 from generator.site.render import fact_texts
 from generator.site.urls import day_url
-from generator.text import plural, safe_url
+from generator.text import plural
 
 ENV = "JOBPICKS_NOTIFY"
 Kind = Literal["info", "warning", "failure"]
@@ -80,7 +79,8 @@ def secrets_of(targets: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class PickLine:
-    """One pick as the message shows it."""
+    """One pick as the message shows it: the pick's own values (`Pick` cleaned them when it
+    was made), so the message reads and links as the site does."""
 
     score: int
     title: str
@@ -92,16 +92,13 @@ class PickLine:
 
     @classmethod
     def of(cls, pick: Pick) -> PickLine:
-        def one_line(text: str) -> str:
-            return " ".join(text.split())
-
         return cls(
             score=pick.score,
-            title=one_line(pick.title) or "(untitled)",
-            company=one_line(pick.company),
-            place=one_line(pick.location),
+            title=pick.display_title,
+            company=pick.company,
+            place=pick.location,
             facts=tuple(fact_texts(pick)),
-            url=safe_url(pick.url),
+            url=pick.url,
         )
 
     def details(self) -> list[str]:
@@ -112,6 +109,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|~])")
 
 
 def _md(text: str) -> str:
+    """Text that a chat service's markdown shows as typed. Not `pages.escape_markdown`, which
+    writes `&`, `<` and `>` as entities for the site's HTML: Slack's Apprise plugin escapes
+    those itself, and Discord and Telegram show an entity as typed."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -128,49 +128,17 @@ class Message:
     kind: Kind = "info"
 
     def text(self) -> str:
-        lines = [self.intro]
-        for pick in self.picks:
-            lines += ["", f"{pick.score}  {pick.title}", f"    {' · '.join(pick.details())}"]
-            if pick.url:
-                lines.append(f"    {pick.url}")
-        if self.link:
-            lines += ["", f"{self.link[0]}: {self.link[1]}"]
-        if self.health:
-            lines += ["", "Needs your attention:", *(f"- {finding}" for finding in self.health)]
-        return "\n".join(lines)
+        return self._render("notify.txt.html")
 
     def markdown(self) -> str:
-        lines = [_md(self.intro)]
-        if self.picks:
-            lines.append("")
-        for pick in self.picks:
-            title = f"[{_md(pick.title)}]({pick.url})" if pick.url else _md(pick.title)
-            details = "".join(f" · {_md(part)}" for part in pick.details())
-            lines.append(f"- **{pick.score}** {title}{details}")
-        if self.link:
-            lines += ["", f"[{_md(self.link[0])}]({self.link[1]})"]
-        if self.health:
-            lines += ["", "**Needs your attention:**", *(f"- {_md(f)}" for f in self.health)]
-        return "\n".join(lines)
+        return self._render("notify.md.html")
 
     def html(self) -> str:
-        e = html.escape
-        parts = [f"<p>{e(self.intro)}</p>"]
-        if self.picks:
-            items = []
-            for pick in self.picks:
-                title = (
-                    f'<a href="{e(pick.url)}">{e(pick.title)}</a>' if pick.url else e(pick.title)
-                )
-                details = "".join(f" · {e(part)}" for part in pick.details())
-                items.append(f"<li><b>{pick.score}</b> {title}{details}</li>")
-            parts.append(f"<ul>{''.join(items)}</ul>")
-        if self.link:
-            parts.append(f'<p><a href="{e(self.link[1])}">{e(self.link[0])}</a></p>')
-        if self.health:
-            findings = "".join(f"<li>{e(finding)}</li>" for finding in self.health)
-            parts.append(f"<p><b>Needs your attention:</b></p><ul>{findings}</ul>")
-        return "\n".join(parts)
+        return self._render("notify.html")
+
+    def _render(self, template: str) -> str:
+        """The message in one format, laid out by its template in the theme folder."""
+        return templating.render(template, message=self, md=_md).removesuffix("\n")
 
     def body(self, fmt: NotifyFormat) -> str:
         if fmt == NotifyFormat.HTML:

@@ -141,7 +141,9 @@ def render(day: DayPage) -> str:
 def front_matter(metadata: dict[str, Any], body: str) -> str:
     """A markdown file: YAML front matter, in the order given, then `body`. The one writer
     of front matter, for day pages and every page the site generates, so each is written
-    (no aliases, no line folding) and read back (MkDocs' own parser) the same way."""
+    (no aliases, no line folding) and read back (MkDocs' own parser) the same way. The one
+    exception is the profile `jobpicks init` drafts (`init.render_profile`), written by hand
+    to keep its comments for the reader."""
     post = frontmatter.Post(body, **metadata)
     text: str = frontmatter.dumps(post, Dumper=_PageDumper, sort_keys=False, width=2**31 - 1)
     return text + "\n"

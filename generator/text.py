@@ -125,10 +125,17 @@ def html_to_text(value: object) -> str:
 
 
 def safe_url(value: object) -> str:
-    """A source's URL field, decoded like its text, as `http_url` gives it."""
+    """A source's URL field as `http_url` gives it, with `&amp;` decoded (repeatedly: a feed
+    that escaped twice sends `&amp;amp;`). No other entity is decoded: a browser reads
+    `?gh_jid=1&region=emea` or `&times=2` in an href as parameters, and so must we, or the
+    link goes elsewhere than the posting (`&reg` and `&times` are entities without their
+    semicolon)."""
     if value is None:
         return ""
-    return http_url(clean_text(value))
+    url = str(value)
+    while "&amp;" in url:
+        url = url.replace("&amp;", "&")
+    return http_url(url)
 
 
 def http_url(url: str) -> str:

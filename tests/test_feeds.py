@@ -123,6 +123,23 @@ def test_entries_without_title_are_skipped_and_relative_links_resolved(
     assert result.jobs[1].url == ""
 
 
+def test_a_link_keeps_parameters_named_like_entities() -> None:
+    """`&amp;region=` in the XML is the parameter `region`, not `®ion`; a link escaped twice
+    (`&amp;amp;`) reads once."""
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>Dev at Acme</title>"
+        b"<link>https://boards.example.com/jobs/1?gh_jid=1&amp;region=emea</link></item>"
+        b"<item><title>Ops at Acme</title><link>https://x.example/?a=1&amp;amp;times=2</link>"
+        b"</item></channel></rss>"
+    )
+    jobs = parse_feed(data, _source("x.xml"))
+    assert [j.url for j in jobs] == [
+        "https://boards.example.com/jobs/1?gh_jid=1&region=emea",
+        "https://x.example/?a=1&times=2",
+    ]
+
+
 def test_broken_feeds_are_named_warnings_and_good_ones_still_read(
     feed_server: FeedServer, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from conftest import LEGACY, fixture, fixtures, write_config
 from generator import pages
 from generator.cli import cli
 from generator.legacy import LegacyFormatError, aggregated_employer, import_file, parse_legacy
+from generator.models import DayPage, Pick
+from generator.text import job_id
 
 FIXTURES = fixtures("legacy")
 
@@ -127,6 +131,73 @@ def test_round_trip_reads_the_same_as_the_legacy_page(path: Path, tmp_path: Path
     heading = f"# Daily Job Picks - {path.stem}\n\n"
     legacy = heading + "\n\n---\n\n".join(legacy_sections.values()) + "\n\n---\n"
     assert ours == markdown.markdown(legacy)
+
+
+JAVASCRIPT_PAGE = """# Daily Job Picks - 2026-03-04
+
+## [Backend Engineer](javascript:alert(document.domain))
+**Company:** Acme | **Location:** Berlin | **Score:** 88/100
+
+**Reason:** Fits the profile.
+
+**Summary:** A backend role.
+
+---
+"""
+
+
+def test_a_pick_with_a_javascript_link_is_kept_without_it_and_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The rule of every page (`Pick`'s one check): the pick stays, shown without a link, and
+    a warning names the file, the line and the pick; the file is not refused."""
+    source = tmp_path / "in" / "a.md"
+    source.parent.mkdir()
+    source.write_text(JAVASCRIPT_PAGE, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        outcome = import_file(source, tmp_path / "picks")
+    assert outcome.status == "written", outcome.error
+    assert outcome.target is not None
+    [pick] = pages.read(outcome.target).picks
+    assert (pick.title, pick.company, pick.url, pick.score) == ("Backend Engineer", "Acme", "", 88)
+    # The id a source gives a posting without a URL: the same job imported twice is one pick.
+    assert pick.id == job_id("", company="Acme", title="Backend Engineer", location="Berlin")
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"{source}:3: " in warning and "Backend Engineer" in warning, warning
+    assert "javascript:alert(document.domain)" in warning, warning
+
+
+def test_a_body_written_by_render_body_imports_as_the_same_picks() -> None:
+    """`pages.render_body` escapes markdown (`Data\\_Engineer \\[Remote\\]`) and `&`; importing
+    that body gives back the text, not the escapes."""
+    awkward = [
+        ("Data_Engineer [Remote] *urgent*", "A_B & Co", "Remote (EU) <hybrid>"),
+        ("[Online Assessment] Backend", "Foo{bar}", "Berlin"),
+        (r"C\C++ `dev` & <ops>", "A & B", "Paris, France"),
+    ]
+    day = DayPage(
+        date=dt.date(2026, 3, 4),
+        picks=tuple(
+            Pick(
+                id=f"p{n}",
+                title=title,
+                company=company,
+                location=location,
+                url=f"https://jobs.example.com/{n}?a=1&b=2",
+                score=90 - n,
+                reason=f"Reason {n}: *strong* match for {title}",
+                summary=f"Summary {n} with `code`, {{braces}} & a_b",
+            )
+            for n, (title, company, location) in enumerate(awkward)
+        ),
+    )
+    body = pages.render_body(day)
+    assert r"Data\_Engineer \[Remote\] \*urgent\*" in body  # it was escaped
+    parsed = parse_legacy(body, Path("2026-03-04.md")).day
+    fields = ("title", "company", "location", "url", "score", "reason", "summary")
+    assert [[getattr(p, f) for f in fields] for p in parsed.picks] == [
+        [getattr(p, f) for f in fields] for p in day.picks
+    ]
 
 
 def _variant(tmp_path: Path, name: str, edit: object) -> Path:

@@ -406,7 +406,7 @@ def test_saved_search_feeds_hold_the_matching_picks(built: Path) -> None:
     assert feed.feed.title == "Test Picks: Remote in Europe"
     assert feed.feed.link == f"{BASE}saved/remote-europe/"
     entry = next(e for e in feed.entries if e.link == "https://facts.example.com/2")
-    assert entry.title == "Backend Engineer at Factual 2"
+    assert entry.title == "Factual 2 - Backend Engineer"
     assert "€60k-€90k a year" in entry.summary
 
 

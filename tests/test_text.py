@@ -63,6 +63,21 @@ def test_safe_url_keeps_only_absolute_http_urls() -> None:
         assert safe_url(bad) == ""
 
 
+def test_safe_url_decodes_amp_only_so_parameters_named_like_entities_survive() -> None:
+    """A browser reads `&region=` in an href as a parameter; decoding every entity turned it
+    into `®ion=` (`&reg` needs no semicolon), and the pick linked elsewhere."""
+    for url in (
+        "https://boards.example.com/jobs/1?gh_jid=1&region=emea",
+        "https://x.example/?a=1&notify=1&times=2",
+        "https://x.example/?a=1&lt=2&copy=3&para=4",
+        "https://x.example/?q=a&amp2=b",
+    ):
+        assert safe_url(url) == url, url
+    assert safe_url("https://x.example/?a=1&amp;b=2") == "https://x.example/?a=1&b=2"
+    assert safe_url("https://x.example/?a=1&amp;amp;b=2") == "https://x.example/?a=1&b=2"
+    assert safe_url("&#106;avascript:alert(1)") == ""
+
+
 def test_canonical_url_drops_tracking_and_cosmetics() -> None:
     a = canonical_url("https://www.Example.com/jobs/1/?utm_source=x&b=2&a=1&refId=9#frag")
     assert a == "https://example.com/jobs/1?a=1&b=2"

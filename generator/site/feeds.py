@@ -98,12 +98,16 @@ def _stamp(date: dt.date, timezone: str) -> dt.datetime:
 def pick_entry(
     feed: FeedGenerator, base: str, date: dt.date, pick: Pick, timezone: str, *, company: bool
 ) -> None:
-    """One pick as a feed item linking to the posting, with the day it was picked."""
+    """One pick as a feed item linking to the posting, with the day it was picked. Titled
+    "Title · 80/100" in a company's feed (its company is the feed's), and otherwise as the
+    site's table of contents names it, "Company - Title" (`render.pick_title_text`)."""
     entry = feed.add_entry()
     page = base + day_url(date)
     entry.guid(pick_id(date, pick), permalink=False)
-    title = pick.display_title
-    entry.title(f"{title} · {pick.score}/100" if company else f"{title} at {pick.company}")
+    if company:
+        entry.title(f"{pick.display_title} · {pick.score}/100")
+    else:
+        entry.title(render.pick_title_text(pick))
     entry.link(href=pick.url or page)
     entry.published(_stamp(date, timezone))
     entry.description(render.feed_html(_cards([pick], date), day=False, page=page))

@@ -91,7 +91,9 @@ def entry_to_job(entry: Any, source: FeedSource) -> Job | None:
     title, company, title_location = split_title(raw_title, company)
     location = location or title_location
 
-    link = clean_text(entry.get("link"))
+    # Not `clean_text`: feedparser decoded the XML's entities, and decoding again would read
+    # `&region=` as `®ion=`; `items.link` decodes what a feed escaped twice (`&amp;`).
+    link = str(entry.get("link") or "").strip()
     if link and source.url.startswith(("http://", "https://")):
         link = urljoin(source.url, link)
     url = items.link(link, f"feed {source.label}", entry)
