@@ -23,7 +23,8 @@ a repost under a new URL is still recognised. jobpicks rewrites the file in date
 atomically; a bad entry is an error naming the file, line and key before anything is fetched.
 
 What a run does with it (`Verdicts`): a job marked applied or dismissed is never picked again,
-nor its reposts (dedupe's matching); "Not for me" because of the company keeps that employer
+nor its reposts (dedupe's matching), on a later day (re-running its own day keeps the judged
+pick there, `pipeline._judged`); "Not for me" because of the company keeps that employer
 out until a liked mark of one of its jobs on the same day or later; the judged picks are the
 examples the local scorer learns from; `prompt_section` gives a model the latest verdicts.
 """

@@ -23,7 +23,7 @@ from generator.facts import fill_all
 from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
 from generator.filters import apply_filters
-from generator.models import DayPage, SourceOutcome
+from generator.models import DayPage, Job, Pick, Score, SourceOutcome
 from generator.profile import load_profile, require_usable
 from generator.scoring import LearnsVerdicts, Scorer, make_scorer
 from generator.selection import day_bar, select
@@ -68,6 +68,10 @@ class RunResult:
     """Postings dated after the run's day: a backfill must not see the future."""
     ruled_out: dict[str, int] = field(default_factory=dict)
     """Postings the reader's verdicts kept out, by why: applied, dismissed, company."""
+    judged: int = 0
+    """Picks of the replaced page the reader gave a verdict: kept on their day as they were."""
+    held: int = 0
+    """The day's postings of those picks, kept out of scoring: the picks stand as they were."""
     warnings: int | None = None
     """Warnings logged by the command so far, when the caller counts them."""
 
@@ -93,6 +97,8 @@ class RunResult:
         if self.ruled_out:
             why = ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
             parts.append(f"{sum(self.ruled_out.values())} kept out by your verdicts ({why})")
+        if self.judged:
+            parts.append(f"{plural(self.judged, 'pick')} with your verdicts kept as they were")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -163,6 +169,8 @@ def _run_day(
     scorer = make_scorer(config.scoring, profile, api_key, today=date)
     require_usable(profile, config.profile, scorer.name)
     verdicts = _verdicts(config)
+    judged = _judged(replaced, verdicts)
+    result.judged = len(judged)
     shown = ShownJobs.from_pages(
         config.picks_dir,
         today=date,
@@ -200,9 +208,12 @@ def _run_day(
     filtered = apply_filters(fill_all(collapsed.jobs), config.filters, date)
     result.postings, result.duplicates = len(collected.jobs), unique.duplicates
     result.merged, result.filtered = collapsed.merged, filtered.summary()
-    fresh, ruled_out = verdicts.keep(filtered.jobs)
+    # A judged pick's own posting first: it stays on its day and is not "kept out".
+    unjudged = _without(judged, filtered.jobs, config.dedupe.title_similarity)
+    result.held = len(filtered.jobs) - len(unjudged)
+    fresh, ruled_out = verdicts.keep(unjudged)
     result.ruled_out = dict(ruled_out)
-    result.new = len(fresh)
+    result.new = len(fresh) + result.held
     stage.done(
         f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.filtered or 'none removed'})"
     )
@@ -220,15 +231,19 @@ def _run_day(
         config.selection,
         aggregators=config.dedupe.aggregators,
         describe=getattr(scorer, "describe", None),  # a model writes its picks' details
+        placed=judged,
     )
-    picks = [
+    new_picks = [
         pick.model_copy(update={"closed": closed[pick.id]}) if pick.id in closed else pick
         for pick in with_history(chosen, fresh, shown)
     ]
-    result.reposts = sum(1 for pick in picks if pick.first_seen is not None)
+    result.reposts = sum(1 for pick in new_picks if pick.first_seen is not None)
+    picks = _placed(judged, new_picks, replaced)
     stage.done(f"{len(picks)} picks")
     result.usage = scorer.report()
-    bar = day_bar(scores, config.selection)
+    # A judged pick kept counts as scored that day, at its score then.
+    kept_scores = [Score(p.id, p.score, p.reason, p.summary) for p in judged]
+    bar = day_bar([*scores, *kept_scores], config.selection)
     day = DayPage(
         date=date,
         picks=tuple(picks),
@@ -236,7 +251,7 @@ def _run_day(
         model=scorer.model,
         sources=source_outcomes(config.sources, collected),
         usage=scorer.usage_record(),
-        new_postings=len(fresh),
+        new_postings=result.new,
         feedback=used,
         best_score=bar.best,
         bar=bar.bar,
@@ -277,6 +292,38 @@ def _learn(scorer: Scorer, verdicts: Verdicts) -> int | None:
     if not verdicts.marks:
         return None
     return scorer.learn(verdicts.examples) if isinstance(scorer, LearnsVerdicts) else 0
+
+
+def _judged(replaced: DayPage | None, verdicts: Verdicts) -> list[Pick]:
+    """The picks of the page --force replaces that the reader gave a verdict. They stay on
+    their day as they were: a verdict keeps its job off later days, not off the day it was
+    picked, where it still names a pick (Applications links it, the scorer learns from it)."""
+    if replaced is None:
+        return []
+    return [pick for pick in replaced.picks if pick.id in verdicts.marks]
+
+
+def _without(judged: list[Pick], jobs: list[Job], threshold: int) -> list[Job]:
+    """`jobs` but the judged picks' own postings: the same id, or the same job by its text."""
+    if not judged:
+        return jobs
+    ids = {pick.id for pick in judged}
+    same = ShownJobs.for_good(judged, threshold=threshold)
+    return [job for job in jobs if job.id not in ids and job not in same]
+
+
+def _placed(judged: list[Pick], picks: list[Pick], replaced: DayPage | None) -> list[Pick]:
+    """The judged picks among the new ones, best score first; equal scores in the replaced
+    page's order, then the new picks' own, so an unchanged day is written as it was."""
+    if not judged:
+        return picks
+    before = {pick.id: n for n, pick in enumerate(replaced.picks)} if replaced else {}
+    order = [*judged, *picks]
+    ranked = sorted(
+        range(len(order)),
+        key=lambda n: (-order[n].score, before.get(order[n].id, len(before)), n),
+    )
+    return [order[n] for n in ranked]
 
 
 def _replaced_page(path: Path) -> DayPage | None:

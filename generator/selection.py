@@ -75,22 +75,26 @@ def select(
     *,
     aggregators: Sequence[str] = (),
     describe: Describe | None = None,
+    placed: Sequence[Pick] = (),
 ) -> list[Pick]:
     """The day's picks: best first, at most `max_per_company` each, at least `min_score`.
 
     With `describe`, candidates are described in rounds of as many as are still needed, so
     a pick dropped by the company cap (its employer found by the description) is replaced
-    by the next one, described in turn.
+    by the next one, described in turn. `placed` are picks already on the page (a re-run
+    keeps those the reader gave a verdict): they take their places and their companies'
+    shares, and only the new picks are returned.
     """
     by_id = {s.job_id: s for s in scores}
     ranked = sorted(((j, by_id[j.id]) for j in jobs if j.id in by_id), key=_rank_key)
     eligible = [(job, score) for job, score in ranked if score.score >= config.min_score]
-    per_company: Counter[str] = Counter()
+    per_company: Counter[str] = Counter(pick.company.casefold() for pick in placed)
+    room = config.picks_per_day - len(placed)
     picks: list[Pick] = []
     start = 0
-    while len(picks) < config.picks_per_day and start < len(eligible):
+    while len(picks) < room and start < len(eligible):
         window: list[tuple[Job, Score]] = []
-        while start < len(eligible) and len(window) < config.picks_per_day - len(picks):
+        while start < len(eligible) and len(window) < room - len(picks):
             job, score = eligible[start]
             start += 1
             taken = per_company[job.company.casefold()] + sum(

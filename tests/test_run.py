@@ -259,3 +259,37 @@ def test_summary_says_what_to_do_next(sample_project: Path) -> None:
     code, output = _invoke("run", "--config", str(sample_project), "--date", "2026-11-23")
     assert code == 0
     assert output.rstrip().endswith("next: `jobpicks build`, then `jobpicks serve` to preview")
+
+
+def test_force_keeps_the_picks_the_reader_judged_on_their_own_day(sample_project: Path) -> None:
+    """Verdicts keep a job off LATER days; re-running the day it was picked keeps it there,
+    as it was, so the verdict still names a pick and the Applications page its day."""
+    config = sample_project
+    _invoke("run", "--config", str(config), "--date", "2026-11-23")
+    path = sample_project.parent / "docs/picks/2026/2026-11-23.md"
+    before = pages.read(path).picks
+    applied, dismissed, company, saved = before[0], before[1], before[2], before[5]
+    for verdict, pick, extra in [
+        ("applied", applied, []),
+        ("dismissed", dismissed, ["--reason", "skills"]),
+        ("dismissed", company, ["--reason", "company"]),
+        ("saved", saved, []),
+    ]:
+        code, output = _invoke("feedback", verdict, pick.id, *extra, "--config", str(config))
+        assert code == 0, output
+    code, output = _invoke("run", "--config", str(config), "--date", "2026-11-23", "--force")
+    assert code == 0, output
+    after = pages.read(path)
+    judged = {p.id: p for p in after.picks if p.id in {applied.id, dismissed.id, company.id}}
+    assert judged == {p.id: p for p in (applied, dismissed, company)}  # as they were
+    assert saved in after.picks
+    assert len(after.picks) == 20
+    assert [p.score for p in after.picks] == sorted((p.score for p in after.picks), reverse=True)
+    ids = [p.id for p in after.picks]
+    assert len(ids) == len(set(ids))
+    companies = [p.company for p in after.picks]
+    assert max(companies.count(c) for c in companies) <= 3  # the judged take their share
+    assert "4 picks with your verdicts kept as they were" in output
+    # The next run finds every verdict's pick on a page.
+    code, output = _invoke("run", "--config", str(config), "--date", "2026-11-24", "-v")
+    assert code == 0 and "name no pick" not in output, output
