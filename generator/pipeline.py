@@ -22,7 +22,7 @@ from generator.errors import ConfigError, PageError, SourceError
 from generator.facts import fill_all
 from generator.feedback import Verdicts, load_verdicts
 from generator.files import exclusive_lock
-from generator.filters import apply_filters
+from generator.filters import Filtered, apply_filters
 from generator.models import DayPage, Job, Pick, Score, SourceOutcome
 from generator.profile import load_profile, require_usable
 from generator.scoring import LearnsVerdicts, Scorer, make_scorer
@@ -95,11 +95,27 @@ class RunResult:
         if self.later:
             parts.append(f"{self.later} posted after {self.date.isoformat()} left out")
         if self.ruled_out:
-            why = ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
-            parts.append(f"{sum(self.ruled_out.values())} kept out by your verdicts ({why})")
+            parts.append(f"{self.kept_out()} kept out by your verdicts ({self._why()})")
         if self.judged:
             parts.append(f"{plural(self.judged, 'pick')} with your verdicts kept as they were")
         return "; ".join(parts)
+
+    def kept_out(self) -> int:
+        return sum(self.ruled_out.values())
+
+    def _why(self) -> str:
+        return ", ".join(f"{kind} {n}" for kind, n in sorted(self.ruled_out.items()))
+
+    def removed(self, filtered: Filtered) -> str:
+        """What took postings out between dedupe and scoring, so `-v`'s counts add up."""
+        parts = []
+        if removed := sum(filtered.removed.values()):
+            parts.append(f"{removed} by the filters: {filtered.summary()}")
+        if self.ruled_out:
+            parts.append(f"{self.kept_out()} kept out by your verdicts: {self._why()}")
+        if self.held:
+            parts.append(f"{self.held} of the day's picks with your verdicts, kept as they were")
+        return "; ".join(parts) or "none removed"
 
     def summary(self) -> str:
         warned = "" if self.warnings is None else f", {plural(self.warnings, 'warning')}"
@@ -214,9 +230,7 @@ def _run_day(
     fresh, ruled_out = verdicts.keep(unjudged)
     result.ruled_out = dict(ruled_out)
     result.new = len(fresh) + result.held
-    stage.done(
-        f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.filtered or 'none removed'})"
-    )
+    stage.done(f"{len(collapsed.jobs)} -> {len(fresh)} postings ({result.removed(filtered)})")
 
     if progress is not None:
         progress(f"scoring {len(fresh)} postings with the {scorer.name} scorer")

@@ -293,3 +293,40 @@ def test_force_keeps_the_picks_the_reader_judged_on_their_own_day(sample_project
     # The next run finds every verdict's pick on a page.
     code, output = _invoke("run", "--config", str(config), "--date", "2026-11-24", "-v")
     assert code == 0 and "name no pick" not in output, output
+
+
+def test_the_filters_line_counts_what_the_verdicts_kept_out(sample_project: Path) -> None:
+    """`-v`'s filters line adds up: what the filters removed and what the verdicts kept out."""
+    import re
+
+    config = str(sample_project)
+    _invoke("run", "--config", config, "--date", "2026-11-23")
+    first = pages.read(sample_project.parent / "docs/picks/2026/2026-11-23.md")
+    company = first.picks[0].company
+    _invoke("feedback", "dismissed", first.picks[0].id, "--reason", "company", "--config", config)
+    code, output = _invoke("run", "--config", config, "--date", "2026-11-24", "-v")
+    assert code == 0, output
+    line = re.search(r"filters: (\d+) -> (\d+) postings \((.*)\) in ", output)
+    assert line is not None, output
+    before, after, why = int(line[1]), int(line[2]), line[3]
+    kept = re.fullmatch(r"(\d+) kept out by your verdicts: company \1", why)
+    assert kept is not None, why
+    assert before - after == int(kept[1]) > 0
+    page = pages.read(sample_project.parent / "docs/picks/2026/2026-11-24.md")
+    assert all(p.company != company for p in page.picks)
+
+
+def test_the_filters_line_names_each_cause() -> None:
+    from collections import Counter
+
+    from generator.filters import Filtered
+    from generator.pipeline import RunResult
+
+    result = RunResult(DAY, Path("x"), ruled_out={"dismissed": 1, "company": 2}, held=1)
+    filtered = Filtered([], Counter({"locations": 3, "title_exclude": 1}))
+    assert result.removed(filtered) == (
+        "4 by the filters: locations 3, title_exclude 1; "
+        "3 kept out by your verdicts: company 2, dismissed 1; "
+        "1 of the day's picks with your verdicts, kept as they were"
+    )
+    assert RunResult(DAY, Path("x")).removed(Filtered([], Counter())) == "none removed"
