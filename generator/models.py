@@ -369,6 +369,10 @@ class DayPage(BaseModel):
     feedback: int | None = None
     """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
     pages and while there are none."""
+    kept_out: int | None = None
+    """How many of the day's postings the reader's verdicts kept out (a job applied to or
+    dismissed, its reposts, an employer marked Not for me); None on older pages and while
+    there are no verdicts."""
 
     @property
     def title(self) -> str:

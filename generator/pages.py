@@ -130,6 +130,7 @@ def render(day: DayPage) -> str:
         "link_check",
         "notified",
         "feedback",
+        "kept_out",
     ):
         value = getattr(day, key)
         if value != DayPage.model_fields[key].default:

@@ -267,6 +267,7 @@ def _run_day(
         usage=scorer.usage_record(),
         new_postings=result.new,
         feedback=used,
+        kept_out=result.kept_out() if verdicts.marks else None,
         best_score=bar.best,
         bar=bar.bar,
         quiet=bar.quiet,

@@ -87,3 +87,44 @@ def test_a_page_written_before_the_bar_was_recorded_reads_as_before() -> None:
     old = DayPage(date=FULL, picks=(_pick(1, 70),))
     assert dayline.day_summary(old) == "1 pick"
     assert dayline.best_text(old) == ""
+
+
+def test_what_the_verdicts_kept_out_is_told_wherever_the_day_is() -> None:
+    """The run records it (`DayPage.kept_out`); the day page, the home page, the archive and
+    the feed item say it when the verdicts kept any posting out."""
+    from generator import pages
+
+    kept = DayPage(date=QUIET, picks=(_pick(1, 67),), best_score=67, bar=40, quiet=True, kept_out=2)
+    none_kept = DayPage(date=EMPTY, picks=(_pick(2, 80),), bar=40, kept_out=0, feedback=5)
+    full = DayPage(date=FULL, picks=tuple(_pick(n, 90) for n in range(4, 24)), kept_out=1)
+    text = pages.render(kept)
+    assert "\nkept_out: 2\n" in text and pages.parse(text, "x") == kept
+    assert "kept_out" not in pages.render(DayPage(date=FULL))  # an older page's front matter
+
+    line = "a quiet day: 1 pick, best score 67 · 2 kept out by your verdicts"
+    assert dayline.day_summary(kept) == line
+    assert dayline.day_summary(none_kept) == "1 pick"
+    assert dayline.day_summary(full) == "20 picks · 1 kept out by your verdicts"
+    data = derive.collect([kept, none_kept, full])
+    assert f'data-day="2026-11-25">{line}</p>' in derive.day_page(data, kept).text
+    home = derive.home_page(data, "Picks").text
+    assert f'<p class="jp-dayline" data-day="2026-11-25">{line} · <span' in home
+    archive = derive.archive_pages(data)["archive/index.md"]
+    assert (
+        '<span class="jp-count">a quiet day: 1 pick · 2 kept out by your verdicts</span>' in archive
+    )
+    assert '<span class="jp-count">1 pick</span>' in archive
+    year = derive.archive_pages(data)["archive/2026.md"]
+    assert "a quiet day: 1 pick · 2 kept out by your verdicts" in year
+    # The home page's row of recent days keeps to the count.
+    assert '<span class="jp-count">20 picks</span>' in derive.home_page(data, "Picks").text
+    config = Config.model_validate(
+        {"profile": "profile.md", "sources": [{"type": "feed", "url": "feed.xml"}]}
+    )
+    entries = feedparser.parse(feeds.feeds(data, config, "https://x.example/")["feed.xml"])
+    titles = [e.title for e in entries.entries]
+    assert titles[0] == (
+        "A quiet day, Wed 25 Nov 2026: 1 pick, best score 67 · 2 kept out by your verdicts"
+    )
+    assert titles[1] == "1 pick from Acme 2"
+    assert titles[2].endswith(": Acme 4, Acme 5, Acme 6 and 17 more · 1 kept out by your verdicts")

@@ -314,6 +314,10 @@ def test_the_filters_line_counts_what_the_verdicts_kept_out(sample_project: Path
     assert before - after == int(kept[1]) > 0
     page = pages.read(sample_project.parent / "docs/picks/2026/2026-11-24.md")
     assert all(p.company != company for p in page.picks)
+    # The page records it, for the site's day line (`site/dayline.py`); before any verdict,
+    # nothing.
+    assert page.kept_out == int(kept[1]) and page.feedback == 1
+    assert first.kept_out is None
 
 
 def test_the_filters_line_names_each_cause() -> None:

@@ -1,6 +1,7 @@
 """A day in words, as its page, the home page, the archive and the feed say it: how many
 picks, and whether the day was quiet (`selection.day_bar`: fewer postings cleared the bar
-than the page had room for), so a thin day reads as thin rather than as a full one.
+than the page had room for), so a thin day reads as thin rather than as a full one; and
+how many postings the reader's verdicts kept out, so what they changed shows on the site.
 """
 
 from __future__ import annotations
@@ -28,18 +29,38 @@ def count_text(day: DayPage) -> str:
     return f"a quiet day: {_picks(day)}" if day.quiet else _picks(day)
 
 
+def kept_out_text(day: DayPage) -> str:
+    """ "2 kept out by your verdicts" (postings of jobs applied to or marked Not for me,
+    their reposts, an employer marked Not for me); "" when none or not recorded."""
+    return f"{day.kept_out} kept out by your verdicts" if day.kept_out else ""
+
+
+def with_kept_out(text: str, day: DayPage) -> str:
+    """`text`, then " · 2 kept out by your verdicts" when the verdicts kept any out."""
+    kept = kept_out_text(day)
+    return f"{text} · {kept}" if kept else text
+
+
+def list_text(day: DayPage) -> str:
+    """A day in a list of days (archive, recent days): "a quiet day: 3 picks · 2 kept out
+    by your verdicts"."""
+    return with_kept_out(count_text(day), day)
+
+
 def day_summary(day: DayPage, note: str = "") -> str:
     """The day's line: "20 picks, 19 still open"; "a quiet day: 3 picks, best score 58"
-    (a quiet day names its best score, so the reader sees how far below the bar it was).
-    `note` is what the site knows of the picks' openness (`openness.Knowledge.note`)."""
+    (a quiet day names its best score, so the reader sees how far below the bar it was),
+    then what the verdicts kept out. `note` is what the site knows of the picks' openness
+    (`openness.Knowledge.note`)."""
     parts = [count_text(day) + note]
     if day.quiet and (best := best_text(day)):
         parts.append(best)
-    return ", ".join(parts)
+    return with_kept_out(", ".join(parts), day)
 
 
 def feed_title(day: DayPage) -> str:
-    """A quiet day's feed item: "A quiet day, Mon 23 Nov 2026: 3 picks, best score 58"."""
+    """A quiet day's feed item: "A quiet day, Mon 23 Nov 2026: 3 picks, best score 58"
+    (`feeds.day_title` adds what the verdicts kept out)."""
     words = [_picks(day)]
     if best := best_text(day):
         words.append(best)

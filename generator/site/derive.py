@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from generator import pages
 from generator.config import LivenessConfig
 from generator.models import LEVELS, PAY_PERIODS, PERIODS_PER_YEAR, VISAS, WORK_MODES, DayPage, Pick
 from generator.site import dates, engine, marks, render, slugs, templating
-from generator.site.dayline import count_text, day_summary
+from generator.site.dayline import count_text, day_summary, list_text
 from generator.site.engine import MKDOCS, Adapter
 from generator.site.fills import EnginePage
 from generator.site.openness import Knowledge, knowledge
@@ -168,13 +168,17 @@ class DayLink:
     """The companies with the most picks, most first."""
 
 
-def _day_links(from_url: str, days: Iterable[DayPage]) -> list[DayLink]:
+def _day_links(
+    from_url: str, days: Iterable[DayPage], count: Callable[[DayPage], str] = count_text
+) -> list[DayLink]:
+    """`count` words each day's count: the archive's (`list_text`) says what the verdicts
+    kept out too; the home page's row of recent days has room for the count alone."""
     return [
         DayLink(
             relative(from_url, day_url(day.date)),
             day.date.isoformat(),
             dates.day_text(day.date),
-            count_text(day),
+            count(day),
             _top_companies(day),
         )
         for day in days
@@ -305,7 +309,7 @@ def archive_pages(data: SiteData) -> dict[str, str]:
                     "name": dt.date(year, month, 1).strftime("%B %Y"),
                     "days": plural(len(month_days), "day"),
                     "picks": plural(sum(len(d.picks) for d in month_days), "pick"),
-                    "links": _day_links(here, month_days),
+                    "links": _day_links(here, month_days, list_text),
                 }
                 for month, month_days in sorted(months.items(), reverse=True)
             ],
@@ -320,7 +324,9 @@ def archive_pages(data: SiteData) -> dict[str, str]:
             {"year": year, "days": plural(len(days), "day")}
             for year, days in sorted(by_year.items(), reverse=True)
         ],
-        recent=_day_links(link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT]),
+        recent=_day_links(
+            link_base(data, "archive/index.md"), data.days[:ARCHIVE_RECENT], list_text
+        ),
         older=len(data.days) > ARCHIVE_RECENT,
     )
     out["archive/index.md"] = pages.front_matter(

@@ -57,7 +57,12 @@ def pick_id(date: dt.date, pick: Pick) -> str:
 
 def day_title(day: DayPage) -> str:
     """ "20 picks from 17 companies: Acme, Globex, Initech and 14 more" (the most picked
-    companies first; the names and the "more" add up to the companies counted)."""
+    companies first; the names and the "more" add up to the companies counted), then what
+    the reader's verdicts kept out: " · 2 kept out by your verdicts"."""
+    return dayline.with_kept_out(_picks_title(day), day)
+
+
+def _picks_title(day: DayPage) -> str:
     count = len(day.picks)
     if day.quiet:  # #22: a thin day reads as thin (dayline.py words it for every page)
         return dayline.feed_title(day)
