@@ -226,7 +226,15 @@ def simulate(folder: Path, *, learn: bool, scorer_learns: bool = True, seed: int
         for reason, chosen in disliked:
             if chosen:
                 ids = [p.id for p in chosen]
-                record(config.feedback, config.picks_dir, "dismissed", ids, date, reason=reason)
+                record(
+                    config.feedback,
+                    config.picks_dir,
+                    "dismissed",
+                    ids,
+                    date,
+                    reason=reason,
+                    today=date,
+                )
             dismissed += [
                 {
                     "title": p.title,

@@ -569,7 +569,9 @@ def feedback_(
             raise click.UsageError("--from-github takes no VERDICT or PICKS")
         with client_from_env(os.environ) as github, exclusive_lock(config.docs_dir, "running"):
             _hide_secret(os.environ.get("GITHUB_TOKEN"))
-            inbox = take_from_github(config.feedback, config.picks_dir, github)
+            inbox = take_from_github(
+                config.feedback, config.picks_dir, github, today=config.today()
+            )
         click.echo(inbox.summary())
         return
     if not verdict or not picks:
@@ -578,16 +580,18 @@ def feedback_(
         raise click.UsageError(f"--reason goes with dismissed, not {verdict}")
     if status and verdict != "applied":
         raise click.UsageError(f"--status goes with applied, not {verdict}")
+    today = config.today()  # in the configured time zone, as `run` decides it
     with exclusive_lock(config.docs_dir, "running"):
         done = record(
             config.feedback,
             config.picks_dir,
             verdict,  # type: ignore[arg-type]  # click.Choice checked it
             picks,
-            date or config.today(),
+            date or today,
             reason=reason,  # type: ignore[arg-type]
             status=status,  # type: ignore[arg-type]
             note=note,
+            today=today,
         )
     click.echo(done.summary())
 

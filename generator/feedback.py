@@ -18,9 +18,11 @@ committed like the pages:
       status: interviewing      # applied only: applied, interviewing, offer, rejected
 
 A later mark for the same job (by `date`; on one date, the one entered last) replaces an
-earlier one. `title` and `company` are copied from the pick, so the file reads on its own and
-a repost under a new URL is still recognised. jobpicks rewrites the file in date order,
-atomically; a bad entry is an error naming the file, line and key before anything is fetched.
+earlier one; a mark given with an older date takes no effect, and `record` and the GitHub
+path say so. Neither takes a mark dated after today: it would outrank every mark until then.
+`title` and `company` are copied from the pick, so the file reads on its own and a repost
+under a new URL is still recognised. jobpicks rewrites the file in date order, atomically; a
+bad entry is an error naming the file, line and key before anything is fetched.
 
 What a run does with it (`Verdicts`): a job marked applied or dismissed is never picked again,
 nor its reposts (dedupe's matching), on a later day (re-running its own day keeps the judged
@@ -142,18 +144,41 @@ class Feedback:
                 out[mark.id] = mark
         return out
 
-    def merged(self, new: Iterable[Mark]) -> tuple[Feedback, list[Mark]]:
+    def merged(self, new: Iterable[Mark]) -> Merged:
         """One mark per id, in date order, with `new` applied where it is not older than
-        what is there; also the marks of `new` that changed something."""
+        what is there; also what each mark of `new` did."""
         latest = self.latest()
         changed: list[Mark] = []
+        overruled: list[tuple[Mark, Mark]] = []
         for mark in new:
             old = latest.get(mark.id)
             if old is None or mark.date >= old.date:
                 if old != mark:
                     changed.append(mark)
                 latest[mark.id] = mark
-        return Feedback(tuple(sorted(latest.values(), key=_order))), changed
+            else:
+                overruled.append((mark, old))
+        return Merged(Feedback(tuple(sorted(latest.values(), key=_order))), changed, overruled)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """`Feedback.merged`: the marks, and what the new ones did."""
+
+    feedback: Feedback
+    changed: list[Mark]
+    """New marks that changed something: a job's first mark, or a newer one."""
+    overruled: list[tuple[Mark, Mark]]
+    """New marks older than the mark there for their job, each with that later mark: they
+    take no effect, and the reader is told so."""
+
+
+def not_taken(mark: Mark, later: Mark, where: str) -> str:
+    """Why `mark` takes no effect, naming the job and the later mark `where` holds."""
+    return (
+        f"{mark.verdict} {mark.label()} ({mark.date.isoformat()}) does not take effect: "
+        f"{where} holds a later mark for it, {later.verdict} on {later.date.isoformat()}"
+    )
 
 
 # Reading and writing the file -----------------------------------------------------------------
@@ -346,13 +371,20 @@ class Recorded:
     path: Path
     marks: list[Mark]
     changed: list[Mark]
+    overruled: list[tuple[Mark, Mark]] = field(default_factory=list)
 
     def summary(self) -> str:
-        if not self.changed:
+        parts = []
+        if self.changed:
+            what = ", ".join(f"{m.verdict} {m.label()}" for m in self.changed[:3])
+            more = f" and {len(self.changed) - 3} more" if len(self.changed) > 3 else ""
+            parts.append(f"Recorded {len(self.changed)} verdict(s) in {self.path}: {what}{more}")
+        parts += [not_taken(mark, later, str(self.path)) for mark, later in self.overruled]
+        if not parts:
             return f"{self.path} already holds these verdicts; nothing written"
-        what = ", ".join(f"{m.verdict} {m.label()}" for m in self.changed[:3])
-        more = f" and {len(self.changed) - 3} more" if len(self.changed) > 3 else ""
-        return f"Recorded {len(self.changed)} verdict(s) in {self.path}: {what}{more}"
+        if not self.changed:
+            parts.append("nothing written")
+        return "; ".join(parts)
 
 
 def record(
@@ -365,9 +397,16 @@ def record(
     reason: Reason | None = None,
     status: Status | None = None,
     note: str = "",
+    today: dt.date,
 ) -> Recorded:
     """`jobpicks feedback VERDICT URL_OR_ID...`: every key must name a pick on a day page,
-    else nothing is written."""
+    else nothing is written. `date` may not be after `today` (in the configured time zone):
+    a mark dated later would outrank every mark given before that day."""
+    if date > today:
+        raise FeedbackError(
+            f"--date {date.isoformat()} is after today ({today.isoformat()} in the configured "
+            "`timezone`): a verdict is dated the day it is given, or earlier; nothing written"
+        )
     feedback = load_feedback(path)
     index = PickIndex.from_pages(picks_dir)
     found = {key: index.find(key) for key in keys}
@@ -381,10 +420,10 @@ def record(
     marks = [
         mark_pick(pick, verdict, date, reason=reason, status=status, note=note) for pick in picks
     ]
-    merged, changed = feedback.merged(marks)
-    if changed:
-        save_feedback(path, merged)
-    return Recorded(path, marks, changed)
+    merged = feedback.merged(marks)
+    if merged.changed:
+        save_feedback(path, merged.feedback)
+    return Recorded(path, marks, merged.changed, merged.overruled)
 
 
 # What a run does with the verdicts ------------------------------------------------------------

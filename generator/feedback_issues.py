@@ -35,13 +35,15 @@ Taking them in: only open issues with the label whose author is the repository's
 member or a collaborator (`author_association`) are read; anyone else's are left alone, merged
 nowhere and not answered. An issue is taken whole or not at all: its marks are merged into
 `feedback.yml` (a later mark for a job replaces an earlier one), the issue gets a comment
-listing what was taken and is closed. One that cannot be used (no block, a block that does
-not parse, an id on no day page, a pick marked twice) stays open with a comment saying why,
-given once per version of the issue.
+listing what was taken (a mark older than the one the file holds for its job is said to
+take no effect) and is closed. One that cannot be used (no block, a block that does not
+parse, an id on no day page, a pick marked twice, a mark dated after today) stays open with a
+comment saying why, given once per version of the issue.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -56,9 +58,11 @@ from generator.feedback import (
     KEY,
     SAID,
     Mark,
+    Merged,
     PickIndex,
     load_feedback,
     mark_data,
+    not_taken,
     parse_marks,
     resolve_marks,
     save_feedback,
@@ -164,6 +168,8 @@ class Inbox:
     refused: list[tuple[Issue, str]] = field(default_factory=list)
     strangers: list[Issue] = field(default_factory=list)
     changed: int = 0
+    overruled: list[tuple[Mark, Mark]] = field(default_factory=list)
+    """Marks older than the one the file holds for their job, with it: they take no effect."""
     unanswered: list[str] = field(default_factory=list)
     """Comments or closes that failed (the marks are in the file; the next run retries)."""
 
@@ -173,6 +179,7 @@ class Inbox:
             f"Took {marks} mark(s) from {len(self.taken)} issue(s) into {self.path} "
             f"({self.changed} new or changed)"
         ]
+        parts += [not_taken(mark, later, str(self.path)) for mark, later in self.overruled]
         if self.refused:
             numbers = ", ".join(f"#{issue.number}" for issue, _ in self.refused)
             parts.append(f"{len(self.refused)} left open with a comment saying why ({numbers})")
@@ -187,12 +194,14 @@ class Inbox:
         return "; ".join(parts)
 
 
-def take_from_github(path: Path, picks_dir: Path, client: GitHubClient) -> Inbox:
+def take_from_github(path: Path, picks_dir: Path, client: GitHubClient, *, today: dt.date) -> Inbox:
     """Merge the marks of the owner's open feedback issues into `path`, then answer them.
 
     `path` is read first, so a bad hand edit stops everything before GitHub is asked. The
     file is written before any issue is closed; a comment or close that fails is a warning,
-    and the issue, still open, is taken again (to the same effect) next time.
+    and the issue, still open, is taken again (to the same effect) next time. An issue with
+    a mark dated after `today` stays open, as `jobpicks feedback --date` refuses one, and is
+    taken on a later run once that day has come.
     """
     feedback = load_feedback(path)
     index = PickIndex.from_pages(picks_dir)
@@ -205,18 +214,20 @@ def take_from_github(path: Path, picks_dir: Path, client: GitHubClient) -> Inbox
             inbox.strangers.append(issue)
             continue
         try:
-            marks = resolve_marks(marks_in_issue(issue.body, f"issue #{issue.number}"), index)
+            where = f"issue #{issue.number}"
+            marks = resolve_marks(marks_in_issue(issue.body, where), index)
+            _not_after(marks, today, where)
         except FeedbackError as exc:
             inbox.refused.append((issue, str(exc)))
             continue
         inbox.taken.append((issue, marks))
-    merged, changed = feedback.merged(mark for _, marks in inbox.taken for mark in marks)
-    inbox.changed = len(changed)
-    if changed:
-        save_feedback(path, merged)
+    merged = feedback.merged(mark for _, marks in inbox.taken for mark in marks)
+    inbox.changed, inbox.overruled = len(merged.changed), merged.overruled
+    if merged.changed:
+        save_feedback(path, merged.feedback)
     for issue, marks in inbox.taken:
         try:
-            client.comment(issue.number, taken_comment(marks, changed, path.name))
+            client.comment(issue.number, taken_comment(marks, merged, path.name))
             client.close(issue.number)
         except GitHubError as exc:
             _unanswered(inbox, exc)
@@ -228,19 +239,38 @@ def take_from_github(path: Path, picks_dir: Path, client: GitHubClient) -> Inbox
     return inbox
 
 
+def _not_after(marks: Sequence[Mark], today: dt.date, where: str) -> None:
+    """A mark dated after today would outrank every mark given before that day."""
+    late = [mark for mark in marks if mark.date > today]
+    if late:
+        dated = ", ".join(f"{m.label()} ({m.date.isoformat()})" for m in late[:3])
+        raise FeedbackError(
+            f"{where}: {len(late)} mark(s) dated after today ({today.isoformat()} in the "
+            f"configured `timezone`): {dated}; it is taken on a run on or after that day"
+        )
+
+
 def _unanswered(inbox: Inbox, exc: GitHubError) -> None:
     log.warning("%s", exc)
     inbox.unanswered.append(str(exc))
 
 
-def taken_comment(marks: Sequence[Mark], changed: Sequence[Mark], file_name: str) -> str:
-    kept = [mark for mark in marks if mark in changed]
+def taken_comment(marks: Sequence[Mark], merged: Merged, file_name: str) -> str:
+    """The issue's marks and what each did: a mark older than the one the file holds for
+    its job says it took no effect, naming that later mark."""
     lines = [f"Took {len(marks)} mark(s) into `{file_name}`:", ""]
     for mark in marks:
         reason = f" ({mark.reason})" if mark.reason else ""
-        same = "" if mark in kept else " - already there, or older than its verdict there"
+        held = next((later for old, later in merged.overruled if old == mark), None)
+        if held is not None:
+            note = (
+                f" - does not take effect: `{file_name}` holds a later mark for this job, "
+                f"{SAID[held.verdict]} ({held.date.isoformat()})"
+            )
+        else:
+            note = "" if mark in merged.changed else " - already there"
         lines.append(
-            f"- {SAID[mark.verdict]}{reason}: {mark.label()} ({mark.date.isoformat()}){same}"
+            f"- {SAID[mark.verdict]}{reason}: {mark.label()} ({mark.date.isoformat()}){note}"
         )
     lines += [
         "",

@@ -86,10 +86,13 @@ def test_written_one_per_job_in_date_order_and_read_back(tmp_path: Path) -> None
 def test_a_later_entry_replaces_an_earlier_one_and_an_older_one_is_ignored() -> None:
     feedback = Feedback((mark(1, "saved"), mark(1, "applied")))  # same date: the last given
     assert feedback.latest()[mark(1).id].verdict == "applied"
-    merged, changed = feedback.merged([mark(1, "liked", DAY - dt.timedelta(days=1))])
-    assert changed == [] and merged.latest()[mark(1).id].verdict == "applied"
-    merged, changed = feedback.merged([mark(1, "dismissed", DAY + dt.timedelta(days=1))])
-    assert [m.verdict for m in changed] == ["dismissed"] and len(merged.marks) == 1
+    older = mark(1, "liked", DAY - dt.timedelta(days=1))
+    merged = feedback.merged([older])
+    assert merged.changed == [] and merged.feedback.latest()[mark(1).id].verdict == "applied"
+    assert merged.overruled == [(older, mark(1, "applied"))]  # said to take no effect
+    merged = feedback.merged([mark(1, "dismissed", DAY + dt.timedelta(days=1))])
+    assert [m.verdict for m in merged.changed] == ["dismissed"] and merged.overruled == []
+    assert len(merged.feedback.marks) == 1
 
 
 def test_bad_entries_are_errors_naming_file_line_and_key(tmp_path: Path) -> None:
@@ -145,7 +148,7 @@ def test_record_takes_ids_and_addresses_and_refuses_an_unknown_one(tmp_path: Pat
     picks_dir, path = tmp_path / "picks", tmp_path / "feedback.yml"
     write_day(picks_dir, DAY, pick(1), pick(2, "Data Engineer", "Globex"))
     with pytest.raises(FeedbackError, match=r"https://jobs\.example/9: no pick on any day page"):
-        record(path, picks_dir, "dismissed", [pick(1).id, "https://jobs.example/9"], DAY)
+        record(path, picks_dir, "dismissed", [pick(1).id, "https://jobs.example/9"], DAY, today=DAY)
     assert not path.exists()
     done = record(
         path,
@@ -155,6 +158,7 @@ def test_record_takes_ids_and_addresses_and_refuses_an_unknown_one(tmp_path: Pat
         DAY,
         reason="company",
         note="no",
+        today=DAY,
     )
     assert done.summary().startswith("Recorded 2 verdict(s)")
     marks = load_feedback(path).marks
@@ -162,8 +166,39 @@ def test_record_takes_ids_and_addresses_and_refuses_an_unknown_one(tmp_path: Pat
         (pick(1).id, "Backend Engineer", "Acme", "company"),
         (pick(2).id, "Data Engineer", "Globex", "company"),
     ]
-    again = record(path, picks_dir, "dismissed", [pick(1).id], DAY, reason="company", note="no")
-    assert "nothing written" in again.summary()
+    again = record(
+        path, picks_dir, "dismissed", [pick(1).id], DAY, reason="company", note="no", today=DAY
+    )
+    assert again.summary() == f"{path} already holds these verdicts; nothing written"
+
+
+def test_record_refuses_a_date_after_today_and_says_an_older_mark_takes_no_effect(
+    tmp_path: Path,
+) -> None:
+    picks_dir, path = tmp_path / "picks", tmp_path / "feedback.yml"
+    write_day(picks_dir, DAY, pick(1), pick(2, "Data Engineer", "Globex"))
+    ahead = DAY + dt.timedelta(days=1)
+    with pytest.raises(FeedbackError) as caught:
+        record(path, picks_dir, "applied", [pick(1).id], ahead, today=DAY)
+    assert str(caught.value).startswith(
+        "--date 2026-11-29 is after today (2026-11-28 in the configured `timezone`)"
+    )
+    assert not path.exists()
+    record(path, picks_dir, "applied", [pick(1).id], DAY, today=DAY)
+    before = path.read_text()
+    earlier = DAY - dt.timedelta(days=1)
+    done = record(path, picks_dir, "saved", [pick(1).id, pick(2).id], earlier, today=DAY)
+    assert done.summary() == (
+        f"Recorded 1 verdict(s) in {path}: saved Data Engineer at Globex; "
+        f"saved Backend Engineer at Acme (2026-11-27) does not take effect: {path} holds a "
+        "later mark for it, applied on 2026-11-28"
+    )
+    done = record(path, picks_dir, "liked", [pick(1).id], earlier, today=DAY)
+    assert done.summary().endswith(
+        "holds a later mark for it, applied on 2026-11-28; nothing written"
+    )
+    assert load_feedback(path).latest()[pick(1).id].verdict == "applied"
+    assert before != path.read_text()  # pick 2's saved mark went in
 
 
 def _verdicts(tmp_path: Path, *marks: Mark, picks: tuple[Pick, ...] = ()) -> Verdicts:
@@ -271,6 +306,40 @@ def test_the_command_records_a_verdict_and_refuses_what_it_cannot_use(tmp_path: 
     )
     (only,) = load_feedback(tmp_path / "feedback.yml").marks
     assert (only.status, only.date) == ("interviewing", dt.date(2026, 11, 29))
+
+
+def test_the_command_refuses_a_later_date_than_today_and_names_a_later_mark(
+    tmp_path: Path,
+) -> None:
+    """Today is the configured time zone's, as `jobpicks run` decides it (the tests' today
+    is conftest.TODAY, 2026-11-30). A mark dated later, edited in by hand, still wins; a
+    newer command says its mark takes no effect rather than "already holds these"."""
+    from click.testing import CliRunner
+    from conftest import SAMPLE_SOURCES, TODAY, write_config
+
+    from generator.cli import cli
+
+    config = str(write_config(tmp_path, SAMPLE_SOURCES))
+    write_day(tmp_path / "docs" / "picks", DAY, pick(1))
+    runner = CliRunner()
+    done = runner.invoke(
+        cli, ["feedback", "applied", pick(1).id, "--date", "2027-01-01", "--config", config]
+    )
+    assert done.exit_code == 1
+    assert "--date 2027-01-01 is after today (2026-11-30 in the configured `timezone`)" in (
+        done.output
+    )
+    assert not (tmp_path / "feedback.yml").exists()
+    save_feedback(tmp_path / "feedback.yml", Feedback((mark(1, "applied", dt.date(2027, 1, 1)),)))
+    before = (tmp_path / "feedback.yml").read_text()
+    done = runner.invoke(cli, ["feedback", "saved", pick(1).id, "--config", config])
+    assert done.exit_code == 0
+    assert " ".join(done.output.split()) == (
+        f"saved Backend Engineer at Acme ({TODAY.isoformat()}) does not take effect: "
+        f"{tmp_path / 'feedback.yml'} holds a later mark for it, applied on 2027-01-01; "
+        "nothing written"
+    )
+    assert (tmp_path / "feedback.yml").read_text() == before
 
 
 def test_the_sample_config_keeps_verdicts_at_the_project_root() -> None:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_SOURCES, write_config
+from conftest import SAMPLE_SOURCES, TODAY, write_config
 from fake_github import TOKEN, FakeGitHub, fake_github
 from test_feedback import DAY, mark, pick, write_day
 
@@ -57,7 +57,9 @@ def client(github: FakeGitHub, **kw: object) -> GitHubClient:
 
 def take(project: Path, github: FakeGitHub, **kw: object):  # type: ignore[no-untyped-def]
     with client(github, **kw) as api:
-        return take_from_github(project / "feedback.yml", project / "docs" / "picks", api)
+        return take_from_github(
+            project / "feedback.yml", project / "docs" / "picks", api, today=TODAY
+        )
 
 
 SENT = [mark(1, reason="company", note="never again"), mark(3, "applied", status="interviewing")]
@@ -127,6 +129,53 @@ def test_the_owners_unusable_issue_stays_open_with_a_comment_saying_why(
     issue.body = issue_body(SENT)  # the owner mends it: taken next time
     take(project, github)
     assert issue.state == "closed" and len(load_feedback(project / "feedback.yml").marks) == 2
+
+
+def test_an_older_mark_is_said_not_to_take_effect_in_the_comment_and_summary(
+    project: Path, github: FakeGitHub
+) -> None:
+    """As `jobpicks feedback` says it: the job, and the later mark the file holds."""
+    later = mark(2, "applied", TODAY)
+    github.add(issue_title(1), issue_body([later]))
+    take(project, github)
+    issue = github.add(issue_title(2), issue_body([mark(2, "saved"), mark(1, "liked")]))
+    inbox = take(project, github)
+    assert load_feedback(project / "feedback.yml").latest()[pick(2).id].verdict == "applied"
+    assert issue.state == "closed"  # taken: the issue said what it could
+    (comment,) = issue.comments
+    assert (
+        "- Saved: Data Engineer at Globex (2026-11-28) - does not take effect: `feedback.yml` "
+        "holds a later mark for this job, Applied (2026-11-30)"
+    ) in comment
+    assert "- Liked: Backend Engineer at Acme (2026-11-28)\n" in comment + "\n"
+    assert inbox.changed == 1
+    assert (
+        "saved Data Engineer at Globex (2026-11-28) does not take effect: "
+        f"{project / 'feedback.yml'} holds a later mark for it, applied on 2026-11-30"
+    ) in inbox.summary()
+    again = github.add(issue_title(1), issue_body([mark(1, "liked")]))
+    take(project, github)
+    assert "- Liked: Backend Engineer at Acme (2026-11-28) - already there" in again.comments[0]
+
+
+def test_an_issue_with_a_mark_dated_after_today_stays_open_until_that_day(
+    project: Path, github: FakeGitHub
+) -> None:
+    """Refused as `jobpicks feedback --date` refuses it: it would outrank every mark given
+    before that day. The issue stays open and is taken once that day has come."""
+    ahead = TODAY + dt.timedelta(days=1)
+    issue = github.add(issue_title(2), issue_body([mark(1, "liked"), mark(2, "applied", ahead)]))
+    take(project, github)
+    assert not (project / "feedback.yml").exists() and issue.state == "open"
+    (comment,) = issue.comments
+    assert (
+        "issue #1: 1 mark(s) dated after today (2026-11-30 in the configured `timezone`): "
+        "Data Engineer at Globex (2026-12-01)"
+    ) in comment
+    with client(github) as api:
+        take_from_github(project / "feedback.yml", project / "docs" / "picks", api, today=ahead)
+    assert issue.state == "closed"
+    assert load_feedback(project / "feedback.yml").latest()[pick(2).id].date == ahead
 
 
 def test_one_bad_issue_does_not_hold_back_the_good_ones(project: Path, github: FakeGitHub) -> None:
@@ -202,7 +251,7 @@ def test_a_refused_token_names_the_request(project: Path, github: FakeGitHub) ->
             match=r"listing issues .*: GitHub answered 401 Bad credentials \(GITHUB_TOKEN was ",
         ),
     ):
-        take_from_github(project / "feedback.yml", project / "docs" / "picks", api)
+        take_from_github(project / "feedback.yml", project / "docs" / "picks", api, today=TODAY)
 
 
 def test_a_bad_feedback_file_stops_before_github_is_asked(

@@ -158,6 +158,7 @@ def test_a_run_keeps_out_dismissed_jobs_their_reposts_and_the_employer(project: 
         [picked["Globex", "Senior Data Engineer"].id],
         DAY,
         reason="skills",
+        today=DAY,
     )
     record(
         config.feedback,
@@ -165,6 +166,7 @@ def test_a_run_keeps_out_dismissed_jobs_their_reposts_and_the_employer(project: 
         "applied",
         [picked["Hooli", "Senior Backend Engineer"].id],
         DAY,
+        today=DAY,
     )
     record(
         config.feedback,
@@ -173,6 +175,7 @@ def test_a_run_keeps_out_dismissed_jobs_their_reposts_and_the_employer(project: 
         [picked["Globex", "Backend Engineer"].id],
         DAY,
         reason="company",
+        today=DAY,
     )
 
     # The next day: the same jobs under new addresses, and new ones.
