@@ -547,15 +547,17 @@ def feedback_(
     date: dt.date | None,
     from_github: bool,
 ) -> None:
-    """Record your verdict on picks in feedback.yml: applied, dismissed, saved or liked.
+    """Record your verdict on picks in feedback.yml: applied, dismissed, saved or liked;
+    cleared takes a verdict back.
 
     PICKS are pick ids (in each pick's front matter) or their addresses. A job you applied
-    to or dismissed is never picked again, nor its reposts; the scores of new jobs learn
-    from every verdict.
+    to or dismissed is never picked again, nor its reposts (until a cleared mark); the
+    scores of new jobs learn from every verdict in force.
 
     \b
     Examples:
         jobpicks feedback dismissed url:3f2a9c1e0b7d4a65 --reason company
+        jobpicks feedback cleared url:3f2a9c1e0b7d4a65     # dismissed by mistake
         jobpicks feedback applied https://boards.greenhouse.io/acme/jobs/123 --status interviewing
         jobpicks feedback --from-github    # the daily workflow's first step
     """

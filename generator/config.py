@@ -267,6 +267,9 @@ class SiteConfig(_Strict):
     reasons: bool = True
     """False: the scorer's reasons and the postings' summaries are left off every page, feed,
     search entry and Explore file (a public site need not say what the reader lacks)."""
+    verdicts: bool = True
+    """False: feedback.yml stays off the site (Applications, a company's applications, the
+    marks every browser shows); marks then show only in the browser that made them."""
 
     @field_validator("feeds")
     @classmethod

@@ -8,7 +8,7 @@ committed like the pages:
       url: https://boards.greenhouse.io/acme/jobs/123
       title: Data Engineer
       company: Acme
-      verdict: dismissed        # applied, dismissed ("Not for me"), saved or liked
+      verdict: dismissed        # applied, dismissed ("Not for me"), saved, liked or cleared
       reason: company           # dismissed only: place, level, skills, company, pay, other
       note: not again
       date: 2026-11-30
@@ -20,9 +20,11 @@ committed like the pages:
 A later mark for the same job (by `date`; on one date, the one entered last) replaces an
 earlier one; a mark given with an older date takes no effect, and `record` and the GitHub
 path say so. Neither takes a mark dated after today: it would outrank every mark until then.
-`title` and `company` are copied from the pick, so the file reads on its own and a repost
-under a new URL is still recognised. jobpicks rewrites the file in date order, atomically; a
-bad entry is an error naming the file, line and key before anything is fetched.
+A later "cleared" mark takes the verdict back (the site's Undo of a mark already sent), and
+stays in the file so an older mark arriving late cannot bring it back. `title` and
+`company` are copied from the pick, so the file reads on its own and a repost under a new
+URL is still recognised. jobpicks rewrites the file in date order, atomically; a bad entry
+is an error naming the file, line and key before anything is fetched.
 
 What a run does with it (`Verdicts`): a job marked applied or dismissed is never picked again,
 nor its reposts (dedupe's matching), on a later day (re-running its own day keeps the judged
@@ -143,6 +145,10 @@ class Feedback:
             if old is None or mark.date >= old.date:
                 out[mark.id] = mark
         return out
+
+    def standing(self) -> dict[str, Mark]:
+        """The verdicts in force: `latest` without the ones taken back ("cleared")."""
+        return {key: mark for key, mark in self.latest().items() if mark.verdict != "cleared"}
 
     def merged(self, new: Iterable[Mark]) -> Merged:
         """One mark per id, in date order, with `new` applied where it is not older than
@@ -461,7 +467,7 @@ class Verdicts:
 
     @classmethod
     def build(cls, feedback: Feedback, index: PickIndex, threshold: int) -> Verdicts:
-        latest = feedback.latest()
+        latest = feedback.standing()
         ordered = sorted(latest.values(), key=_order)
         examples, unknown, out = [], [], []
         for mark in ordered:
@@ -540,7 +546,13 @@ def load_verdicts(path: Path, picks_dir: Path, threshold: int) -> Verdicts:
 
 # The model's share ----------------------------------------------------------------------------
 
-SAID = {"applied": "Applied", "dismissed": "Not for me", "saved": "Saved", "liked": "Liked"}
+SAID = {
+    "applied": "Applied",
+    "dismissed": "Not for me",
+    "saved": "Saved",
+    "liked": "Liked",
+    "cleared": "Taken back",
+}
 PROMPT_HEAD = (
     "What the reader said about earlier picks (newest first). Score new postings like the "
     "ones they liked, saved or applied to higher, and ones like those marked Not for me "
@@ -571,7 +583,7 @@ def prompt_section(
     verdicts, newest first, with reasons and notes, cut to `token_budget` tokens (counted by
     `count_tokens`, else about four characters a token). "" without verdicts or room."""
     count = count_tokens or _approx_tokens
-    marks = sorted(feedback.latest().values(), key=_order, reverse=True)
+    marks = sorted(feedback.standing().values(), key=_order, reverse=True)
     if not marks:
         return ""
     lines = [PROMPT_HEAD]

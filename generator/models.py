@@ -80,8 +80,9 @@ PERIODS_PER_YEAR: dict[PayPeriod, int] = {
     "hour": HOURS_PER_YEAR,
 }
 
-Verdict = Literal["applied", "dismissed", "saved", "liked"]
-"""What the reader said of a pick (`feedback.yml`, the site's buttons)."""
+Verdict = Literal["applied", "dismissed", "saved", "liked", "cleared"]
+"""What the reader said of a pick (`feedback.yml`, the site's buttons); "cleared" takes an
+earlier verdict back, as if none had been given."""
 Reason = Literal["place", "level", "skills", "company", "pay", "other"]
 """Why a pick was not for the reader."""
 Status = Literal["applied", "interviewing", "offer", "rejected"]

@@ -150,8 +150,9 @@ def add_facts(config_path: Path) -> DayPage:
     return day
 
 
-APPLIED = (1, "interviewing", dt.date(2026, 11, 25))
-"""`add_applications`: the 20-pick day's pick at this place (from 0), its status, the date."""
+APPLIED = (8, "interviewing", dt.date(2026, 11, 25))
+"""`add_applications`: the 20-pick day's pick at this place (from 0), its status, the date;
+below the cards with decision facts (0-3) and the ones the marks tests press (0-7)."""
 
 
 def add_applications(config_path: Path) -> Pick:

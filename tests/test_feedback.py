@@ -218,6 +218,33 @@ def test_applied_and_dismissed_jobs_and_their_reposts_are_ruled_out(tmp_path: Pa
     assert verdicts.rule_out(job(41, "Data Engineer", company="Initech")) == ""
 
 
+def test_a_cleared_mark_takes_a_verdict_back_and_an_older_one_cannot_return_it(
+    tmp_path: Path,
+) -> None:
+    """The site's Undo of a mark already sent: the job may be picked again, the scorer and
+    the model's prompt forget it, and the file keeps the cleared entry so the old verdict,
+    arriving late from another issue, stays taken back."""
+    judged = (pick(1), pick(2, "Data Engineer"))
+    later = DAY + dt.timedelta(days=2)
+    marks = (
+        mark(1, "applied", note="went well"),
+        mark(2, "dismissed", reason="company"),
+        mark(1, "cleared", later),
+        mark(2, "cleared", later),
+    )
+    verdicts = _verdicts(tmp_path, *marks, picks=judged)
+    assert verdicts.rule_out(job(1)) == "" and verdicts.rule_out(job(2, "Data Engineer")) == ""
+    assert verdicts.examples == () and verdicts.blocked == {}
+    feedback = Feedback(marks)
+    assert feedback.standing() == {} and prompt_section(feedback, 600) == ""
+    merged = feedback.merged([mark(2, "dismissed", DAY + dt.timedelta(days=1))])
+    assert merged.changed == [] and merged.feedback.standing() == {}
+    assert [later.verdict for _, later in merged.overruled] == ["cleared"]
+    path = tmp_path / "feedback.yml"
+    save_feedback(path, merged.feedback)
+    assert [m.verdict for m in load_feedback(path).marks] == ["cleared", "cleared"]
+
+
 def test_a_verdict_holds_for_reposts_whatever_the_pick_s_age_or_state(tmp_path: Path) -> None:
     """Unlike "already shown", which lets a closed or old pick's job back in on its merits."""
     closed = pick(2, "Data Engineer", closed=dt.date(2026, 6, 1))

@@ -4,14 +4,16 @@ company page's applications (feedback.yml), and the repository "Send to jobpicks
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import SAMPLE_SOURCES, write_config
 from mkdocs.utils.meta import get_data
-from site_helpers import APPLIED, Links
+from site_helpers import APPLIED, Links, add_applications, build_site, make_project
 
 from generator import pages
 from generator.config import load_config
@@ -95,7 +97,8 @@ def test_applications_are_the_latest_applied_marks_by_status(tmp_path: Path) -> 
             )
         ),
     )
-    found = marks.applications(path, {"url:5": (dt.date(2026, 11, 19), 3)})
+    where = {"url:5": (dt.date(2026, 11, 19), 3)}
+    found = marks.applications(marks.recorded(path), where)
     assert [(a.title, a.status) for a in found] == [
         ("Engineer 1", "offer"),
         ("Engineer 5", "applied"),
@@ -103,7 +106,21 @@ def test_applications_are_the_latest_applied_marks_by_status(tmp_path: Path) -> 
         ("Engineer 6", "interviewing"),
     ]
     assert found[1].day == dt.date(2026, 11, 19) and found[1].n == 3
-    assert marks.applications(tmp_path / "missing.yml", {}) == []
+    assert marks.recorded(tmp_path / "missing.yml") == {}
+    # The browser gets the same latest marks, with the day each was picked and no note.
+    shown = marks.browser_marks(marks.recorded(path), where)["marks"]
+    assert isinstance(shown, dict)
+    assert shown["url:1"] == {
+        "id": "url:1",
+        "url": "https://jobs.example.com/1",
+        "title": "Engineer 1",
+        "company": "Acme",
+        "verdict": "applied",
+        "status": "offer",
+        "date": "2026-11-28",
+    }
+    assert shown["url:5"]["day"] == "2026-11-19"
+    assert shown["url:3"]["reason"] == "pay" and len(shown) == 6
 
     body, meta = get_data(marks.applications_page(found, today=dt.date(2026, 12, 2)))
     assert meta["title"] == "Applications"
@@ -144,7 +161,7 @@ def test_a_company_page_lists_its_own_applications(tmp_path: Path) -> None:
         config.feedback,
         Feedback((_mark(3, "applied", dt.date(2026, 11, 25), status="interviewing"),)),
     )
-    data.applications = marks.applications(config.feedback, picked(data))
+    data.applications = marks.applications(marks.recorded(config.feedback), picked(data))
     bodies = {page.slug: page.body for page in company_pages(data)}
     acme = bodies["acme"]
     assert "Your applications" in acme and "Interviewing" in acme
@@ -203,3 +220,27 @@ def test_the_built_applications_page_and_company_page(shared_site: Path) -> None
     assert "Your applications" in company and status.title() in company
     nav = _html(site, "index.html").links
     assert ("a", "mine/") in nav and ("a", "applications/") not in nav, "My picks links it"
+    # The same marks go to every browser, by pick id, with the day each was picked.
+    recorded = json.loads((site / marks.RECORDED_FILE).read_text(encoding="utf-8"))["marks"]
+    assert set(recorded) == {pick.id, day.picks[n + 1].id}
+    assert recorded[pick.id]["status"] == status and recorded[pick.id]["day"] == "2026-11-23"
+    assert recorded[day.picks[n + 1].id]["verdict"] == "dismissed"
+
+
+def test_site_verdicts_false_keeps_feedback_off_the_site(tmp_path: Path) -> None:
+    config_path = make_project(tmp_path, hostile=False)
+    pick = add_applications(config_path)
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["site"]["verdicts"] = False
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert build_site(config_path).warnings == []
+    site = tmp_path / "site"
+    assert json.loads((site / marks.RECORDED_FILE).read_text(encoding="utf-8")) == {"marks": {}}
+    html = (site / "applications/index.html").read_text(encoding="utf-8")
+    assert "leaves your verdicts off" in html and pick.title not in html
+    leaks = [
+        path.relative_to(site)
+        for path in site.rglob("*.html")
+        if "Your applications" in path.read_text(encoding="utf-8")
+    ]
+    assert leaks == []

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from browser import by, serious_violations, serve, visit, wait
+from site_helpers import APPLIED
 
 from generator import pages
 from generator.config import load_config
@@ -117,7 +118,9 @@ def test_a_mark_shows_on_every_page_and_after_a_reload(
     _open(driver, site_url + f"companies/{company.slug}/")
     assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
     # A mark made in a company's row reads the row and the page's company.
-    other = next(item for item in company.picks if item.pick.id != applied.id)
+    n = APPLIED[0]
+    taken = {applied.id, day_picks[n].id, day_picks[n + 1].id}  # and feedback.yml's two
+    other = next(item for item in company.picks if item.pick.id not in taken)
     _press(driver, other.pick.id, "saved")
     kept = driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'])")
     assert kept.pop(other.pick.id) | {"date": ""} == {
@@ -142,10 +145,11 @@ def test_a_mark_shows_on_every_page_and_after_a_reload(
         h.text: h.find_element("xpath", "following-sibling::*[1]").text
         for h in mine.find_elements(*by("h2"))
     }
-    assert set(sections) == {"Saved (1)", "Applied (1)", "Not for me (1)", "Not sent yet (3)"}
+    # With feedback.yml's application and dismissal (site_helpers.add_applications), sent.
+    assert set(sections) == {"Saved (1)", "Applied (2)", "Not for me (2)", "Not sent yet (3)"}
     assert saved.title in sections["Saved (1)"] and "saved 2 Dec" in sections["Saved (1)"]
-    assert "picked Mon 23 Nov 2026" in sections["Applied (1)"]
-    assert applied.title in sections["Applied (1)"]
+    assert "picked Mon 23 Nov 2026" in sections["Applied (2)"]
+    assert applied.title in sections["Applied (2)"]
     # No repository known on this site: the same marks as commands instead of a button.
     assert not driver.find_elements(*by("#jp-send"))
     commands = mine.find_element(*by("pre")).text.splitlines()
@@ -157,11 +161,11 @@ def test_undo_brings_the_card_back_and_a_reason_is_kept(
     marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
 ) -> None:
     driver = marks_driver
-    pick = day_picks[2]
+    pick = day_picks[7]  # not one of feedback.yml's (site_helpers.add_applications)
     _open(driver, site_url + DAY)
     _press(driver, pick.id, "saved")
     _press(driver, pick.id, "dismissed")
-    assert not _card_shown(driver, 3)
+    assert not _card_shown(driver, 8)
     assert driver.switch_to.active_element.get_attribute("data-act") == "undo"
     _press(driver, pick.id, "why")
     actions = _actions(driver, pick.id)
@@ -173,11 +177,77 @@ def test_undo_brings_the_card_back_and_a_reason_is_kept(
     assert "Not for me (company)" in _actions(driver, pick.id).text
 
     _press(driver, pick.id, "undo")
-    assert _card_shown(driver, 3)
+    assert _card_shown(driver, 8)
     assert _button(driver, pick.id, "saved").get_attribute("aria-pressed") == "true", (
         "Undo restores the mark before, Saved"
     )
     assert driver.switch_to.active_element.get_attribute("data-act") == "dismissed"
+
+
+def _stored(driver: Any) -> dict[str, Any]:
+    return dict(driver.execute_script("return JSON.parse(localStorage['jobpicks.marks'] || '{}')"))
+
+
+def test_the_repositorys_marks_show_on_every_device_and_can_be_taken_back(
+    marks_driver: Any, site_url: str, day_picks: tuple[Pick, ...]
+) -> None:
+    """feedback.yml's marks (an application, a dismissal) show in a browser that never made
+    them; taking one back is a "cleared" mark to send, and a sent mark the build has since
+    replaced gives way to it."""
+    driver = marks_driver
+    n, _, date = APPLIED
+    applied, dismissed = day_picks[n], day_picks[n + 1]
+    _open(driver, site_url + DAY)
+    said = f"Applied {date.day} {date:%b}"
+    wait(driver, lambda d: _button(d, applied.id, "applied").text == said)
+    assert _button(driver, applied.id, "applied").get_attribute("aria-pressed") == "true"
+    assert not _card_shown(driver, n + 2), "the recorded dismissal folds its card"
+    assert "Not for me (pay)" in _actions(driver, dismissed.id).text
+    assert _stored(driver) == {}, "the repository's marks are not this browser's to send"
+
+    _open(driver, site_url + "mine/")
+    mine = wait(driver, lambda d: d.find_element(*by("#jp-mine")))
+    wait(driver, lambda d: "Applied (1)" in mine.text and "Not for me (1)" in mine.text)
+    assert "Not sent yet (0)" in mine.text
+
+    # Undo on the recorded dismissal, Applied pressed again on the recorded application.
+    _open(driver, site_url + DAY)
+    wait(driver, lambda d: not _card_shown(d, n + 2))
+    _press(driver, dismissed.id, "undo")
+    assert _card_shown(driver, n + 2)
+    _press(driver, applied.id, "applied")
+    assert _button(driver, applied.id, "applied").text == "Applied"
+    stored = _stored(driver)
+    assert {stored[p.id]["verdict"] for p in (applied, dismissed)} == {"cleared"}
+    assert stored[dismissed.id]["date"] == TODAY and stored[dismissed.id]["url"] == dismissed.url
+    for taken_back in (applied, dismissed):  # what feedback.yml takes from the issue
+        sent = {
+            k: v for k, v in stored[taken_back.id].items() if k not in ("day", "sent", "before")
+        }
+        assert Mark.model_validate(sent).verdict == "cleared"
+    _open(driver, site_url + "mine/")
+    mine = wait(driver, lambda d: d.find_element(*by("#jp-mine")))
+    wait(driver, lambda d: "Not sent yet (2)" in mine.text)
+    assert f"Taken back: {dismissed.title} at {dismissed.company}" in mine.text
+    assert "Applied (0)" in mine.text and "Not for me (0)" in mine.text
+
+    # Applied again: a mark of this browser's, which Undo-like toggling returns to the
+    # repository's application, not to nothing.
+    _open(driver, site_url + DAY)
+    _press(driver, applied.id, "applied")
+    assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
+
+    # A mark this browser sent before the build recorded a later one: the build's counts,
+    # and the stale copy is dropped.
+    old = {**_stored(driver)[applied.id], "verdict": "saved", "date": "2026-11-01", "sent": True}
+    driver.execute_script(
+        "localStorage['jobpicks.marks'] = JSON.stringify({[arguments[0]]: arguments[1]})",
+        applied.id,
+        old,
+    )
+    _open(driver, site_url + DAY)
+    wait(driver, lambda d: _button(d, applied.id, "applied").text == said)
+    wait(driver, lambda d: _stored(d) == {})
 
 
 def test_without_javascript_no_action_shows(driver: Any, site_url: str) -> None:
@@ -201,8 +271,8 @@ def test_actions_are_reached_by_keyboard_and_named_for_their_job(
 
     driver = marks_driver
     _open(driver, site_url + DAY)
-    pick = day_picks[1]
-    card = driver.find_element(*by("#pick-2 + .jp-pick"))
+    pick = day_picks[3]  # not one of feedback.yml's (site_helpers.add_applications)
+    card = driver.find_element(*by("#pick-4 + .jp-pick"))
     card.find_element(*by("a.jp-company")).send_keys(Keys.TAB)
     focused = driver.switch_to.active_element
     assert focused.get_attribute("aria-label") == f"Applied: {pick.title} at {pick.company}"
@@ -212,7 +282,8 @@ def test_actions_are_reached_by_keyboard_and_named_for_their_job(
         "return Array.from(document.querySelectorAll('.jp-marks button'),"
         " (b) => [b.textContent, b.getAttribute('aria-label') || '']);"
     )
-    assert len(names) == 60
+    # Three a card, but two on the card feedback.yml dismissed (Why? and Undo).
+    assert len(names) == 19 * 3 + 2
     # Each name starts with the words shown, then says which job (WCAG's label in name).
     assert all(label.startswith(text + ": ") for text, label in names), names[:3]
 
@@ -224,13 +295,13 @@ def test_no_serious_accessibility_violations_with_marks(
     _open(driver, site_url + DAY)
     _press(driver, day_picks[0].id, "dismissed")
     _press(driver, day_picks[0].id, "why")
-    _press(driver, day_picks[1].id, "applied")
-    _press(driver, day_picks[2].id, "saved")
+    _press(driver, day_picks[3].id, "applied")
+    _press(driver, day_picks[4].id, "saved")
     assert serious_violations(driver) == []
     for path in ("mine/", "applications/", "explore/?year=2026"):
         _open(driver, site_url + path)
         if path.startswith("explore"):
-            _actions(driver, day_picks[1].id)
+            _actions(driver, day_picks[3].id)
         assert serious_violations(driver) == [], path
 
 
@@ -266,8 +337,8 @@ def test_actions_stay_one_quiet_line(
     try:
         _open(driver, site_url + DAY)
         _press(driver, day_picks[0].id, "dismissed")
-        _press(driver, day_picks[1].id, "applied")
-        _press(driver, day_picks[2].id, "saved")
+        _press(driver, day_picks[3].id, "applied")
+        _press(driver, day_picks[4].id, "saved")
         layout = driver.execute_script(_LAYOUT)
         assert layout["places"] == 20 and layout["overflow"] <= 0, layout
         # One line of buttons; a folded card is a line or two (its words, Why? and Undo).

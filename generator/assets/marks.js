@@ -4,6 +4,11 @@
    row around it (`pickOf`); this fills it with buttons, so a page read without JavaScript shows no button that does nothing. Marks live
    in localStorage under one key, by the pick's stable id, and every page (and every other
    open tab, through the storage event) redraws from them at once.
+   What already reached the repository's feedback.yml comes with the site
+   (`mine/recorded.json`, generator/site/marks.py `browser_marks`) and shows the same way on
+   every device; a mark made here counts over it until the build has the same or a later one.
+   Taking back a recorded mark (Undo, or Applied pressed again) is a mark of its own,
+   "cleared", sent like the others.
    My picks (`#jp-mine`) lists them, and "Send to jobpicks" opens a new issue on the site's
    repository with the marks not yet sent, built exactly as generator/feedback_issues.py's
    `new_issue_url` builds it (tests compare the two). Everything from a pick is inserted as
@@ -15,7 +20,7 @@
     ["place", "Place"], ["level", "Level"], ["skills", "Skills"],
     ["company", "Company"], ["pay", "Pay"], ["other", "Other"]
   ];
-  var SAID = { applied: "Applied", dismissed: "Not for me", saved: "Saved" };
+  var SAID = { applied: "Applied", dismissed: "Not for me", saved: "Saved", cleared: "Taken back" };
   var NOTE_LIMIT = 500;
   // What generator/feedback_issues.py writes, to the character.
   var LABEL = "jobpicks-feedback";
@@ -26,10 +31,29 @@
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var script = document.currentScript;
   var site = script ? new URL("../", script.src) : new URL("/", location.href);
+  var recorded = {};  // feedback.yml's marks as the site was built: id -> mark
 
   // -- storage ---------------------------------------------------------------------------
 
+  // Whether this browser's `mine` counts over the repository's `theirs` for the same job:
+  // a later mark, or one of the same day not yet sent (once sent, the build's copy is the
+  // truth: a status set with `jobpicks feedback` that day included).
+  function counts(mine, theirs) {
+    return !theirs || mine.date > theirs.date || (mine.date === theirs.date && !mine.sent);
+  }
+
+  // Every mark that counts, by id: the repository's, and this browser's where they count.
   function load() {
+    var local = loadLocal(), out = {};
+    Object.keys(recorded).forEach(function (id) { out[id] = recorded[id]; });
+    Object.keys(local).forEach(function (id) {
+      if (counts(local[id], recorded[id])) { out[id] = local[id]; }
+    });
+    return out;
+  }
+
+  // This browser's own marks, as stored.
+  function loadLocal() {
     try {
       var marks = JSON.parse(localStorage.getItem(KEY) || "{}");
       return marks && typeof marks === "object" && !Array.isArray(marks) ? marks : {};
@@ -125,7 +149,7 @@
 
   function unsent(marks) {
     return Object.keys(marks).map(function (id) { return marks[id]; })
-      .filter(function (mark) { return !mark.sent; })
+      .filter(function (mark) { return !mark.sent && !mark.recorded; })
       .sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1; });
   }
 
@@ -168,11 +192,23 @@
       (line && line.getAttribute("data-day")) || "";
   }
 
-  // Mark the pick of `el` (null clears it); the mark it replaces is kept for Undo.
+  // A mark that takes back the repository's mark on `pick`.
+  function cleared(pick) {
+    var was = recorded[pick.id];
+    return {
+      id: pick.id, url: pick.url || was.url || "", title: pick.title || was.title || "",
+      company: pick.company || was.company || "", verdict: "cleared", date: todayIso(),
+      day: pick.day || was.day || ""
+    };
+  }
+
+  // Mark the pick of `el` (null clears it); the mark it replaces is kept for Undo. A mark
+  // that only the repository holds is no Undo's to restore: undoing returns to it.
   function setMark(el, verdict, extra) {
-    var marks = load(), pick = pickOf(el), before = marks[pick.id];
+    var marks = loadLocal(), pick = pickOf(el), before = marks[pick.id];
+    if (before && !counts(before, recorded[pick.id])) { before = undefined; }
     if (verdict === null) {
-      delete marks[pick.id];
+      if (recorded[pick.id]) { marks[pick.id] = cleared(pick); } else { delete marks[pick.id]; }
     } else {
       var mark = {
         id: pick.id, url: pick.url, title: pick.title, company: pick.company,
@@ -184,14 +220,21 @@
       marks[pick.id] = mark;
     }
     store(marks);
-    drawAll(marks);
+    drawAll();
   }
 
   function undo(el) {
-    var marks = load(), pick = pickOf(el), mark = marks[pick.id];
-    if (mark && mark.before) { marks[pick.id] = mark.before; } else { delete marks[pick.id]; }
+    var marks = loadLocal(), pick = pickOf(el), mark = marks[pick.id];
+    if (mark && !counts(mark, recorded[pick.id])) { mark = undefined; }
+    if (mark && mark.before) {
+      marks[pick.id] = mark.before;
+    } else if (!mark && recorded[pick.id]) {
+      marks[pick.id] = cleared(pick);  // the repository's own mark: take it back
+    } else {
+      delete marks[pick.id];
+    }
     store(marks);
-    drawAll(marks);
+    drawAll();
   }
 
   function node(tag, className, text) {
@@ -257,7 +300,7 @@
 
   function draw(el, mark) {
     var pick = pickOf(el), name = jobName(pick);
-    var verdict = mark ? mark.verdict : "";
+    var verdict = mark && mark.verdict !== "cleared" ? mark.verdict : "";
     var open = el.getAttribute("data-why") === "open";
     el.textContent = "";
     el.classList.add("jp-marks");  // the page carries only data-pick: fewer bytes a card
@@ -291,7 +334,7 @@
 
   function act(el, what) {
     var marks = load(), mark = marks[el.getAttribute("data-pick")];
-    var verdict = mark ? mark.verdict : "";
+    var verdict = mark && mark.verdict !== "cleared" ? mark.verdict : "";
     if (what === "undo") {
       el.removeAttribute("data-why");
       undo(el);
@@ -416,10 +459,10 @@
     send.rel = "noopener";
     send.id = "jp-send";
     send.addEventListener("click", function () {
-      var all = load();
+      var all = loadLocal();
       batches[0].marks.forEach(function (m) { if (all[m.id]) { all[m.id].sent = true; } });
       store(all);
-      setTimeout(function () { drawAll(all); }, 0);
+      setTimeout(function () { drawAll(); }, 0);
     });
     p.appendChild(send);
     var more = batches.length > 1 ? " This sends the first " + batches[0].marks.length +
@@ -472,10 +515,35 @@
   });
   window.jobpicksMarks = { issueUrl: issueUrl, issueUrls: issueUrls, dateText: dateText };
 
+  // The repository's marks, then a redraw; this browser's sent marks that the build now
+  // has (the same or a later one) are dropped, their work done.
+  function fetchRecorded() {
+    if (!window.fetch || !/^https?:$/.test(location.protocol)) { return; }
+    fetch(new URL("mine/recorded.json", site).href)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.marks || typeof data.marks !== "object") { return; }
+        recorded = {};
+        Object.keys(data.marks).forEach(function (id) {
+          var mark = data.marks[id];
+          mark.recorded = true;
+          recorded[id] = mark;
+        });
+        var local = loadLocal(), changed = false;
+        Object.keys(local).forEach(function (id) {
+          if (local[id].sent && !counts(local[id], recorded[id])) { delete local[id]; changed = true; }
+        });
+        if (changed) { store(local); }
+        drawAll();
+      })
+      .catch(function () { /* an older build without it, or offline: this browser's marks */ });
+  }
+
   function start() {
     document.documentElement.classList.add("jp-marks-ready");
     drawAll();
     watch();
+    fetchRecorded();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

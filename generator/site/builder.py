@@ -117,7 +117,9 @@ def stage(
         shell.DOC: shell.markdown(),
         "explore/index.md": explore_page(),
         marks.MINE_DOC: marks.mine_page(address.repository(config, engine.mkdocs_yml.parent)),
-        marks.APPLICATIONS_DOC: marks.applications_page(data.applications),
+        marks.APPLICATIONS_DOC: marks.applications_page(
+            data.applications, shown=config.site.verdicts
+        ),
         "stylesheets/jobpicks.css": (ASSETS / "jobpicks.css").read_text(encoding="utf-8"),
         "javascripts/search-explore.js": (ASSETS / "search-explore.js").read_text(encoding="utf-8"),
         **{rel: (ASSETS / Path(rel).name).read_text(encoding="utf-8") for rel in marks.ASSETS},
@@ -300,6 +302,7 @@ def _bypass(data: SiteData, config: Config, home: address.SiteAddress, extra: Pa
     files = feeds(data, config, home.url)
     files.update(saved.feeds(data, config, home.url))
     files.update((k, v.encode("utf-8")) for k, v in explore_files(data).items())
+    files[marks.RECORDED_FILE] = json.dumps(data.recorded, ensure_ascii=False).encode("utf-8")
     _write_files(extra, files)
     return _Bypass(company_pages(data), search.entries(data))
 
@@ -428,7 +431,10 @@ def build(
     days = pages.read_all(config.picks_dir, processes=cores())
     data = collect(days if config.site.reasons else without_reasons(days), config.liveness)
     data.engine = adapter
-    data.applications = marks.applications(config.feedback, picked(data))
+    latest = marks.recorded(config.feedback) if config.site.verdicts else {}
+    where = picked(data)
+    data.applications = marks.applications(latest, where)
+    data.recorded = marks.browser_marks(latest, where)
     shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count, processes=cores())
     fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")

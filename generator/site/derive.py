@@ -65,6 +65,8 @@ class SiteData:
     """What the site knows of its picks' openness: every "still open" count asks it."""
     applications: list[marks.Application] = field(default_factory=list)
     """The reader's applications from feedback.yml (`marks.py`), newest first."""
+    recorded: dict[str, object] = field(default_factory=dict)
+    """feedback.yml's marks for the browser (`marks.browser_marks`)."""
 
     def company(self, name: str) -> Company:
         return self.companies[name.casefold()]

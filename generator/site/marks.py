@@ -9,12 +9,12 @@ page lists the applied picks by status, and each company's page its own applicat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pages
-from generator.feedback import STATUSES, load_feedback
+from generator.feedback import STATUSES, Mark, load_feedback
 from generator.site import engine, templating
 from generator.site.dates import date_text, day_text
 from generator.site.render import pick_anchor
@@ -22,6 +22,8 @@ from generator.site.urls import day_url, relative
 
 MINE_DOC = "mine/index.md"
 APPLICATIONS_DOC = "applications/index.md"
+RECORDED_FILE = "mine/recorded.json"
+"""feedback.yml's marks for marks.js (`browser_marks`), beside My picks."""
 ASSETS = ("stylesheets/marks.css", "javascripts/marks.js")
 """Where the site serves marks' assets (mkdocs.yml's extra_css and extra_javascript)."""
 
@@ -52,14 +54,21 @@ def status_text(status: str) -> str:
     return status.capitalize()
 
 
-def applications(feedback_path: Path, picked: dict[str, tuple[dt.date, int]]) -> list[Application]:
-    """The applied marks of `feedback_path` (none when there is no file), newest mark first;
-    `picked` maps a pick's id to its day and place. A file that does not parse is the
-    `FeedbackError` every run already reports, naming its line."""
+def recorded(feedback_path: Path) -> dict[str, Mark]:
+    """feedback.yml's mark that counts for each job (none when there is no file). A file that
+    does not parse is the `FeedbackError` every run already reports, naming its line."""
     if not feedback_path.is_file():
-        return []
+        return {}
+    return load_feedback(feedback_path).latest()
+
+
+def applications(
+    latest: Mapping[str, Mark], picked: dict[str, tuple[dt.date, int]]
+) -> list[Application]:
+    """The applied marks of `latest` (`recorded`), newest mark first; `picked` maps a pick's
+    id to its day and place."""
     out = []
-    for mark in load_feedback(feedback_path).latest().values():
+    for mark in latest.values():
         if mark.verdict != "applied":
             continue
         day, n = picked.get(mark.id, (None, 0))
@@ -75,6 +84,30 @@ def applications(feedback_path: Path, picked: dict[str, tuple[dt.date, int]]) ->
             )
         )
     return sorted(out, key=lambda a: (a.date, a.title), reverse=True)
+
+
+def browser_marks(
+    latest: Mapping[str, Mark], picked: dict[str, tuple[dt.date, int]]
+) -> dict[str, object]:
+    """`RECORDED_FILE`: feedback.yml's marks as marks.js keeps its own, so a card, row and My
+    picks show a job marked on another device, from the site's issue or with `jobpicks
+    feedback` once the site is rebuilt. Notes stay out: the site shows none of them."""
+    out: dict[str, dict[str, str]] = {}
+    for mark in latest.values():
+        day = picked.get(mark.id, (None, 0))[0]
+        fields = {
+            "id": mark.id,
+            "url": mark.url,
+            "title": mark.title,
+            "company": mark.company,
+            "verdict": mark.verdict,
+            "reason": mark.reason or "",
+            "status": mark.status or "",
+            "date": mark.date.isoformat(),
+            "day": day.isoformat() if day else "",
+        }
+        out[mark.id] = {key: value for key, value in fields.items() if value}
+    return {"marks": out}
 
 
 @dataclass(frozen=True)
@@ -97,8 +130,11 @@ def _rows(items: Sequence[Application], from_url: str, today: dt.date | None) ->
     ]
 
 
-def applications_page(items: Sequence[Application], today: dt.date | None = None) -> str:
-    """Every application by status (applied, interviewing, offer, rejected), from feedback.yml."""
+def applications_page(
+    items: Sequence[Application], today: dt.date | None = None, *, shown: bool = True
+) -> str:
+    """Every application by status (applied, interviewing, offer, rejected), from feedback.yml;
+    with `shown` false (`site.verdicts: false`), a page that says the site keeps them off."""
     here = APPLICATIONS_DOC.removesuffix("index.md")
     groups = [
         (status_text(status), _rows([a for a in items if a.status == status], here, today))
@@ -109,6 +145,7 @@ def applications_page(items: Sequence[Application], today: dt.date | None = None
         groups=[g for g in groups if g[1]],
         count=len(items),
         company_column=True,
+        shown=shown,
     )
     meta = {"title": "Applications", **engine.GENERATED_PAGE}
     return pages.front_matter(meta, body)
