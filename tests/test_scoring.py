@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import ScoringConfig, load_config
+from generator.config import ScoringConfig, SelectionConfig, load_config
 from generator.errors import ScoringError
 from generator.models import Job
 from generator.pipeline import run_day
@@ -205,3 +205,32 @@ def test_title_words_match_across_forms() -> None:
 def test_an_empty_profile_cannot_score() -> None:
     assert not LocalScorer(Profile(prose="Anything")).can_score
     assert LocalScorer(Profile(nice_to_have=["Go"])).can_score
+
+
+def test_without_titles_a_posting_lacking_every_must_have_stays_under_the_bar() -> None:
+    # A new user's profile: one must-have, a place, no titles. The title's 35 points used to
+    # come free, so a "Maths Coach" lacking Salesforce scored exactly the default bar.
+    bar = SelectionConfig().min_score
+    scorer = LocalScorer(Profile(must_have=["Salesforce"], locations=["London"]))
+    coach = scorer.score_one(_job("Maths Coach", "Teach GCSE maths.", location="London"))
+    assert coach.score < bar and coach.reason == "Lacks Salesforce."
+    admin = scorer.score_one(
+        _job("CRM Administrator", "Own our Salesforce org.", location="London")
+    )
+    assert admin.score >= bar
+    # Without titles the title's share follows the skills named: half the must-haves, half.
+    two = LocalScorer(Profile(must_have=["Salesforce", "Apex"]))
+    both = two.score_one(_job("CRM Developer", "Salesforce and Apex."))
+    one = two.score_one(_job("CRM Developer", "Salesforce."))
+    neither = two.score_one(_job("CRM Developer", "Spreadsheets."))
+    # Remote (10 points) at any level (15) is all the profile says of place and level.
+    assert both.score == 35 + 25 + 25 and neither.score == 25
+    assert one.score == round(25 + (35 + 25) / 2)
+
+
+def test_a_profile_with_titles_scores_as_before() -> None:
+    # The skills' share only stands in for title fit when there are no titles.
+    scorer = LocalScorer(PROFILE)
+    assert scorer.score_one(_job(description="Python, Kubernetes, Go, Kafka.")).score == 100
+    chef = scorer.score_one(_job(title="Chef", description="Python, Kubernetes, Go, Kafka."))
+    assert chef.score <= 100 - 30  # every skill, but a title unlike the target

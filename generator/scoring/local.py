@@ -1,10 +1,11 @@
 """The local scorer: deterministic keyword matching against the profile, no network.
 
-Points, out of 100: title fit 35, must-have skills 25, nice-to-have skills 15, place 10,
-seniority 15; avoided skills cost 10 each, avoided companies score 0. Fit is graded, not
-all-or-nothing (a title that shares most words, a level next to the wanted one), so postings
-spread out instead of tying. The reason says what the pick's card does not: the must-haves
-it lacks, skills to avoid, a place or level that does not fit, the extra skills it names.
+Points, out of 100: title fit 35 (without titles, the share of the skills named), must-have
+skills 25, nice-to-have skills 15, place 10, seniority 15; avoided
+skills cost 10 each, avoided companies score 0. Fit is graded, not all-or-nothing (a title
+that shares most words, a level next to the wanted one), so postings spread out instead of
+tying. The reason says what the pick's card does not: the must-haves it lacks, skills to
+avoid, a place or level that does not fit, the extra skills it names.
 """
 
 from __future__ import annotations
@@ -171,10 +172,13 @@ class LocalScorer:
         level, level_fit = self._level(job)
         avoided = self._avoid.found(text, folded)
 
-        points = TITLE_POINTS * title_fit if self._titles else float(TITLE_POINTS)
-        points += MUST_POINTS * (len(must) / len(self._must.terms) if self._must.terms else 1)
+        must_share = len(must) / len(self._must.terms) if self._must.terms else 1.0
+        nice_share = min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
+        if not self._titles:
+            title_fit = self._skill_share(must_share, nice_share)
+        points = TITLE_POINTS * title_fit + MUST_POINTS * must_share
         if self._nice.terms:
-            points += NICE_POINTS * min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
+            points += NICE_POINTS * nice_share
         points += place_points + LEVEL_POINTS * level_fit - 10 * len(avoided)
         if level_fit == 0:
             points -= 10
@@ -200,6 +204,16 @@ class LocalScorer:
         if learned:
             reason = f"{learned[0].upper()}{learned[1:]}; {reason[0].lower()}{reason[1:]}"
         return Score(job.id, score, reason, summary)
+
+    def _skill_share(self, must_share: float, nice_share: float) -> float:
+        """What stands in for title fit when the profile names no titles: how much of its
+        skills the posting names, weighted as their points are. Full title points for free
+        would put every posting that lacks every must-have at the default bar."""
+        parts = [(MUST_POINTS, must_share)] if self._must.terms else []
+        parts += [(NICE_POINTS, nice_share)] if self._nice.terms else []
+        if not parts:  # cannot happen while `can_score`; then nothing tells postings apart
+            return 1.0
+        return sum(weight * share for weight, share in parts) / sum(w for w, _ in parts)
 
     def _title_fit(self, title: str) -> tuple[str, float]:
         """The closest profile title and how close, 0-1: shared words, then spelling."""
