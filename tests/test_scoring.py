@@ -110,11 +110,13 @@ def test_scores_are_deterministic_and_bounded() -> None:
         ("Principal Engineer", "staff+"),
         ("Tech Lead, Payments", "staff+"),
         ("Engineering Manager, Infra", "manager"),
-        ("Backend Engineer", "mid"),
         ("Co-op, Observability", "intern"),
+        # A title without a level word states none: it is not read as "mid".
+        ("Backend Engineer", None),
+        ("Account Executive DACH", None),
     ],
 )
-def test_job_level(title: str, level: str) -> None:
+def test_job_level(title: str, level: str | None) -> None:
     assert job_level(title) == level
 
 
@@ -234,3 +236,21 @@ def test_a_profile_with_titles_scores_as_before() -> None:
     assert scorer.score_one(_job(description="Python, Kubernetes, Go, Kafka.")).score == 100
     chef = scorer.score_one(_job(title="Chef", description="Python, Kubernetes, Go, Kafka."))
     assert chef.score <= 100 - 30  # every skill, but a title unlike the target
+
+
+def test_a_title_without_a_level_is_not_held_against_the_posting() -> None:
+    scorer = LocalScorer(PROFILE.model_copy(update={"seniority": ["senior"]}))
+    unstated = scorer.score_one(_job("Backend Engineer", "Python, Kubernetes and Go."))
+    senior = scorer.score_one(_job("Senior Backend Engineer", "Python, Kubernetes and Go."))
+    assert unstated.score == senior.score
+    assert "level" not in unstated.reason  # no level the posting never stated
+    # One stated is still weighed, and named.
+    mid = scorer.score_one(dataclasses.replace(_job(description="Python"), level="mid"))
+    assert "mid level, one step from what you want" in mid.reason
+    assert mid.score < scorer.score_one(_job(description="Python")).score
+    # The user's case: a sales title that names no level, with nothing else to say.
+    sales = LocalScorer(Profile(titles=["Account Executive"], seniority=["senior"]))
+    dach = sales.score_one(_job("Account Executive DACH", location=""))
+    stated = sales.score_one(_job("Senior Account Executive DACH", location=""))
+    assert dach.score == stated.score
+    assert "level" not in dach.reason, dach.reason

@@ -1,7 +1,7 @@
 """The local scorer: deterministic keyword matching against the profile, no network.
 
 Points, out of 100: title fit 35 (without titles, the share of the skills named), must-have
-skills 25, nice-to-have skills 15, place 10, seniority 15; avoided
+skills 25, nice-to-have skills 15, place 10, seniority 15 (a level never stated fits); avoided
 skills cost 10 each, avoided companies score 0. Fit is graded, not all-or-nothing (a title
 that shares most words, a level next to the wanted one), so postings spread out instead of
 tying. The reason says what the pick's card does not: the must-haves it lacks, skills to
@@ -86,19 +86,20 @@ _LEVEL_STEMS = frozenset(
 )
 
 
-def job_level(title: str) -> Level:
-    """The seniority a title asks for; "mid" when it names none."""
+def job_level(title: str) -> Level | None:
+    """The seniority a title asks for; None when it names none: a title without a level word
+    says nothing about the level, so it is not read as "mid"."""
     tokens = re.findall(r"[\w+#-]+", title.casefold())
     folded = f" {' '.join(tokens)} "
     for level, markers in _TITLE_LEVELS:
         if any(f" {m} " in folded for m in markers):
             return level
-    return "mid"
+    return None
 
 
-def posting_level(title: str, stated: str | None) -> str:
+def posting_level(title: str, stated: str | None) -> str | None:
     """The level a posting asks for (a `models.Level`): the source's field, else the title's
-    words."""
+    words; None when neither states one."""
     return stated or job_level(title)
 
 
@@ -227,12 +228,13 @@ class LocalScorer:
                 best, fit = wanted, value
         return best, fit
 
-    def _level(self, job: Job) -> tuple[Level, float]:
+    def _level(self, job: Job) -> tuple[Level | None, float]:
         """The posting's level (the source's field, else the title's words) and its fit, 0-1:
-        1 for a wanted level, 0.5 for one next to it, 0 further away."""
+        1 for a wanted level, 0.5 for one next to it, 0 further away. A posting that states
+        no level is not held against: it fits, and its level stays unknown (None)."""
         level = job.level or job_level(job.title)
         wanted = {w for w in map(level_named, self.profile.seniority) if w is not None}
-        if not wanted or level in wanted:
+        if level is None or not wanted or level in wanted:
             return level, 1.0
         distance = min(abs(LEVEL_RANK[level] - LEVEL_RANK[w]) for w in wanted)
         return level, 0.5 if distance == 1 else 0.0
@@ -265,7 +267,7 @@ class LocalScorer:
         missing: list[str],
         nice: list[str],
         where: tuple[str, int],
-        seniority: tuple[str, float],
+        seniority: tuple[Level | None, float],
         avoided: list[str],
     ) -> str:
         """One sentence on what only the reason can say: a card shows it on one line, cut at
@@ -287,7 +289,7 @@ class LocalScorer:
         elif not place and job.location:
             concerns.append(f"in {job.location}, not a place you named")
         level_text = ""
-        if self.profile.seniority:
+        if self.profile.seniority and level is not None:
             level_text = f"{level} level" + {1.0: "", 0.5: ", one step from what you want"}.get(
                 level_fit, ", not wanted"
             )
