@@ -254,3 +254,16 @@ def test_a_title_without_a_level_is_not_held_against_the_posting() -> None:
     stated = sales.score_one(_job("Senior Account Executive DACH", location=""))
     assert dach.score == stated.score
     assert "level" not in dach.reason, dach.reason
+
+
+def test_a_reason_counts_must_haves_in_words() -> None:
+    def reason(must: list[str], text: str) -> str:
+        return (
+            LocalScorer(Profile(titles=["Backend Engineer"], must_have=must))
+            .score_one(_job(title="Backend Developer", description=text))
+            .reason
+        )
+
+    assert reason(["Python"], "Python").startswith("Has Python;")
+    assert reason(["Python", "Go"], "Python and Go").startswith("Both must-haves;")
+    assert reason(["Python", "Go", "SQL"], "Python, Go, SQL").startswith("All 3 must-haves;")

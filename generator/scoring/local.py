@@ -114,6 +114,14 @@ def _listing(terms: Sequence[str]) -> str:
     return f"{', '.join(terms[:-1])} and {terms[-1]}"
 
 
+def _all_of(must: Sequence[str]) -> str:
+    """Every must-have named, as a reader would say it: "has Go", "both must-haves", "all 3
+    must-haves"."""
+    if len(must) == 1:
+        return f"has {must[0]}"
+    return "both must-haves" if len(must) == 2 else f"all {len(must)} must-haves"
+
+
 class LocalScorer:
     """Registered as "local"; the default when no API key is set."""
 
@@ -295,7 +303,7 @@ class LocalScorer:
             )
             if level_fit < 1.0:
                 concerns.append(level_text)
-        skills = [f"all {len(must)} must-haves"] if must and not missing else []
+        skills = [_all_of(must)] if must and not missing else []
         if nice:
             skills.append(f"plus {_listing(nice)}")
         parts = concerns + ([", ".join(skills)] if skills else [])
