@@ -613,6 +613,7 @@ def import_(config_path: Path, paths: tuple[Path, ...], force: bool) -> None:
         jobpicks import old-digests/
     """
     from generator.legacy import expand, import_file
+    from generator.text import plural
 
     config = _load(config_path, {})
     counts = {"written": 0, "unchanged": 0, "exists": 0, "failed": 0}
@@ -623,7 +624,7 @@ def import_(config_path: Path, paths: tuple[Path, ...], force: bool) -> None:
             click.echo(outcome.line(), err=outcome.status == "failed")
     total = sum(counts.values())
     click.echo(
-        f"Imported {total} file(s): {counts['written']} written, {counts['unchanged']} "
+        f"Imported {plural(total, 'file')}: {counts['written']} written, {counts['unchanged']} "
         f"unchanged, {counts['exists']} skipped, {counts['failed']} failed"
     )
     if counts["failed"]:

@@ -145,8 +145,18 @@ def draft_with_model(
 _TITLE_NOUNS = (
     "engineer|developer|programmer|architect|scientist|analyst|designer|manager|consultant|"
     "administrator|researcher|specialist|sre|devops|tester|technician|writer|strategist|"
-    "owner|director|officer|coordinator|product manager"
+    "owner|director|officer|coordinator|product manager|"
+    # the same for work outside tech: sales, finance, care, teaching, offices
+    "executive|representative|salesperson|sales|recruiter|advisor|adviser|accountant|"
+    "bookkeeper|auditor|nurse|teacher|lecturer|tutor|assistant|editor|marketer|buyer|planner"
 )
+_ONE_WORD_TITLE = re.compile(
+    "developer|programmer|designer|consultant|analyst|recruiter|accountant|bookkeeper|auditor|"
+    "nurse|teacher|lecturer|tutor|editor|salesperson|sre|devops",
+    re.IGNORECASE,
+)
+"""Nouns that are a title on their own ("Senior Accountant" drafts "Accountant"); the others
+need a word before them ("Account Executive", not "Executive")."""
 _LEVEL = re.compile(
     r"^(?:senior|sr\.?|junior|jr\.?|lead|staff|principal|head of|intern|trainee|mid-level)\s+",
     re.IGNORECASE,
@@ -168,6 +178,16 @@ _TITLE = re.compile(
     rf"(?:(?:Senior|Sr\.?|Junior|Jr\.?|Lead|Staff|Principal|Head of|Mid-level)\s+)?"
     rf"(?:[A-Z][\w+#/.-]*\s+){{0,3}}(?:{_TITLE_NOUNS.title()}|SRE|DevOps)\b"
 )
+_ROLE_START = re.compile(r"(?:^|[|,;:(•·–—@]|\s-|\bat|\bas(?: an?)?)[\s\d/.–-]*$")
+_ROLE_END = re.compile(r"\s*(?:$|[|,;:()•·–—@*\d]|-\s|at\b)")
+"""A title is a role line's own part: it starts the line or follows a separator ("2021 - ",
+"at ", "|"), and ends it or is followed by one (", Acme", " (2021", " at Acme"). So "Led
+Enterprise Sales for DACH" or "reported to the Chief Executive" is no title."""
+_CURRENT = re.compile(
+    r"(?:[-–—]|\bto)\s*(?:present|now|current|today|date)\b|\bsince (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""A role line's dates saying the role is the current one."""
 _HEADING = re.compile(r"^\s*#*\s*([A-Za-z][A-Za-z &/-]{2,40}?)\s*:?\s*$")
 _SKILL_HEADINGS = re.compile(
     r"skills|technologies|tech stack|tools|languages|competencies|expertise", re.IGNORECASE
@@ -262,22 +282,32 @@ def _count_skills(text: str, listed: str) -> Counter[str]:
 
 
 def _titles(lines: list[str]) -> tuple[list[str], list[Seniority]]:
-    """Titles without their level, most recent (first in the CV) first; and the level of
-    the first title that states one."""
-    titles: dict[str, str] = {}
-    levels: list[Seniority] = []
+    """Titles without their level, the current role's first, then in the CV's order (most
+    recent first, as CVs are written); and the level of the first title that states one."""
+    found: list[tuple[bool, str, Seniority | None]] = []  # current?, title ("" if none), level
     for line in lines:
-        if len(line) > 120:
+        if len(line) > 120 or (line.endswith(".") and len(line.split()) > 6):
             continue  # prose, not a role line
+        current = bool(_CURRENT.search(line))
         for match in _TITLE.finditer(line):
+            if not (
+                _ROLE_START.search(line[: match.start()]) and _ROLE_END.match(line, match.end())
+            ):
+                continue
             full = match.group(0).strip()
             level = _LEVEL.match(full)
-            if level and not levels:
-                word = level.group(0).strip().lower().rstrip(".")
-                levels = [_LEVELS.get(word, "senior")]
-            title = _LEVEL.sub("", full).strip()
-            if len(title.split()) >= 2 or title.upper() in ("SRE", "DEVOPS"):
-                titles.setdefault(title.casefold(), title)
+            word = level.group(0).strip().lower().rstrip(".") if level else ""
+            # "Head of Sales" stays whole: "Sales" alone is no title.
+            title = full if word == "head of" else _LEVEL.sub("", full).strip()
+            if len(title.split()) < 2 and not _ONE_WORD_TITLE.fullmatch(title):
+                title = ""
+            found.append((current, title, _LEVELS.get(word, "senior") if level else None))
+    found.sort(key=lambda role: not role[0])  # stable: the current role's first
+    titles: dict[str, str] = {}
+    for _, title, _ in found:
+        if title:
+            titles.setdefault(title.casefold(), title)
+    levels = [level for _, _, level in found if level][:1]
     return list(titles.values())[:4], levels
 
 

@@ -30,7 +30,7 @@ from generator import pages
 from generator.dedupe import employer_in_text, is_aggregator
 from generator.errors import LegacyFormatError, PageError
 from generator.models import DayPage, Pick
-from generator.text import clean_text, job_id, safe_url
+from generator.text import clean_text, job_id, plural, safe_url
 
 SOURCE = "legacy"
 _HEADING = re.compile(r"^#\s+Daily Job Picks\s*[-–—]\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -207,7 +207,7 @@ class ImportOutcome:
     error: str = ""
 
     def line(self) -> str:
-        dupes = f", {len(self.duplicates)} duplicate(s) dropped" if self.duplicates else ""
+        dupes = f", {plural(len(self.duplicates), 'duplicate')} dropped" if self.duplicates else ""
         if self.status == "failed":
             return f"failed    {self.error}"
         verb = {
@@ -217,7 +217,7 @@ class ImportOutcome:
         }[self.status]
         note = " (a different page exists; use --force to replace it)"
         tail = note if self.status == "exists" else ""
-        return f"{verb} {self.source} -> {self.target}: {self.picks} picks{dupes}{tail}"
+        return f"{verb} {self.source} -> {self.target}: {plural(self.picks, 'pick')}{dupes}{tail}"
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:

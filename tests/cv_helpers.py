@@ -42,11 +42,28 @@ def write_markdown_cv(path: Path) -> Path:
     return path
 
 
-def write_docx_cv(path: Path) -> Path:
+SALES_CV_LINES = [
+    "Alex Morgan",
+    "Senior Account Executive | Hamburg, Germany | alex@example.com",
+    "Profile",
+    "Enterprise seller with seven years of SaaS sales to mid-market and enterprise accounts.",
+    "Experience",
+    "Senior Account Executive, CloudCo (2020 - present)",
+    "Ran full-cycle enterprise deals in DACH, averaging 120% of quota.",
+    "Sales Development Representative, StartCo (2017 - 2020)",
+    "Booked meetings for a team of six account executives.",
+    "Skills",
+    "Salesforce, HubSpot, negotiation, forecasting, Excel",
+]
+"""A CV with no tech title in it."""
+_HEADINGS = ("Summary", "Profile", "Experience", "Skills")
+
+
+def write_docx_cv(path: Path, lines: list[str] = CV_LINES) -> Path:
     document = docx.Document()
-    document.add_heading(CV_LINES[0], level=0)
-    for line in CV_LINES[1:]:
-        if line in ("Summary", "Experience", "Skills"):
+    document.add_heading(lines[0], level=0)
+    for line in lines[1:]:
+        if line in _HEADINGS:
             document.add_heading(line, level=1)
         else:
             document.add_paragraph(line)

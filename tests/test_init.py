@@ -13,6 +13,7 @@ from conftest import SAMPLES, FeedServer, fixture
 from cv_helpers import (
     MODEL_DRAFT,
     PRIVATE_LINE,
+    SALES_CV_LINES,
     FakeDraftServer,
     write_docx_cv,
     write_markdown_cv,
@@ -336,3 +337,74 @@ Python · SQL · R · scikit-learn · Pandas · BigQuery · Airflow · Tableau
     assert draft.must_have == ["Python", "SQL", "Pandas"]
     assert "R" in draft.nice_to_have and "Go" not in draft.nice_to_have  # "Go live" is no skill
     assert draft.remote == "any"
+
+
+def test_a_sales_cv_drafts_its_titles_locally(tmp_path: Path) -> None:
+    # No tech word in it: the local draft found no title and took the current role, "Senior
+    # Account Executive", for a place.
+    cv = write_docx_cv(tmp_path / "cv.docx", SALES_CV_LINES)
+    project = tmp_path / "project"
+    code, output = init("--yes", "--dir", str(project), "--cv", str(cv), "--timezone", "UTC")
+    assert code == 0, output
+    profile = load_profile(project / "profile.md")
+    assert profile.titles == ["Account Executive", "Sales Development Representative"]
+    assert profile.seniority == ["senior"] and profile.locations == ["Hamburg"]
+    assert "Salesforce" in profile.must_have
+
+
+MIXED_CV = """# Sam Rivera
+
+Munich, Germany · sam.rivera@example.com
+
+## Summary
+
+Former Backend Engineer, now selling developer tools to engineering teams across DACH.
+
+## Experience
+
+### Senior Account Executive — DevTools GmbH (2021–present)
+
+- Closed new business with platform teams; 130% of quota in 2023.
+- Reported to the Chief Executive
+
+### Backend Engineer — Logistics AG (2015–2021)
+
+- Built Python services on Kubernetes and PostgreSQL.
+- Led Enterprise Sales for DACH
+
+## Skills
+
+Salesforce, HubSpot, Python, Kubernetes, PostgreSQL
+"""
+
+
+def test_a_career_change_drafts_the_current_role_first() -> None:
+    draft = draft_locally(MIXED_CV)
+    # Neither the summary's sentence nor a bullet's capitalised words are a title.
+    assert draft.titles == ["Account Executive", "Backend Engineer"]
+    assert draft.seniority == ["senior"] and draft.locations == ["Munich"]
+    # Written oldest first, the role "to present" still comes first.
+    oldest_first = """Sam Rivera
+Experience
+Backend Engineer, Logistics AG (2015 - 2021)
+Senior Account Executive, DevTools GmbH (2021 - present)
+Executive Summary
+Sales
+"""
+    draft = draft_locally(oldest_first)
+    assert draft.titles == ["Account Executive", "Backend Engineer"]
+    assert draft.seniority == ["senior"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("Registered Nurse, St Mary's Hospital (2019 - present)", "Registered Nurse"),
+        ("Senior Accountant at KPMG, 2018 - 2023", "Accountant"),
+        ("2016 - 2020 Secondary School Teacher, Hamburg", "Secondary School Teacher"),
+        ("Head of Sales | Foo GmbH", "Head of Sales"),
+        ("Customer Success Manager, Acme", "Customer Success Manager"),
+    ],
+)
+def test_role_lines_outside_tech_draft_a_title(line: str, title: str) -> None:
+    assert draft_locally(f"Kim Lee\n{line}\n").titles == [title]

@@ -103,6 +103,14 @@ def test_a_reason_place_or_level_lowers_by_that_alone() -> None:
     assert after["job-3"] == before["job-3"]
 
 
+def test_a_level_verdict_on_a_pick_that_states_no_level_is_not_used() -> None:
+    # Its level is unknown, not "mid": keyed by it, the verdict pulled down every posting
+    # whose title names no level (three of these five).
+    scorer = LocalScorer(PROFILE)
+    assert scorer.learn([example(2, "Designer", "dismissed", reason="level")]) == 0
+    assert {s.job_id: (s.score, s.reason) for s in scorer.score(JOBS)} == scores()
+
+
 def test_without_verdicts_nothing_changes() -> None:
     scorer = LocalScorer(PROFILE)
     assert scorer.learn([]) == 0

@@ -167,6 +167,17 @@ def test_a_pick_with_a_javascript_link_is_kept_without_it_and_named(
     assert "javascript:alert(document.domain)" in warning, warning
 
 
+def test_the_import_line_counts_in_words(tmp_path: Path) -> None:
+    """A page of one pick said "1 picks"."""
+    source = tmp_path / "in" / "a.md"
+    source.parent.mkdir()
+    source.write_text(JAVASCRIPT_PAGE, encoding="utf-8")
+    outcome = import_file(source, tmp_path / "picks")
+    assert outcome.line().endswith(": 1 pick"), outcome.line()
+    outcome.duplicates = ["Backend Engineer at Acme"]
+    assert outcome.line().endswith(": 1 pick, 1 duplicate dropped"), outcome.line()
+
+
 def test_a_body_written_by_render_body_imports_as_the_same_picks() -> None:
     """`pages.render_body` escapes markdown (`Data\\_Engineer \\[Remote\\]`) and `&`; importing
     that body gives back the text, not the escapes."""
@@ -267,7 +278,7 @@ def test_cli_imports_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
         cli, ["import", "--config", str(config), str(LEGACY), str(bad)], catch_exceptions=False
     )
     assert result.exit_code == 1
-    assert "Imported 4 file(s): 3 written, 0 unchanged, 0 skipped, 1 failed" in result.output
+    assert "Imported 4 files: 3 written, 0 unchanged, 0 skipped, 1 failed" in result.output
     assert "2026-03-01.md:" in result.output
     written = sorted(p.name for p in (tmp_path / "docs/picks/2026").iterdir())
     assert written == ["2026-01-02.md", "2026-01-03.md", "2026-02-09.md"]

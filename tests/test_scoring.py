@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import ScoringConfig, load_config
+from generator.config import ScoringConfig, SelectionConfig, load_config
 from generator.errors import ScoringError
 from generator.models import Job
 from generator.pipeline import run_day
@@ -110,11 +110,13 @@ def test_scores_are_deterministic_and_bounded() -> None:
         ("Principal Engineer", "staff+"),
         ("Tech Lead, Payments", "staff+"),
         ("Engineering Manager, Infra", "manager"),
-        ("Backend Engineer", "mid"),
         ("Co-op, Observability", "intern"),
+        # A title without a level word states none: it is not read as "mid".
+        ("Backend Engineer", None),
+        ("Account Executive DACH", None),
     ],
 )
-def test_job_level(title: str, level: str) -> None:
+def test_job_level(title: str, level: str | None) -> None:
     assert job_level(title) == level
 
 
@@ -205,3 +207,63 @@ def test_title_words_match_across_forms() -> None:
 def test_an_empty_profile_cannot_score() -> None:
     assert not LocalScorer(Profile(prose="Anything")).can_score
     assert LocalScorer(Profile(nice_to_have=["Go"])).can_score
+
+
+def test_without_titles_a_posting_lacking_every_must_have_stays_under_the_bar() -> None:
+    # A new user's profile: one must-have, a place, no titles. The title's 35 points used to
+    # come free, so a "Maths Coach" lacking Salesforce scored exactly the default bar.
+    bar = SelectionConfig().min_score
+    scorer = LocalScorer(Profile(must_have=["Salesforce"], locations=["London"]))
+    coach = scorer.score_one(_job("Maths Coach", "Teach GCSE maths.", location="London"))
+    assert coach.score < bar and coach.reason == "Lacks Salesforce."
+    admin = scorer.score_one(
+        _job("CRM Administrator", "Own our Salesforce org.", location="London")
+    )
+    assert admin.score >= bar
+    # Without titles the title's share follows the skills named: half the must-haves, half.
+    two = LocalScorer(Profile(must_have=["Salesforce", "Apex"]))
+    both = two.score_one(_job("CRM Developer", "Salesforce and Apex."))
+    one = two.score_one(_job("CRM Developer", "Salesforce."))
+    neither = two.score_one(_job("CRM Developer", "Spreadsheets."))
+    # Remote (10 points) at any level (15) is all the profile says of place and level.
+    assert both.score == 35 + 25 + 25 and neither.score == 25
+    assert one.score == round(25 + (35 + 25) / 2)
+
+
+def test_a_profile_with_titles_scores_as_before() -> None:
+    # The skills' share only stands in for title fit when there are no titles.
+    scorer = LocalScorer(PROFILE)
+    assert scorer.score_one(_job(description="Python, Kubernetes, Go, Kafka.")).score == 100
+    chef = scorer.score_one(_job(title="Chef", description="Python, Kubernetes, Go, Kafka."))
+    assert chef.score <= 100 - 30  # every skill, but a title unlike the target
+
+
+def test_a_title_without_a_level_is_not_held_against_the_posting() -> None:
+    scorer = LocalScorer(PROFILE.model_copy(update={"seniority": ["senior"]}))
+    unstated = scorer.score_one(_job("Backend Engineer", "Python, Kubernetes and Go."))
+    senior = scorer.score_one(_job("Senior Backend Engineer", "Python, Kubernetes and Go."))
+    assert unstated.score == senior.score
+    assert "level" not in unstated.reason  # no level the posting never stated
+    # One stated is still weighed, and named.
+    mid = scorer.score_one(dataclasses.replace(_job(description="Python"), level="mid"))
+    assert "mid level, one step from what you want" in mid.reason
+    assert mid.score < scorer.score_one(_job(description="Python")).score
+    # The user's case: a sales title that names no level, with nothing else to say.
+    sales = LocalScorer(Profile(titles=["Account Executive"], seniority=["senior"]))
+    dach = sales.score_one(_job("Account Executive DACH", location=""))
+    stated = sales.score_one(_job("Senior Account Executive DACH", location=""))
+    assert dach.score == stated.score
+    assert "level" not in dach.reason, dach.reason
+
+
+def test_a_reason_counts_must_haves_in_words() -> None:
+    def reason(must: list[str], text: str) -> str:
+        return (
+            LocalScorer(Profile(titles=["Backend Engineer"], must_have=must))
+            .score_one(_job(title="Backend Developer", description=text))
+            .reason
+        )
+
+    assert reason(["Python"], "Python").startswith("Has Python;")
+    assert reason(["Python", "Go"], "Python and Go").startswith("Both must-haves;")
+    assert reason(["Python", "Go", "SQL"], "Python, Go, SQL").startswith("All 3 must-haves;")

@@ -45,6 +45,8 @@ def test_home_shows_the_latest_day_with_the_recent_days_below_its_picks(built: P
         assert f'href="picks/{day[:4]}/{day}/"' in html
     assert "1 pick</span>" in html and "20 picks</span>" in html
     assert not re.search(r"\b1 (picks|days)", html)
+    # The site's name once, not "Test Picks - Test Picks".
+    assert re.findall(r"<title>(.*?)</title>", html) == ["Test Picks"]
 
 
 def test_archive_lists_every_day_with_counts_and_top_companies(built: Path) -> None:
@@ -342,6 +344,7 @@ def test_zensical_builds_the_same_docs_and_config(tmp_path: Path) -> None:
     assert (site / "index.html").exists() and (site / "companies/tiktok/index.html").exists()
     tiktok = (site / "companies/tiktok/index.html").read_text()
     assert 'type="application/rss+xml"' in tiktok and "<title>TikTok - Test Picks</title>" in tiktok
+    assert "<title>Test Picks</title>" in (site / "index.html").read_text()
     assert not (site / "companies" / shell.SLUG).exists()
     items = json.loads((site / "search.json").read_text())["items"]
     assert any(i["location"] == "companies/tiktok/" and i["title"] == "TikTok" for i in items)

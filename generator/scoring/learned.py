@@ -51,8 +51,9 @@ MAX_TERMS = 8
 """Words per posting compared: its title's and its rarest others (keeps 10,000 postings fast)."""
 
 Words = Callable[[str], set[str]]
-Level = Callable[[str, str | None], str]
-"""A posting's level from its title and the source's stated level."""
+Level = Callable[[str, str | None], str | None]
+"""A posting's level from its title and the source's stated level; None when neither states
+one."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Neighbours:
     def __init__(self, examples: Sequence[Example], words: Words, level: Level) -> None:
         self._words = words
         self._level = level
-        usable = [e for e in examples if _usable(e)]
+        usable = [e for e in examples if _usable(e, level)]
         self.labelled = [
             _Labelled(e, LABELS[e.mark.verdict], _about(e), n) for n, e in enumerate(usable)
         ]
@@ -81,7 +82,7 @@ class Neighbours:
             if item.about == "place":
                 self._by_key["place", norm_place(pick.location)].append(item)
             elif item.about == "level":
-                self._by_key["level", level(pick.title, pick.level)].append(item)
+                self._by_key["level", level(pick.title, pick.level) or ""].append(item)
             elif item.about == "company":
                 self._by_key["company", norm_company(pick.company)].append(item)
             else:
@@ -148,7 +149,7 @@ class Neighbours:
         found = self._text_matches(job)
         keyed = (
             (SAME_PLACE, ("place", norm_place(job.location))),
-            (SAME_LEVEL, ("level", self._level(job.title, job.level))),
+            (SAME_LEVEL, ("level", self._level(job.title, job.level) or "")),
             (1.0, ("company", norm_company(job.company))),
             (SAME_EMPLOYER, ("employer", norm_company(job.company))),
         )
@@ -179,11 +180,16 @@ def _about(example: Example) -> str:
     return "title"
 
 
-def _usable(example: Example) -> bool:
+def _usable(example: Example, level: Level) -> bool:
+    """Whether the example says something to compare by. A "Not for me" for its level on a
+    pick that states none is not: keyed by an unknown level it would pull down every posting
+    that states none, most of a day."""
     pick = example.pick
     about = _about(example)
     if about == "place":
         return bool(norm_place(pick.location))
+    if about == "level":
+        return bool(level(pick.title, pick.level))
     if about == "company":
         return bool(norm_company(pick.company))
     return bool(pick.title)

@@ -1,10 +1,11 @@
 """The local scorer: deterministic keyword matching against the profile, no network.
 
-Points, out of 100: title fit 35, must-have skills 25, nice-to-have skills 15, place 10,
-seniority 15; avoided skills cost 10 each, avoided companies score 0. Fit is graded, not
-all-or-nothing (a title that shares most words, a level next to the wanted one), so postings
-spread out instead of tying. The reason says what the pick's card does not: the must-haves
-it lacks, skills to avoid, a place or level that does not fit, the extra skills it names.
+Points, out of 100: title fit 35 (without titles, the share of the skills named), must-have
+skills 25, nice-to-have skills 15, place 10, seniority 15 (a level never stated fits); avoided
+skills cost 10 each, avoided companies score 0. Fit is graded, not all-or-nothing (a title
+that shares most words, a level next to the wanted one), so postings spread out instead of
+tying. The reason says what the pick's card does not: the must-haves it lacks, skills to
+avoid, a place or level that does not fit, the extra skills it names.
 """
 
 from __future__ import annotations
@@ -85,19 +86,20 @@ _LEVEL_STEMS = frozenset(
 )
 
 
-def job_level(title: str) -> Level:
-    """The seniority a title asks for; "mid" when it names none."""
+def job_level(title: str) -> Level | None:
+    """The seniority a title asks for; None when it names none: a title without a level word
+    says nothing about the level, so it is not read as "mid"."""
     tokens = re.findall(r"[\w+#-]+", title.casefold())
     folded = f" {' '.join(tokens)} "
     for level, markers in _TITLE_LEVELS:
         if any(f" {m} " in folded for m in markers):
             return level
-    return "mid"
+    return None
 
 
-def posting_level(title: str, stated: str | None) -> str:
+def posting_level(title: str, stated: str | None) -> str | None:
     """The level a posting asks for (a `models.Level`): the source's field, else the title's
-    words."""
+    words; None when neither states one."""
     return stated or job_level(title)
 
 
@@ -110,6 +112,14 @@ def _listing(terms: Sequence[str]) -> str:
     if len(terms) <= 2:
         return " and ".join(terms)
     return f"{', '.join(terms[:-1])} and {terms[-1]}"
+
+
+def _all_of(must: Sequence[str]) -> str:
+    """Every must-have named, as a reader would say it: "has Go", "both must-haves", "all 3
+    must-haves"."""
+    if len(must) == 1:
+        return f"has {must[0]}"
+    return "both must-haves" if len(must) == 2 else f"all {len(must)} must-haves"
 
 
 class LocalScorer:
@@ -171,10 +181,13 @@ class LocalScorer:
         level, level_fit = self._level(job)
         avoided = self._avoid.found(text, folded)
 
-        points = TITLE_POINTS * title_fit if self._titles else float(TITLE_POINTS)
-        points += MUST_POINTS * (len(must) / len(self._must.terms) if self._must.terms else 1)
+        must_share = len(must) / len(self._must.terms) if self._must.terms else 1.0
+        nice_share = min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
+        if not self._titles:
+            title_fit = self._skill_share(must_share, nice_share)
+        points = TITLE_POINTS * title_fit + MUST_POINTS * must_share
         if self._nice.terms:
-            points += NICE_POINTS * min(1.0, len(nice) / max(1, len(self._nice.terms) / 2))
+            points += NICE_POINTS * nice_share
         points += place_points + LEVEL_POINTS * level_fit - 10 * len(avoided)
         if level_fit == 0:
             points -= 10
@@ -201,6 +214,16 @@ class LocalScorer:
             reason = f"{learned[0].upper()}{learned[1:]}; {reason[0].lower()}{reason[1:]}"
         return Score(job.id, score, reason, summary)
 
+    def _skill_share(self, must_share: float, nice_share: float) -> float:
+        """What stands in for title fit when the profile names no titles: how much of its
+        skills the posting names, weighted as their points are. Full title points for free
+        would put every posting that lacks every must-have at the default bar."""
+        parts = [(MUST_POINTS, must_share)] if self._must.terms else []
+        parts += [(NICE_POINTS, nice_share)] if self._nice.terms else []
+        if not parts:  # cannot happen while `can_score`; then nothing tells postings apart
+            return 1.0
+        return sum(weight * share for weight, share in parts) / sum(w for w, _ in parts)
+
     def _title_fit(self, title: str) -> tuple[str, float]:
         """The closest profile title and how close, 0-1: shared words, then spelling."""
         words = _words(title)
@@ -213,12 +236,13 @@ class LocalScorer:
                 best, fit = wanted, value
         return best, fit
 
-    def _level(self, job: Job) -> tuple[Level, float]:
+    def _level(self, job: Job) -> tuple[Level | None, float]:
         """The posting's level (the source's field, else the title's words) and its fit, 0-1:
-        1 for a wanted level, 0.5 for one next to it, 0 further away."""
+        1 for a wanted level, 0.5 for one next to it, 0 further away. A posting that states
+        no level is not held against: it fits, and its level stays unknown (None)."""
         level = job.level or job_level(job.title)
         wanted = {w for w in map(level_named, self.profile.seniority) if w is not None}
-        if not wanted or level in wanted:
+        if level is None or not wanted or level in wanted:
             return level, 1.0
         distance = min(abs(LEVEL_RANK[level] - LEVEL_RANK[w]) for w in wanted)
         return level, 0.5 if distance == 1 else 0.0
@@ -251,7 +275,7 @@ class LocalScorer:
         missing: list[str],
         nice: list[str],
         where: tuple[str, int],
-        seniority: tuple[str, float],
+        seniority: tuple[Level | None, float],
         avoided: list[str],
     ) -> str:
         """One sentence on what only the reason can say: a card shows it on one line, cut at
@@ -273,13 +297,13 @@ class LocalScorer:
         elif not place and job.location:
             concerns.append(f"in {job.location}, not a place you named")
         level_text = ""
-        if self.profile.seniority:
+        if self.profile.seniority and level is not None:
             level_text = f"{level} level" + {1.0: "", 0.5: ", one step from what you want"}.get(
                 level_fit, ", not wanted"
             )
             if level_fit < 1.0:
                 concerns.append(level_text)
-        skills = [f"all {len(must)} must-haves"] if must and not missing else []
+        skills = [_all_of(must)] if must and not missing else []
         if nice:
             skills.append(f"plus {_listing(nice)}")
         parts = concerns + ([", ".join(skills)] if skills else [])
