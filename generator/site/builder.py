@@ -402,6 +402,21 @@ def _swap(site_dir: Path, fresh: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def require_docs_dir(config: Config, config_path: Path | None = None) -> None:
+    """A missing docs folder is a typo in `docs_dir` or the wrong folder, not an empty
+    history (that is a docs folder without pages): building from it would replace the site
+    with an empty one, for `publish` to push. Callers that lock the folder, which creates
+    it, ask first."""
+    if config.docs_dir.is_dir():
+        return
+    where = f" in {config_path}" if config_path is not None else ""
+    raise BuildError(
+        f"{config.docs_dir}: no such folder (the config's `docs_dir`{where}), so there is "
+        "nothing to build; the previous site is unchanged. Correct `docs_dir`, or run "
+        "`jobpicks run` first: it writes the first day's page there"
+    )
+
+
 def build(
     config: Config,
     mkdocs_yml: Path,
@@ -420,6 +435,7 @@ def build(
     and a lenient build falls back to localhost with a warning. `site_dir` builds somewhere
     else than mkdocs.yml's site_dir (`jobpicks serve`'s preview)."""
     started = time.perf_counter()
+    require_docs_dir(config)
     adapter = ENGINES[engine_name]
     engine = engine_paths(mkdocs_yml, config.docs_dir)
     if site_dir is not None:
