@@ -452,6 +452,8 @@ def serve(config_path: Path, port: int) -> None:
                 preview_url=f"http://127.0.0.1:{server.server_port}/",
                 site_dir=site_dir,
             )
+        for line in result.warnings:
+            click.echo(line, err=True)
         click.echo(result.summary())
         click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
         try:

@@ -369,6 +369,10 @@ class DayPage(BaseModel):
     feedback: int | None = None
     """How many of the reader's verdicts (`feedback.yml`) its scores used; None on older
     pages and while there are none."""
+    sample: bool = False
+    """Written from the bundled sample feeds (`health.on_samples`): its jobs are invented.
+    A run on the reader's own sources replaces it without --force, and `build` on their
+    own config names it for deletion."""
 
     @property
     def title(self) -> str:

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from generator import pages
+from generator import health, pages
 from generator.children import ForkedWork, cores, die_with_parent, split
 from generator.config import Config
-from generator.errors import AddressError, BuildError, FillError
+from generator.errors import AddressError, BuildError, FillError, SamplePageError
 from generator.files import move_tree
 from generator.models import DayPage
 from generator.site import address, marks, saved, search, shards, shell
@@ -417,6 +417,17 @@ def require_docs_dir(config: Config, config_path: Path | None = None) -> None:
     )
 
 
+def _sample_pages(config: Config, days: Sequence[DayPage], *, strict: bool) -> list[str]:
+    """A warning naming the sample days left among the reader's own; `strict` refuses."""
+    found = health.sample_pages(config, days)
+    if not found:
+        return []
+    message = health.sample_pages_warning(found)
+    if strict:
+        raise SamplePageError(f"{message}; the previous site is unchanged")
+    return [f"WARNING: {message}"]
+
+
 def build(
     config: Config,
     mkdocs_yml: Path,
@@ -442,6 +453,7 @@ def build(
         engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
     days = pages.read_all(config.picks_dir, processes=cores())
+    extra_warnings += _sample_pages(config, days, strict=strict)
     data = collect(days if config.site.reasons else without_reasons(days), config.liveness)
     data.engine = adapter
     data.applications = marks.applications(config.feedback, picked(data))
