@@ -387,31 +387,53 @@ def render_profile(answers: Answers, origin: str) -> str:
     return "\n".join(front)
 
 
+_WRITE_HERE = (
+    "Write here, in a few sentences, what you do and what you want next: a language model "
+    "reads this to score postings."
+)
+
+
 def _summary(profile: ProfileDraft) -> str:
-    """A first-person paragraph from the answers alone (never from the CV's text)."""
-    if not profile.titles and not profile.must_have:
-        return (
-            "Write here, in a few sentences, what you do and what you want next: a language "
-            "model reads this to score postings."
-        )
-    parts = []
-    if profile.titles:
-        level = f"{' or '.join(profile.seniority)} " if profile.seniority else ""
-        parts.append(f"I am looking for {level}{_or(profile.titles)} roles")
+    """A first-person paragraph from the answers alone (never from the CV's text): a
+    sentence on the role and place, one on the skills, each only when it has something to
+    say, so any answer left empty leaves a whole sentence out, never half of one."""
+    skills = _skills_sentence(profile)
+    if not profile.titles and not skills:
+        return _WRITE_HERE
+    return " ".join(sentence for sentence in (_role_sentence(profile), skills) if sentence)
+
+
+def _role_sentence(profile: ProfileDraft) -> str:
+    """The role and where, as in "I am looking for senior Backend Engineer roles, remote or
+    in Berlin."; "" when no title, level or place was given."""
+    level = " or ".join(profile.seniority)
     where = {"required": "remote only", "onsite": "on site"}.get(profile.remote, "")
     places = [p for p in profile.locations if p.casefold() != "remote"]
     if places:
         where = (f"{where}, " if where else "") + f"in {_or(places)}"
     if profile.remote == "preferred":
         where = "remote" + (f" or {where}" if where else "")
-    sentence = " ".join(parts) + (f", {where}" if where and parts else where)
-    skills = ""
-    if profile.must_have:
-        skills = f" My strongest skills are {_and(profile.must_have)}"
-        if profile.nice_to_have:
-            skills += f"; I also work with {_and(profile.nice_to_have)}"
-        skills += "."
-    return (sentence + "." if sentence else "") + skills
+    if not (profile.titles or level or where):
+        return ""
+    if profile.titles:
+        role = f"{level} {_or(profile.titles)} roles".lstrip()
+    else:
+        role = f"{level} roles" if level else "a role"
+    if where:
+        role += (" " if where.startswith("in ") else ", ") + where
+    return f"I am looking for {role}."
+
+
+def _skills_sentence(profile: ProfileDraft) -> str:
+    """The skills, as in "My strongest skills are Python and Go; I also work with Kafka.";
+    "" with none."""
+    also = _and(profile.nice_to_have) if profile.nice_to_have else ""
+    if not profile.must_have:
+        return f"I work with {also}." if also else ""
+    are = "skill is" if len(profile.must_have) == 1 else "skills are"
+    return f"My strongest {are} {_and(profile.must_have)}" + (
+        f"; I also work with {also}." if also else "."
+    )
 
 
 def _or(items: list[str]) -> str:
@@ -440,6 +462,12 @@ def next_steps(folder: Path, has_sources: bool, profile: Profile) -> list[str]:
         )
     if not (profile.titles or profile.must_have or profile.nice_to_have):
         lines.append("profile.md has no titles or skills yet: fill them before the first run.")
+    elif not profile.titles:
+        lines.append(
+            "Warning: profile.md has no target titles (`titles:`): the local scorer then "
+            "cannot tell a fitting role from any other, and every posting that names your "
+            "skills scores alike. Add the titles you are looking for."
+        )
     lines += [
         "Try it here: `jobpicks run && jobpicks serve`.",
         "Then on GitHub (the README's Deploy your own has the details):",

@@ -3,7 +3,9 @@ local servers before anything is written; the files load as a run loads them."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +24,9 @@ from cv_helpers import (
 
 from generator.cli import cli
 from generator.config import BoardSource, FeedSource, JobSpySource, load_config
-from generator.cv import draft_locally
+from generator.cv import ProfileDraft, draft_locally
 from generator.errors import InitError
-from generator.init import SourceSpec, parse_source
+from generator.init import Answers, SourceSpec, parse_source, render_profile
 from generator.profile import load_profile
 from generator.schedule import read_settings
 
@@ -188,6 +190,52 @@ def test_in_a_terminal_it_asks_and_checks_each_source_as_it_comes(
     assert config.timezone == "Europe/Berlin" and config.reading_hour == 8
     profile = load_profile(tmp_path / "profile.md")
     assert profile.titles == ["Backend Engineer", "SRE"] and profile.locations == ["Berlin"]
+
+
+def test_a_profile_without_titles_is_warned_about_and_reads_well(tmp_path: Path) -> None:
+    code, output = init(
+        "--yes", "--no-check", "--must-have", "Salesforce", "--location", "Berlin",
+        "--timezone", "UTC", "--source", "https://example.org/jobs.rss",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "Warning: profile.md has no target titles (`titles:`)" in output
+    assert "profile.md has no titles or skills yet" not in output
+    prose = load_profile(tmp_path / "profile.md").prose
+    assert prose.endswith("I am looking for a role in Berlin. My strongest skill is Salesforce.")
+    code, output = init("--yes", "--force", *ANSWERS)
+    assert code == 0 and "no target titles" not in output
+
+
+_SUBSETS = list(
+    itertools.product(
+        [[], ["Backend Engineer"], ["Backend Engineer", "SRE"]],
+        [[], ["Python"], ["Python", "Go"]],
+        [[], ["Kafka"], ["Kafka", "AWS"]],
+        [[], ["Berlin"], ["Remote"], ["Berlin", "Remote", "Munich"]],
+        ["required", "preferred", "any", "onsite"],
+        [[], ["senior"], ["senior", "staff"]],
+    )
+)
+
+
+def test_the_drafted_summary_reads_well_with_any_answer_left_out() -> None:
+    """Every sentence of the About me paragraph is whole (capital, subject, full stop) and
+    names every title, skill and place given, whichever answers are empty."""
+    for titles, must, nice, places, remote, levels in _SUBSETS:
+        draft = ProfileDraft(
+            titles=titles, must_have=must, nice_to_have=nice, locations=places,
+            remote=remote, seniority=levels, summary="",
+        )  # fmt: skip
+        text = " ".join(render_profile(Answers(profile=draft), "").split("# About me\n")[1].split())
+        case = f"{draft!r}: {text!r}"
+        if not titles and not must and not nice:
+            assert text.startswith("Write here, in a few sentences"), case
+            continue
+        sentences = re.split(r"(?<=\.) ", text)
+        assert all(re.fullmatch(r"(I|My) [^.]+\.", s) for s in sentences), case
+        assert not re.search(r" [,.;]|[,;]\.|, ,| ,", text), case
+        named = [*titles, *must, *nice, *(p for p in places if p != "Remote"), *levels]
+        assert all(word in text for word in named), case
 
 
 @pytest.mark.parametrize(
