@@ -153,9 +153,52 @@ def test_it_never_overwrites_without_force(tmp_path: Path) -> None:
     assert code == 1 and "profile.md already exists" in output and "--force" in output
     assert (tmp_path / "profile.md").read_text(encoding="utf-8") == "mine\n"
     assert not (tmp_path / "jobpicks.yml").exists()
+    # A fork's root, with the site's config and the daily workflow.
+    (tmp_path / "mkdocs.yml").write_text("# mine\n", encoding="utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "daily.yml").write_text("name: daily\n")
     code, output = init("--yes", "--force", *ANSWERS)
     assert code == 0, output
     assert load_profile(tmp_path / "profile.md").titles == ["Backend Engineer"]
+    # A site config is never replaced, --force or not: it may be edited, or the clone's.
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "# mine\n"
+    assert "Wrote mkdocs.yml" not in output
+    assert "Try it here: `jobpicks run && jobpicks serve`." in output
+    assert "  1. Commit jobpicks.yml and profile.md and push" in output
+
+
+def test_a_project_in_another_folder_is_told_to_cd_there_and_builds_there(
+    boards: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside the clone, init writes the clone's mkdocs.yml with its theme pointed back,
+    so the advice it prints (cd there, run, serve) works as printed."""
+    code, output = init(
+        "--yes", *ANSWERS, "--dir", "project", "--source", f"{boards.base}/feed.xml"
+    )
+    assert code == 0, output
+    assert "Try it there: `cd project && jobpicks run && jobpicks serve`." in output
+    assert "Try it here" not in output
+    assert "Wrote project/mkdocs.yml" in output
+    assert "Copy jobpicks.yml and profile.md to the root of your fork" in output
+    project = tmp_path / "project"
+    monkeypatch.chdir(project)
+    done = CliRunner().invoke(cli, ["run"])
+    assert done.exit_code == 0, done.output
+    built = CliRunner().invoke(cli, ["build"])
+    assert built.exit_code == 0, built.output
+    assert f"Built {project / 'site'}: 1 day, " in built.output
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_without_a_mkdocs_yml_to_copy_the_advice_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.init.CLONE", tmp_path / "installed")
+    code, output = init("--yes", *ANSWERS, "--no-check", "--source", "https://example.org/x.rss")
+    assert code == 0, output
+    assert f"No mkdocs.yml written: {tmp_path / 'installed'} has none to copy" in output
+    assert "Try it here: `jobpicks run`." in output and "serve" not in output
+    assert not (tmp_path / "mkdocs.yml").exists()
 
 
 def test_in_a_terminal_it_asks_and_checks_each_source_as_it_comes(
@@ -261,7 +304,7 @@ def test_a_cv_in_each_format_drafts_the_profile_locally(
     assert profile.locations == ["Berlin", "Remote"] and profile.remote == "preferred"
     assert profile.seniority == ["senior"]
     # The CV is read, never copied: no file of the project holds a line of it, or the name.
-    assert sorted(p.name for p in project.iterdir()) == ["jobpicks.yml", "profile.md"]
+    assert sorted(p.name for p in project.iterdir()) == ["jobpicks.yml", "mkdocs.yml", "profile.md"]
     for path in project.iterdir():
         text = path.read_text(encoding="utf-8")
         assert PRIVATE_LINE not in text and "Jane" not in text and "jane@" not in text
