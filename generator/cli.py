@@ -410,6 +410,7 @@ def build(config_path: Path, strict: bool, engine: str) -> None:
     from generator import site
 
     config = _load(config_path, {})
+    site.require_docs_dir(config, config_path)  # before the lock, which would make it
     with exclusive_lock(config.docs_dir, "running"):
         result = site.build(
             config, _mkdocs_yml(config_path, config), strict=strict, engine_name=engine
@@ -443,6 +444,7 @@ def serve(config_path: Path, port: int) -> None:
             ) from None
         raise
     with server:
+        site.require_docs_dir(config, config_path)  # before the lock, which would make it
         with exclusive_lock(config.docs_dir, "running"):
             result = site.build(
                 config,
@@ -450,6 +452,8 @@ def serve(config_path: Path, port: int) -> None:
                 preview_url=f"http://127.0.0.1:{server.server_port}/",
                 site_dir=site_dir,
             )
+        for line in result.warnings:
+            click.echo(line, err=True)
         click.echo(result.summary())
         click.echo(f"Serving on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
         try:

@@ -51,6 +51,11 @@ class BuildError(JobpicksError):
     place. Its subclasses say which part failed."""
 
 
+class SamplePageError(BuildError):
+    """Raised by `build --strict` when day pages written from the bundled samples are among
+    the reader's own: the site would show invented jobs as their picks."""
+
+
 class ShellError(BuildError):
     """Raised by `site.shell`: the engine's rendering of the company shell is missing or has
     lost a placeholder."""

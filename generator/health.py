@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+import shlex
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from generator import pages
@@ -51,6 +52,44 @@ def _is_sample_file(path: Path) -> bool:
         return False
 
 
+def sample_sources(config: Config) -> list[str]:
+    """The labels of the sources that are bundled sample feeds (or copies of one)."""
+    return [
+        source.label
+        for source in config.sources
+        if isinstance(source, FeedSource | CsvSource)
+        and not source.url.startswith(("http://", "https://"))
+        and _is_sample_file(Path(source.url))
+    ]
+
+
+def on_samples(config: Config) -> bool:
+    """Every source is a bundled sample feed, as in the quick start: every job the run
+    reads is invented, so its page holds nothing of the reader's (`allow_samples` or not)."""
+    return len(sample_sources(config)) == len(config.sources)
+
+
+def sample_pages(config: Config, days: Iterable[DayPage]) -> list[Path]:
+    """The sample days (`DayPage.sample`) among `days`, when the config is the reader's own:
+    left from the quick start, they would show invented jobs as the reader's picks. On the
+    samples themselves (the quick start's own build) they are the site."""
+    if on_samples(config):
+        return []
+    return [pages.page_path(config.picks_dir, day.date) for day in days if day.sample]
+
+
+def sample_pages_warning(found: Sequence[Path]) -> str:
+    """What `build` says of `sample_pages`: which files, and how to remove them."""
+    names = ", ".join(str(path) for path in found)
+    command = " ".join(shlex.quote(str(path)) for path in found)
+    return (
+        f"{plural(len(found), 'day page')} written from the bundled samples, of invented "
+        f"jobs, {'is' if len(found) == 1 else 'are'} still in the site: {names}. "
+        f"Delete {'it' if len(found) == 1 else 'them'} (`rm {command}`, or `git rm` once "
+        "committed) so the site shows only your picks"
+    )
+
+
 def sample_problems(config: Config, config_path: Path) -> list[str]:
     """What in the project is still the bundled samples: its sources, its profile, or both.
 
@@ -60,13 +99,7 @@ def sample_problems(config: Config, config_path: Path) -> list[str]:
     if config.allow_samples:
         return []
     problems = []
-    samples = [
-        source.label
-        for source in config.sources
-        if isinstance(source, FeedSource | CsvSource)
-        and not source.url.startswith(("http://", "https://"))
-        and _is_sample_file(Path(source.url))
-    ]
+    samples = sample_sources(config)
     if samples:
         problems.append(
             f"{config_path}: {plural(len(samples), 'source')} of {len(config.sources)} "

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import re
+import shlex
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ from generator.sources.fetch import make_client
 from generator.text import plural
 
 PROFILE_FILE = "profile.md"
+SITE_CONFIG = "mkdocs.yml"
+CLONE = Path(__file__).resolve().parent.parent
+"""The jobpicks clone this package runs from (the README's editable install): its
+mkdocs.yml and generator/theme are the site's layout, which a project folder elsewhere
+needs to build."""
+DAILY_WORKFLOW = Path(".github") / "workflows" / "daily.yml"
+_THEME_LINE = re.compile(r"^(\s*custom_dir:\s*)generator/theme\s*$", re.M)
 BOARD_KINDS = ("greenhouse", "lever", "ashby")
 REMOTE_CHOICES: tuple[str, ...] = get_args(RemotePreference)
 LEVELS: tuple[str, ...] = get_args(Seniority)
@@ -387,31 +395,53 @@ def render_profile(answers: Answers, origin: str) -> str:
     return "\n".join(front)
 
 
+_WRITE_HERE = (
+    "Write here, in a few sentences, what you do and what you want next: a language model "
+    "reads this to score postings."
+)
+
+
 def _summary(profile: ProfileDraft) -> str:
-    """A first-person paragraph from the answers alone (never from the CV's text)."""
-    if not profile.titles and not profile.must_have:
-        return (
-            "Write here, in a few sentences, what you do and what you want next: a language "
-            "model reads this to score postings."
-        )
-    parts = []
-    if profile.titles:
-        level = f"{' or '.join(profile.seniority)} " if profile.seniority else ""
-        parts.append(f"I am looking for {level}{_or(profile.titles)} roles")
+    """A first-person paragraph from the answers alone (never from the CV's text): a
+    sentence on the role and place, one on the skills, each only when it has something to
+    say, so any answer left empty leaves a whole sentence out, never half of one."""
+    skills = _skills_sentence(profile)
+    if not profile.titles and not skills:
+        return _WRITE_HERE
+    return " ".join(sentence for sentence in (_role_sentence(profile), skills) if sentence)
+
+
+def _role_sentence(profile: ProfileDraft) -> str:
+    """The role and where, as in "I am looking for senior Backend Engineer roles, remote or
+    in Berlin."; "" when no title, level or place was given."""
+    level = " or ".join(profile.seniority)
     where = {"required": "remote only", "onsite": "on site"}.get(profile.remote, "")
     places = [p for p in profile.locations if p.casefold() != "remote"]
     if places:
         where = (f"{where}, " if where else "") + f"in {_or(places)}"
     if profile.remote == "preferred":
         where = "remote" + (f" or {where}" if where else "")
-    sentence = " ".join(parts) + (f", {where}" if where and parts else where)
-    skills = ""
-    if profile.must_have:
-        skills = f" My strongest skills are {_and(profile.must_have)}"
-        if profile.nice_to_have:
-            skills += f"; I also work with {_and(profile.nice_to_have)}"
-        skills += "."
-    return (sentence + "." if sentence else "") + skills
+    if not (profile.titles or level or where):
+        return ""
+    if profile.titles:
+        role = f"{level} {_or(profile.titles)} roles".lstrip()
+    else:
+        role = f"{level} roles" if level else "a role"
+    if where:
+        role += (" " if where.startswith("in ") else ", ") + where
+    return f"I am looking for {role}."
+
+
+def _skills_sentence(profile: ProfileDraft) -> str:
+    """The skills, as in "My strongest skills are Python and Go; I also work with Kafka.";
+    "" with none."""
+    also = _and(profile.nice_to_have) if profile.nice_to_have else ""
+    if not profile.must_have:
+        return f"I work with {also}." if also else ""
+    are = "skill is" if len(profile.must_have) == 1 else "skills are"
+    return f"My strongest {are} {_and(profile.must_have)}" + (
+        f"; I also work with {also}." if also else "."
+    )
 
 
 def _or(items: list[str]) -> str:
@@ -430,8 +460,44 @@ def validate(config_text: str, profile_text: str) -> Profile:
     return parse_profile(profile_text, PROFILE_FILE)
 
 
-def next_steps(folder: Path, has_sources: bool, profile: Profile) -> list[str]:
-    """What is left after the files are written, on this machine and on GitHub."""
+def site_config(folder: Path) -> str | None:
+    """The clone's mkdocs.yml for a project in `folder`: its theme (`custom_dir`, relative
+    to the file) pointed at the clone's, relatively inside the clone, else by its absolute
+    path. None when this jobpicks has no clone's mkdocs.yml to copy (a wheel install)."""
+    template = CLONE / SITE_CONFIG
+    if not template.is_file():
+        return None
+    theme = CLONE / "generator" / "theme"
+    inside = folder.resolve().is_relative_to(CLONE)
+    where = os.path.relpath(theme, folder.resolve()) if inside else str(theme)
+    text, found = _THEME_LINE.subn(lambda m: m[1] + _value(where), template.read_text("utf-8"))
+    if found != 1:
+        return None  # a mkdocs.yml edited past recognition: not ours to guess at
+    return f"# Copied by `jobpicks init` from {template}, its theme pointed there.\n{text}"
+
+
+def write_site_config(folder: Path, say: Callable[[str], None]) -> bool:
+    """mkdocs.yml beside jobpicks.yml, where `jobpicks build` looks, unless one is there
+    (never replaced: it may be edited, or be the clone's own). False when there is none."""
+    target = folder / SITE_CONFIG
+    if target.exists():
+        return True
+    text = site_config(folder)
+    if text is None:
+        say(
+            f"No {SITE_CONFIG} written: {CLONE} has none to copy, and `jobpicks build` needs "
+            f"one beside jobpicks.yml. Use a clone of the jobpicks repository as the project "
+            "folder (the README's Quick start)."
+        )
+        return False
+    atomic_write_text(target, text)
+    say(f"Wrote {target}: the site's layout, so `jobpicks build` works there.")
+    return True
+
+
+def next_steps(folder: Path, has_sources: bool, profile: Profile, site: bool = True) -> list[str]:
+    """What is left after the files are written, on this machine and on GitHub. `site`:
+    `build` has a mkdocs.yml in `folder` (`write_site_config`)."""
     lines = []
     if not has_sources:
         lines.append(
@@ -440,11 +506,30 @@ def next_steps(folder: Path, has_sources: bool, profile: Profile) -> list[str]:
         )
     if not (profile.titles or profile.must_have or profile.nice_to_have):
         lines.append("profile.md has no titles or skills yet: fill them before the first run.")
+    elif not profile.titles:
+        lines.append(
+            "Warning: profile.md has no target titles (`titles:`): the local scorer then "
+            "cannot tell a fitting role from any other, and every posting that names your "
+            "skills scores alike. Add the titles you are looking for."
+        )
+    here = folder.resolve() == Path.cwd().resolve()
+    commands = "jobpicks run && jobpicks serve" if site else "jobpicks run"
+    lines.append(
+        f"Try it here: `{commands}`."
+        if here
+        else f"Try it there: `cd {shlex.quote(str(folder))} && {commands}`."
+    )
+    # The daily workflow reads them at the root of the repository it is in.
+    step = (
+        "Commit jobpicks.yml and profile.md and push"
+        if (folder / DAILY_WORKFLOW).is_file()
+        else "Copy jobpicks.yml and profile.md to the root of your fork, commit, push"
+    )
     lines += [
-        "Try it here: `jobpicks run && jobpicks serve`.",
         "Then on GitHub (the README's Deploy your own has the details):",
-        "  1. Commit jobpicks.yml and profile.md and push (to keep the profile private, put",
-        "     it in the secret JOBPICKS_PROFILE instead; see the README's What is public).",
+        f"  1. {step} (to keep the",
+        "     profile private, put it in the secret JOBPICKS_PROFILE instead; see the README's",
+        "     What is public).",
         "  2. Actions tab: enable workflows (a fork's are off until you do).",
         "  3. Optional: the secret OPENAI_API_KEY, to score with a model.",
         "  4. Actions -> daily -> Run workflow, once: it writes the first day and gh-pages.",
@@ -646,6 +731,7 @@ def run_init(
     atomic_write_text(written[0], config_text)
     atomic_write_text(written[1], profile_text)
     say(f"Wrote {written[0]} and {written[1]}.")
-    for line in next_steps(folder, bool(answers.sources), profile):
+    site = write_site_config(folder, say)
+    for line in next_steps(folder, bool(answers.sources), profile, site):
         say(line)
     return written

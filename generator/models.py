@@ -374,6 +374,10 @@ class DayPage(BaseModel):
     """How many of the day's postings the reader's verdicts kept out (a job applied to or
     dismissed, its reposts, an employer marked Not for me); None on older pages and while
     there are no verdicts."""
+    sample: bool = False
+    """Written from the bundled sample feeds (`health.on_samples`): its jobs are invented.
+    A run on the reader's own sources replaces it without --force, and `build` on their
+    own config names it for deletion."""
 
     @property
     def title(self) -> str:

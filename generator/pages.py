@@ -41,6 +41,10 @@ _PAGE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.md$")
 # Characters with meaning to Python-Markdown or its attr_list/tables extensions.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 _DERIVED_KEYS = ("title", "tags")
+SAMPLE_NOTE = (
+    "*A sample day: invented jobs from the bundled sample feeds (`samples/`), not your picks. "
+    "Your first run on your own sources replaces it; delete it if it is of another day.*"
+)
 PAGES_PER_PROCESS = 300
 """Below this many pages for each, a second process reading them costs more than it saves."""
 
@@ -68,6 +72,8 @@ def render_body(day: DayPage) -> str:
     """The reading format of the page file. The site renders picks its own way
     (`generator/site/render.py`); this body is for people reading the file itself."""
     lines = [f"# {day.title}", ""]
+    if day.sample:
+        lines += [SAMPLE_NOTE, ""]
     if not day.picks:
         lines += ["No new picks today.", ""]
     for pick in day.picks:
@@ -119,6 +125,7 @@ def render(day: DayPage) -> str:
         "model": day.model,
     }
     for key in (
+        "sample",
         "sources",
         "new_postings",
         "usage",

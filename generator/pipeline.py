@@ -74,6 +74,9 @@ class RunResult:
     """The day's postings of those picks, kept out of scoring: the picks stand as they were."""
     warnings: int | None = None
     """Warnings logged by the command so far, when the caller counts them."""
+    replaced_sample: bool = False
+    """The date's page was a sample day (`DayPage.sample`) and this run, on the reader's
+    own sources, replaces it without --force."""
 
     def details(self) -> str:
         """What deduplication and the filters did, or "" when they did nothing."""
@@ -128,6 +131,8 @@ class RunResult:
         target = str(self.path) if self.written else "(dry run, nothing written)"
         failed = f" ({len(self.failed)} failed)" if self.failed else ""
         after = "; next: `jobpicks build`, then `jobpicks serve` to preview" if self.written else ""
+        if self.written and self.replaced_sample:
+            target += " (replacing the sample day of invented jobs written there before)"
         return (
             f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
             f"{picks} picks{warned} -> {target} in {self.seconds:.1f} s{after}"
@@ -175,11 +180,17 @@ def _run_day(
     started = time.perf_counter()
     path = pages.page_path(config.picks_dir, date)
     result = RunResult(date=date, path=path)
-    if path.exists() and not force and not dry_run:
+    sample = health.on_samples(config)
+    replaced = _replaced_page(path)
+    # A sample day holds nothing of the reader's: their own sources replace it, and keep
+    # nothing `check` or `notify` recorded on it.
+    result.replaced_sample = replaced is not None and replaced.sample and not sample
+    if result.replaced_sample:
+        replaced = None
+    elif path.exists() and not force and not dry_run:
         result.existed = True
         return result
 
-    replaced = _replaced_page(path)
     closed = {p.id: p.closed for p in replaced.picks if p.closed} if replaced else {}
     profile = load_profile(config.profile)
     scorer = make_scorer(config.scoring, profile, api_key, today=date)
@@ -275,6 +286,7 @@ def _run_day(
         # What `check` and `notify` recorded for the day stays true when --force replaces it.
         link_check=replaced.link_check if replaced else None,
         notified=replaced.notified if replaced else None,
+        sample=sample,
     )
     for finding in health.history_findings(day, health.earlier_days(config.picks_dir, date)):
         log.warning("%s", finding)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLE_SOURCES, SAMPLES, FeedServer, write_config
+from conftest import ROOT, SAMPLE_SOURCES, SAMPLES, FeedServer, write_config
 
 from generator import health, pages
 from generator.cli import cli
@@ -132,6 +132,75 @@ def test_samples_are_told_by_content_not_by_where_they_live(tmp_path: Path) -> N
     (moved / "x.xml").write_text("<rss/>")  # a samples/feeds/ file is a sample, read or not
     other = write_config(tmp_path, [{"url": str(moved / "x.xml")}], allow_samples=False)
     assert health.sample_problems(load_config(other), other)[0].startswith(f"{other}: 1 source")
+
+
+def _clone(folder: Path) -> Path:
+    """What the quick start runs in: the clone's sample config, profile and feeds, its
+    mkdocs.yml and theme, and a docs/ folder without pages."""
+    shutil.copytree(ROOT / "samples", folder / "samples", ignore=shutil.ignore_patterns("*.py"))
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", folder / "generator" / "theme")
+    (folder / "docs" / "picks").mkdir(parents=True)
+    return folder
+
+
+def _site(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (folder / "site").rglob("*") if p.is_file()}
+
+
+def test_a_sample_day_says_so_and_gives_way_to_your_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick start's days are marked; the reader's first own run replaces the one of its
+    date without --force, and `build` names the others until they are deleted."""
+    clone = _clone(tmp_path / "clone")
+    monkeypatch.chdir(clone)
+    for args in (["--date", "2026-11-29"], []):  # the quick start, on two days
+        done = _jp("run", *args)
+        assert done.exit_code == 0, done.output
+        assert "using the bundled sample config" in done.stderr
+    earlier = clone / "docs/picks/2026/2026-11-29.md"
+    today = clone / "docs/picks/2026/2026-11-30.md"
+    assert pages.read(today).sample and pages.read(earlier).sample
+    assert "\nsample: true\n" in today.read_text(encoding="utf-8")
+    assert pages.SAMPLE_NOTE in today.read_text(encoding="utf-8")
+    quick = _jp("build")  # the quick start's site is the sample days, said by no warning
+    assert quick.exit_code == 0, quick.output
+    assert "Built " in quick.stdout and "2 days" in quick.stdout
+    assert "written from the bundled samples" not in quick.stderr
+
+    # `jobpicks init`'s outcome: a feed and a profile of one's own, the site's address.
+    own = clone / "own.xml"
+    own.write_bytes((SAMPLES / "remote-board.xml").read_bytes().replace(b"Polaris", b"Acme"))
+    profile = (ROOT / "samples" / "profile.md").read_text(encoding="utf-8")
+    (clone / "profile.md").write_text(profile.replace("Sample Candidate", "Ada"))
+    write_config(
+        clone,
+        [{"name": "Mine", "url": str(own)}],
+        allow_samples=False,
+        site={"url": "https://ada.example.org/"},
+    )
+    done = _jp("run")
+    assert done.exit_code == 0, done.output
+    assert f"-> {today} (replacing the sample day of invented jobs" in done.stdout
+    assert not pages.read(today).sample
+    again = _jp("run")  # the reader's own page is theirs: left alone as ever
+    assert again.exit_code == 0 and "already exists; left untouched" in again.stdout
+
+    built = _jp("build")
+    assert built.exit_code == 0, built.output
+    assert "1 day page written from the bundled samples, of invented jobs, is still" in (
+        built.stderr
+    )
+    assert f"`rm {earlier}`" in built.stderr and str(today) not in built.stderr
+    site = _site(clone)
+    strict = _jp("build", "--strict")
+    assert strict.exit_code == 1
+    assert "Error: 1 day page written from the bundled samples" in strict.stderr
+    assert "the previous site is unchanged" in strict.stderr
+    assert _site(clone) == site
+    earlier.unlink()
+    assert _jp("build", "--strict").exit_code == 0
 
 
 # -- history: three real runs ---------------------------------------------------------------------

@@ -3,7 +3,9 @@ local servers before anything is written; the files load as a run loads them."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +25,9 @@ from cv_helpers import (
 
 from generator.cli import cli
 from generator.config import BoardSource, FeedSource, JobSpySource, load_config
-from generator.cv import draft_locally
+from generator.cv import ProfileDraft, draft_locally
 from generator.errors import InitError
-from generator.init import SourceSpec, parse_source
+from generator.init import Answers, SourceSpec, parse_source, render_profile
 from generator.profile import load_profile
 from generator.schedule import read_settings
 
@@ -152,9 +154,52 @@ def test_it_never_overwrites_without_force(tmp_path: Path) -> None:
     assert code == 1 and "profile.md already exists" in output and "--force" in output
     assert (tmp_path / "profile.md").read_text(encoding="utf-8") == "mine\n"
     assert not (tmp_path / "jobpicks.yml").exists()
+    # A fork's root, with the site's config and the daily workflow.
+    (tmp_path / "mkdocs.yml").write_text("# mine\n", encoding="utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "daily.yml").write_text("name: daily\n")
     code, output = init("--yes", "--force", *ANSWERS)
     assert code == 0, output
     assert load_profile(tmp_path / "profile.md").titles == ["Backend Engineer"]
+    # A site config is never replaced, --force or not: it may be edited, or the clone's.
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "# mine\n"
+    assert "Wrote mkdocs.yml" not in output
+    assert "Try it here: `jobpicks run && jobpicks serve`." in output
+    assert "  1. Commit jobpicks.yml and profile.md and push" in output
+
+
+def test_a_project_in_another_folder_is_told_to_cd_there_and_builds_there(
+    boards: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside the clone, init writes the clone's mkdocs.yml with its theme pointed back,
+    so the advice it prints (cd there, run, serve) works as printed."""
+    code, output = init(
+        "--yes", *ANSWERS, "--dir", "project", "--source", f"{boards.base}/feed.xml"
+    )
+    assert code == 0, output
+    assert "Try it there: `cd project && jobpicks run && jobpicks serve`." in output
+    assert "Try it here" not in output
+    assert "Wrote project/mkdocs.yml" in output
+    assert "Copy jobpicks.yml and profile.md to the root of your fork" in output
+    project = tmp_path / "project"
+    monkeypatch.chdir(project)
+    done = CliRunner().invoke(cli, ["run"])
+    assert done.exit_code == 0, done.output
+    built = CliRunner().invoke(cli, ["build"])
+    assert built.exit_code == 0, built.output
+    assert f"Built {project / 'site'}: 1 day, " in built.output
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_without_a_mkdocs_yml_to_copy_the_advice_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.init.CLONE", tmp_path / "installed")
+    code, output = init("--yes", *ANSWERS, "--no-check", "--source", "https://example.org/x.rss")
+    assert code == 0, output
+    assert f"No mkdocs.yml written: {tmp_path / 'installed'} has none to copy" in output
+    assert "Try it here: `jobpicks run`." in output and "serve" not in output
+    assert not (tmp_path / "mkdocs.yml").exists()
 
 
 def test_in_a_terminal_it_asks_and_checks_each_source_as_it_comes(
@@ -191,6 +236,52 @@ def test_in_a_terminal_it_asks_and_checks_each_source_as_it_comes(
     assert profile.titles == ["Backend Engineer", "SRE"] and profile.locations == ["Berlin"]
 
 
+def test_a_profile_without_titles_is_warned_about_and_reads_well(tmp_path: Path) -> None:
+    code, output = init(
+        "--yes", "--no-check", "--must-have", "Salesforce", "--location", "Berlin",
+        "--timezone", "UTC", "--source", "https://example.org/jobs.rss",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "Warning: profile.md has no target titles (`titles:`)" in output
+    assert "profile.md has no titles or skills yet" not in output
+    prose = load_profile(tmp_path / "profile.md").prose
+    assert prose.endswith("I am looking for a role in Berlin. My strongest skill is Salesforce.")
+    code, output = init("--yes", "--force", *ANSWERS)
+    assert code == 0 and "no target titles" not in output
+
+
+_SUBSETS = list(
+    itertools.product(
+        [[], ["Backend Engineer"], ["Backend Engineer", "SRE"]],
+        [[], ["Python"], ["Python", "Go"]],
+        [[], ["Kafka"], ["Kafka", "AWS"]],
+        [[], ["Berlin"], ["Remote"], ["Berlin", "Remote", "Munich"]],
+        ["required", "preferred", "any", "onsite"],
+        [[], ["senior"], ["senior", "staff"]],
+    )
+)
+
+
+def test_the_drafted_summary_reads_well_with_any_answer_left_out() -> None:
+    """Every sentence of the About me paragraph is whole (capital, subject, full stop) and
+    names every title, skill and place given, whichever answers are empty."""
+    for titles, must, nice, places, remote, levels in _SUBSETS:
+        draft = ProfileDraft(
+            titles=titles, must_have=must, nice_to_have=nice, locations=places,
+            remote=remote, seniority=levels, summary="",
+        )  # fmt: skip
+        text = " ".join(render_profile(Answers(profile=draft), "").split("# About me\n")[1].split())
+        case = f"{draft!r}: {text!r}"
+        if not titles and not must and not nice:
+            assert text.startswith("Write here, in a few sentences"), case
+            continue
+        sentences = re.split(r"(?<=\.) ", text)
+        assert all(re.fullmatch(r"(I|My) [^.]+\.", s) for s in sentences), case
+        assert not re.search(r" [,.;]|[,;]\.|, ,| ,", text), case
+        named = [*titles, *must, *nice, *(p for p in places if p != "Remote"), *levels]
+        assert all(word in text for word in named), case
+
+
 @pytest.mark.parametrize(
     "write",
     [write_pdf_cv, write_docx_cv, write_markdown_cv, write_text_cv],
@@ -214,7 +305,7 @@ def test_a_cv_in_each_format_drafts_the_profile_locally(
     assert profile.locations == ["Berlin", "Remote"] and profile.remote == "preferred"
     assert profile.seniority == ["senior"]
     # The CV is read, never copied: no file of the project holds a line of it, or the name.
-    assert sorted(p.name for p in project.iterdir()) == ["jobpicks.yml", "profile.md"]
+    assert sorted(p.name for p in project.iterdir()) == ["jobpicks.yml", "mkdocs.yml", "profile.md"]
     for path in project.iterdir():
         text = path.read_text(encoding="utf-8")
         assert PRIVATE_LINE not in text and "Jane" not in text and "jane@" not in text

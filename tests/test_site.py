@@ -20,6 +20,7 @@ from site_helpers import (
     build_site,
     make_project,
     parse_html,
+    small_project,
 )
 
 from generator.cli import cli
@@ -327,6 +328,28 @@ def test_cli_build_strict(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Built " in result.output and "6 days" not in result.output
     assert "5 days, 99 picks" in result.output
+
+
+def test_a_missing_docs_dir_is_named_and_the_site_kept(tmp_path: Path) -> None:
+    """A docs folder without pages is a first day and builds; no docs folder at all is a
+    mistake in `docs_dir`, which must not replace the site with an empty one."""
+    config_path = small_project(tmp_path)
+    first = CliRunner().invoke(cli, ["build", "--config", str(config_path)])
+    assert first.exit_code == 0, first.output
+    assert "0 days, 0 picks, 0 companies" in first.output
+    site = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    text = config_path.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: missing")
+    config_path.write_text(text, encoding="utf-8")
+    for command in (["build"], ["serve", "--port", "0"]):
+        result = CliRunner().invoke(cli, [*command, "--config", str(config_path)])
+        assert result.exit_code == 1, result.output
+        assert (
+            f"Error: {tmp_path / 'missing'}: no such folder (the config's `docs_dir` in "
+            f"{config_path})" in result.output
+        )
+        assert "the previous site is unchanged" in result.output
+    assert not (tmp_path / "missing").exists()
+    assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == site
 
 
 def test_zensical_builds_the_same_docs_and_config(tmp_path: Path) -> None:

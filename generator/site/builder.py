@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from generator import pages
+from generator import health, pages
 from generator.children import ForkedWork, cores, die_with_parent, split
 from generator.config import Config
-from generator.errors import AddressError, BuildError, FillError
+from generator.errors import AddressError, BuildError, FillError, SamplePageError
 from generator.files import move_tree
 from generator.models import DayPage
 from generator.site import address, marks, saved, search, shards, shell
@@ -405,6 +405,32 @@ def _swap(site_dir: Path, fresh: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def require_docs_dir(config: Config, config_path: Path | None = None) -> None:
+    """A missing docs folder is a typo in `docs_dir` or the wrong folder, not an empty
+    history (that is a docs folder without pages): building from it would replace the site
+    with an empty one, for `publish` to push. Callers that lock the folder, which creates
+    it, ask first."""
+    if config.docs_dir.is_dir():
+        return
+    where = f" in {config_path}" if config_path is not None else ""
+    raise BuildError(
+        f"{config.docs_dir}: no such folder (the config's `docs_dir`{where}), so there is "
+        "nothing to build; the previous site is unchanged. Correct `docs_dir`, or run "
+        "`jobpicks run` first: it writes the first day's page there"
+    )
+
+
+def _sample_pages(config: Config, days: Sequence[DayPage], *, strict: bool) -> list[str]:
+    """A warning naming the sample days left among the reader's own; `strict` refuses."""
+    found = health.sample_pages(config, days)
+    if not found:
+        return []
+    message = health.sample_pages_warning(found)
+    if strict:
+        raise SamplePageError(f"{message}; the previous site is unchanged")
+    return [f"WARNING: {message}"]
+
+
 def build(
     config: Config,
     mkdocs_yml: Path,
@@ -423,12 +449,14 @@ def build(
     and a lenient build falls back to localhost with a warning. `site_dir` builds somewhere
     else than mkdocs.yml's site_dir (`jobpicks serve`'s preview)."""
     started = time.perf_counter()
+    require_docs_dir(config)
     adapter = ENGINES[engine_name]
     engine = engine_paths(mkdocs_yml, config.docs_dir)
     if site_dir is not None:
         engine = dataclasses.replace(engine, site_dir=site_dir.resolve())
     home, extra_warnings = _home(config, mkdocs_yml.parent, strict=strict, preview_url=preview_url)
     days = pages.read_all(config.picks_dir, processes=cores())
+    extra_warnings += _sample_pages(config, days, strict=strict)
     data = collect(days if config.site.reasons else without_reasons(days), config.liveness)
     data.engine = adapter
     latest = marks.recorded(config.feedback) if config.site.verdicts else {}
