@@ -134,8 +134,9 @@ class RunResult:
         if self.written and self.replaced_sample:
             target += " (replacing the sample day of invented jobs written there before)"
         return (
-            f"Done: {self.sources} sources{failed}, {self.postings} postings, {self.new} new, "
-            f"{picks} picks{warned} -> {target} in {self.seconds:.1f} s{after}"
+            f"Done: {plural(self.sources, 'source')}{failed}, {plural(self.postings, 'posting')}, "
+            f"{self.new} new, {plural(picks, 'pick')}{warned} -> {target} in {self.seconds:.1f} s"
+            f"{after}"
         )
 
 
@@ -264,7 +265,7 @@ def _run_day(
     ]
     result.reposts = sum(1 for pick in new_picks if pick.first_seen is not None)
     picks = _placed(judged, new_picks, replaced)
-    stage.done(f"{len(picks)} picks")
+    stage.done(plural(len(picks), "pick"))
     result.usage = scorer.report()
     # A judged pick kept counts as scored that day, at its score then.
     kept_scores = [Score(p.id, p.score, p.reason, p.summary) for p in judged]

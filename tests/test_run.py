@@ -14,8 +14,8 @@ from generator import pages, sources
 from generator.cli import cli
 from generator.config import load_config
 from generator.errors import ConfigError, SourceError
-from generator.models import DayPage
-from generator.pipeline import run_day
+from generator.models import DayPage, Pick
+from generator.pipeline import RunResult, run_day
 
 GOLDEN = Path(__file__).parent / "golden"
 DAY = dt.date(2026, 11, 23)
@@ -325,7 +325,6 @@ def test_the_filters_line_names_each_cause() -> None:
     from collections import Counter
 
     from generator.filters import Filtered
-    from generator.pipeline import RunResult
 
     result = RunResult(DAY, Path("x"), ruled_out={"dismissed": 1, "company": 2}, held=1)
     filtered = Filtered([], Counter({"locations": 3, "title_exclude": 1}))
@@ -335,3 +334,15 @@ def test_the_filters_line_names_each_cause() -> None:
         "1 of the day's picks with your verdicts, kept as they were"
     )
     assert RunResult(DAY, Path("x")).removed(Filtered([], Counter())) == "none removed"
+
+
+def test_the_last_line_counts_in_words_that_agree() -> None:
+    day = DayPage(
+        date=dt.date(2026, 11, 23),
+        picks=(
+            Pick(id="p1", title="Engineer", company="Acme", url="https://a.example/", score=80),
+        ),
+    )
+    one = RunResult(dt.date(2026, 11, 23), Path("p.md"), day, sources=1, postings=1, new=1)
+    one.warnings = 1
+    assert one.summary().startswith("Done: 1 source, 1 posting, 1 new, 1 pick, 1 warning -> ")
