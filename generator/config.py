@@ -412,7 +412,8 @@ def error_path(loc: tuple[int | str, ...]) -> str:
 
 
 def format_validation_error(where: Path | str, exc: ValidationError) -> str:
-    lines = [f"{where}: {exc.error_count()} problem(s):"]
+    count = exc.error_count()
+    lines = [f"{where}: {count} problem{'' if count == 1 else 's'}:"]
     for err in exc.errors():
         message = err["msg"]
         if err["type"] == "extra_forbidden":

@@ -51,7 +51,7 @@ from generator.dedupe import ShownJobs, norm_company
 from generator.errors import FeedbackError
 from generator.files import atomic_write_text
 from generator.models import Job, Pick, Reason, Status, Verdict
-from generator.text import canonical_url, clean_text, safe_url
+from generator.text import canonical_url, clean_text, plural, safe_url
 
 VERDICTS: tuple[str, ...] = get_args(Verdict)
 REASONS: tuple[str, ...] = get_args(Reason)
@@ -384,7 +384,9 @@ class Recorded:
         if self.changed:
             what = ", ".join(f"{m.verdict} {m.label()}" for m in self.changed[:3])
             more = f" and {len(self.changed) - 3} more" if len(self.changed) > 3 else ""
-            parts.append(f"Recorded {len(self.changed)} verdict(s) in {self.path}: {what}{more}")
+            parts.append(
+                f"Recorded {plural(len(self.changed), 'verdict')} in {self.path}: {what}{more}"
+            )
         parts += [not_taken(mark, later, str(self.path)) for mark, later in self.overruled]
         if not parts:
             return f"{self.path} already holds these verdicts; nothing written"

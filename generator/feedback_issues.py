@@ -68,6 +68,7 @@ from generator.feedback import (
     save_feedback,
 )
 from generator.github import GitHubClient, Issue
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +177,8 @@ class Inbox:
     def summary(self) -> str:
         marks = sum(len(m) for _, m in self.taken)
         parts = [
-            f"Took {marks} mark(s) from {len(self.taken)} issue(s) into {self.path} "
-            f"({self.changed} new or changed)"
+            f"Took {plural(marks, 'mark')} from {plural(len(self.taken), 'issue')} into "
+            f"{self.path} ({self.changed} new or changed)"
         ]
         parts += [not_taken(mark, later, str(self.path)) for mark, later in self.overruled]
         if self.refused:
@@ -190,7 +191,7 @@ class Inbox:
                 f"left alone ({numbers})"
             )
         if self.unanswered:
-            parts.append(f"{len(self.unanswered)} GitHub call(s) failed (see the warnings)")
+            parts.append(f"{plural(len(self.unanswered), 'GitHub call')} failed (see the warnings)")
         return "; ".join(parts)
 
 
@@ -245,7 +246,7 @@ def _not_after(marks: Sequence[Mark], today: dt.date, where: str) -> None:
     if late:
         dated = ", ".join(f"{m.label()} ({m.date.isoformat()})" for m in late[:3])
         raise FeedbackError(
-            f"{where}: {len(late)} mark(s) dated after today ({today.isoformat()} in the "
+            f"{where}: {plural(len(late), 'mark')} dated after today ({today.isoformat()} in the "
             f"configured `timezone`): {dated}; it is taken on a run on or after that day"
         )
 
@@ -258,7 +259,7 @@ def _unanswered(inbox: Inbox, exc: GitHubError) -> None:
 def taken_comment(marks: Sequence[Mark], merged: Merged, file_name: str) -> str:
     """The issue's marks and what each did: a mark older than the one the file holds for
     its job says it took no effect, naming that later mark."""
-    lines = [f"Took {len(marks)} mark(s) into `{file_name}`:", ""]
+    lines = [f"Took {plural(len(marks), 'mark')} into `{file_name}`:", ""]
     for mark in marks:
         reason = f" ({mark.reason})" if mark.reason else ""
         held = next((later for old, later in merged.overruled if old == mark), None)

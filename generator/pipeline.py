@@ -306,10 +306,10 @@ def _verdicts(config: Config) -> Verdicts:
     verdicts = load_verdicts(config.feedback, config.picks_dir, config.dedupe.title_similarity)
     if verdicts.unknown:
         log.warning(
-            "%s: %d verdict(s) name no pick on any day page (%s): they still keep those "
+            "%s: %s name no pick on any day page (%s): they still keep those "
             "jobs out, but teach the scorer nothing",
             config.feedback,
-            len(verdicts.unknown),
+            plural(len(verdicts.unknown), "verdict"),
             ", ".join(verdicts.unknown[:5]),
         )
     return verdicts

@@ -23,6 +23,7 @@ from generator.files import TEMP_SUFFIX, is_temp_file
 from generator.secrets import redact
 from generator.site import BUILD_INFO, address, pages_fingerprint
 from generator.site.address import HOW_TO_FIX
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -270,10 +271,10 @@ def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: st
         dropped = sorted(set(tip) - ours)
         if dropped:
             log.warning(
-                "publish replaces %s, which jobpicks did not make: %d file(s) not in the "
+                "publish replaces %s, which jobpicks did not make: %s not in the "
                 "site are dropped (%s); they stay in the branch's history",
                 branch,
-                len(dropped),
+                plural(len(dropped), "file"),
                 ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""),
             )
         return new
@@ -289,8 +290,8 @@ def _keep_others_files(git: Git, branch: str, new: str, parent: str, message: st
     new_to_us = [path for path in theirs if path not in kept_before]
     if new_to_us:  # said once; later publishes keep them quietly
         log.warning(
-            "publish keeps %d file(s) others added to %s since the last publish: %s",
-            len(new_to_us),
+            "publish keeps %s others added to %s since the last publish: %s",
+            plural(len(new_to_us), "file"),
             branch,
             ", ".join(new_to_us[:5]) + (", ..." if len(new_to_us) > 5 else ""),
         )
@@ -385,9 +386,8 @@ def commit_pages(config: Config, *, push: bool = True) -> CommitResult:
     leftovers = sorted(p for p in config.picks_dir.rglob(f".*{TEMP_SUFFIX}") if is_temp_file(p))
     if leftovers:
         log.warning(
-            "left out of the commit: %d temp file(s) of an interrupted write (%s); "
-            "they can be deleted",
-            len(leftovers),
+            "left out of the commit: %s of an interrupted write (%s); they can be deleted",
+            plural(len(leftovers), "temp file"),
             ", ".join(str(p) for p in leftovers[:5]),
         )
     # Temp files never go in, whatever the repository's .gitignore says.

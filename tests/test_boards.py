@@ -161,7 +161,7 @@ def test_csv_without_jobspy_columns_is_named(tmp_path: Path) -> None:
     path.write_text("name,salary\nx,1\n")
     result = collect([CsvSource(type="csv", url=str(path), name="mine")], FetchConfig())
     assert result.failures == {
-        "csv mine": "not a JobSpy CSV: missing column(s) title, company, job_url "
+        "csv mine": "not a JobSpy CSV: missing columns title, company, job_url "
         "(found: name, salary)"
     }
 

@@ -160,7 +160,7 @@ def test_record_takes_ids_and_addresses_and_refuses_an_unknown_one(tmp_path: Pat
         note="no",
         today=DAY,
     )
-    assert done.summary().startswith("Recorded 2 verdict(s)")
+    assert done.summary().startswith("Recorded 2 verdicts")
     marks = load_feedback(path).marks
     assert [(m.id, m.title, m.company, m.reason) for m in marks] == [
         (pick(1).id, "Backend Engineer", "Acme", "company"),
@@ -189,7 +189,7 @@ def test_record_refuses_a_date_after_today_and_says_an_older_mark_takes_no_effec
     earlier = DAY - dt.timedelta(days=1)
     done = record(path, picks_dir, "saved", [pick(1).id, pick(2).id], earlier, today=DAY)
     assert done.summary() == (
-        f"Recorded 1 verdict(s) in {path}: saved Data Engineer at Globex; "
+        f"Recorded 1 verdict in {path}: saved Data Engineer at Globex; "
         f"saved Backend Engineer at Acme (2026-11-27) does not take effect: {path} holds a "
         "later mark for it, applied on 2026-11-28"
     )
@@ -328,9 +328,7 @@ def test_the_command_records_a_verdict_and_refuses_what_it_cannot_use(tmp_path: 
     assert "takes no VERDICT" in feedback("liked", pick(1).id, "--from-github")[1]
     assert not (tmp_path / "feedback.yml").exists()
     code, out = feedback("applied", pick(1).url, "--status", "interviewing", "--date", "2026-11-29")
-    assert (
-        code == 0 and "Recorded 1 verdict(s)" in out and "applied Backend Engineer at Acme" in out
-    )
+    assert code == 0 and "Recorded 1 verdict" in out and "applied Backend Engineer at Acme" in out
     (only,) = load_feedback(tmp_path / "feedback.yml").marks
     assert (only.status, only.date) == ("interviewing", dt.date(2026, 11, 29))
 

@@ -75,9 +75,9 @@ def test_the_owners_issue_is_merged_commented_and_closed(project: Path, github: 
     ]
     assert issue.state == "closed"
     (comment,) = issue.comments
-    assert "Took 2 mark(s) into `feedback.yml`" in comment
+    assert "Took 2 marks into `feedback.yml`" in comment
     assert "- Not for me (company): Backend Engineer at Acme (2026-11-28)" in comment
-    assert inbox.summary().startswith("Took 2 mark(s) from 1 issue(s)")
+    assert inbox.summary().startswith("Took 2 marks from 1 issue")
     again = take(project, github)  # closed issues are not listed again
     assert again.taken == [] and len(issue.comments) == 1
 
@@ -169,7 +169,7 @@ def test_an_issue_with_a_mark_dated_after_today_stays_open_until_that_day(
     assert not (project / "feedback.yml").exists() and issue.state == "open"
     (comment,) = issue.comments
     assert (
-        "issue #1: 1 mark(s) dated after today (2026-11-30 in the configured `timezone`): "
+        "issue #1: 1 mark dated after today (2026-11-30 in the configured `timezone`): "
         "Data Engineer at Globex (2026-12-01)"
     ) in comment
     with client(github) as api:
@@ -281,7 +281,7 @@ def test_the_command_reads_the_workflow_environment(
         catch_exceptions=False,
     )
     assert done.exit_code == 0, done.output
-    assert "Took 2 mark(s) from 1 issue(s)" in done.output
+    assert "Took 2 marks from 1 issue into" in done.output
     assert TOKEN not in done.output
     assert github.issues[1].state == "closed"
 

@@ -216,7 +216,7 @@ def test_each_kind_of_answer_decides_its_pick(tmp_path: Path, hosts: Any) -> Non
         "Checked 12 picks of the 30 days before 2026-11-23: 3 open, 5 closed (new), 4 unknown; "
         "skipped 0 by the request cap, 0 by the deadline; 0 closed earlier; 17 requests in "
     )  # 15 pages and redirects, and each host's robots.txt once
-    assert result.summary().endswith("s; 1 page(s) updated")
+    assert result.summary().endswith("s; 1 page updated")
 
 
 @pytest.mark.parametrize(
@@ -619,7 +619,7 @@ def test_check_command_then_commit_commits_only_real_changes(tmp_path: Path, hos
         return done.output
 
     out = jp("-v", "check", "--date", TODAY.isoformat())
-    assert "1 open, 1 closed (new), 0 unknown" in out and "1 page(s) updated" in out
+    assert "1 open, 1 closed (new), 0 unknown" in out and "1 page updated" in out
     assert f"closed: Acme - {TITLE} <{host.base}/a> (HTTP 410)" in out
     assert jp("commit").startswith("Committed and pushed: Daily picks for 2026-11-22")
     assert len(commits(bare, "main")) == len(start) + 1

@@ -139,7 +139,7 @@ def test_publish_keeps_files_others_added_to_gh_pages(
 
     files = tree_files(bare, "gh-pages")
     assert "google1234.html" in files and "picks/2026/2026-11-24/index.html" in files
-    assert "publish keeps 1 file(s) others added to gh-pages since the last publish" in caplog.text
+    assert "publish keeps 1 file others added to gh-pages since the last publish" in caplog.text
     assert git(bare, "log", "-1", "--format=%s|%P", "gh-pages").split("|") == [
         "Publish site for 2026-11-24",
         git(bare, "rev-parse", "gh-pages^"),
@@ -171,7 +171,7 @@ def test_publish_over_a_branch_it_did_not_make_says_what_it_drops(
         daily(work, "2026-11-23")
 
     assert "old.html" not in tree_files(bare, "gh-pages")
-    assert "publish replaces gh-pages, which jobpicks did not make: 1 file(s)" in caplog.text
+    assert "publish replaces gh-pages, which jobpicks did not make: 1 file not" in caplog.text
     assert "(old.html)" in caplog.text
 
 
@@ -218,7 +218,7 @@ def test_commit_leaves_out_temp_files_of_an_interrupted_write(
     assert code == 0, output
     assert tree_files(bare, "main") >= {"docs/picks/2026/2026-11-23.md"}
     assert not [f for f in tree_files(bare, "main") if f.endswith(".tmp")]
-    assert "left out of the commit: 1 temp file(s) of an interrupted write" in caplog.text
+    assert "left out of the commit: 1 temp file of an interrupted write" in caplog.text
     ignored = subprocess.run(
         ["git", "check-ignore", "--no-index", "docs/picks/2026/.2026-11-23.md.k1ll3d.tmp"],
         cwd=ROOT,

@@ -22,6 +22,7 @@ from generator.config import Config
 from generator.files import exclusive_lock
 from generator.models import Pick
 from generator.sources.boards import api_base, lever_pages, listing_url
+from generator.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ class CheckResult:
         c = self.counts()
         checked = c["open"] + c["closed"] + c["unknown"]
         older = f" and {self.older} older ones due" if self.older else ""
-        pages_part = f"; {len(self.written)} page(s) updated" if self.written else ""
+        pages_part = f"; {plural(len(self.written), 'page')} updated" if self.written else ""
         return (
             f"Checked {checked} picks of the {self.days} days before {self.date}{older}: "
             f"{c['open']} open, {c['closed']} closed (new), {c['unknown']} unknown; "

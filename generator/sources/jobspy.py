@@ -109,7 +109,8 @@ async def read_csv(source: CsvSource, config: FetchConfig, client: httpx.AsyncCl
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise SourceError(
-            f"not a JobSpy CSV: missing column(s) {', '.join(missing)} "
+            f"not a JobSpy CSV: missing {'columns' if len(missing) > 1 else 'column'} "
+            f"{', '.join(missing)} "
             f"(found: {', '.join(columns[:8]) or 'none'})"
         )
     try:
