@@ -135,7 +135,7 @@ class RunResult:
             target += " (replacing the sample day of invented jobs written there before)"
         return (
             f"Done: {plural(self.sources, 'source')}{failed}, {plural(self.postings, 'posting')}, "
-            f"{self.new} new, {plural(picks, 'pick')}{warned} -> {target} in {self.seconds:.1f} s"
+            f"{self.new:,} new, {plural(picks, 'pick')}{warned} -> {target} in {self.seconds:.1f} s"
             f"{after}"
         )
 
