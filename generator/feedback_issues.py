@@ -201,8 +201,9 @@ def take_from_github(path: Path, picks_dir: Path, client: GitHubClient, *, today
     `path` is read first, so a bad hand edit stops everything before GitHub is asked. The
     file is written before any issue is closed; a comment or close that fails is a warning,
     and the issue, still open, is taken again (to the same effect) next time. An issue with
-    a mark dated after `today` stays open, as `jobpicks feedback --date` refuses one, and is
-    taken on a later run once that day has come.
+    a mark dated after `today` (more than a browser's clock can run ahead of it) stays open,
+    as `jobpicks feedback --date` refuses one, and is taken on a later run once that day has
+    come.
     """
     feedback = load_feedback(path)
     index = PickIndex.from_pages(picks_dir)
@@ -217,7 +218,7 @@ def take_from_github(path: Path, picks_dir: Path, client: GitHubClient, *, today
         try:
             where = f"issue #{issue.number}"
             marks = resolve_marks(marks_in_issue(issue.body, where), index)
-            _not_after(marks, today, where)
+            marks = _dated(marks, today, where)
         except FeedbackError as exc:
             inbox.refused.append((issue, str(exc)))
             continue
@@ -240,15 +241,25 @@ def take_from_github(path: Path, picks_dir: Path, client: GitHubClient, *, today
     return inbox
 
 
-def _not_after(marks: Sequence[Mark], today: dt.date, where: str) -> None:
-    """A mark dated after today would outrank every mark given before that day."""
-    late = [mark for mark in marks if mark.date > today]
+BROWSER_AHEAD = dt.timedelta(days=1)
+"""How far a mark's date may run ahead of today in the configured time zone and still be
+today's: the site dates a mark by the reader's own clock, a day ahead after midnight east of
+that zone (and in Auckland while London's day is still on)."""
+
+
+def _dated(marks: Sequence[Mark], today: dt.date, where: str) -> list[Mark]:
+    """`marks`, those dated up to `BROWSER_AHEAD` after today taken as today's; a mark dated
+    later would outrank every mark given before its day, and is an error."""
+    late = [mark for mark in marks if mark.date > today + BROWSER_AHEAD]
     if late:
         dated = ", ".join(f"{m.label()} ({m.date.isoformat()})" for m in late[:3])
         raise FeedbackError(
             f"{where}: {plural(len(late), 'mark')} dated after today ({today.isoformat()} in the "
             f"configured `timezone`): {dated}; it is taken on a run on or after that day"
         )
+    return [
+        mark.model_copy(update={"date": today}) if mark.date > today else mark for mark in marks
+    ]
 
 
 def _unanswered(inbox: Inbox, exc: GitHubError) -> None:

@@ -158,19 +158,29 @@ def test_an_older_mark_is_said_not_to_take_effect_in_the_comment_and_summary(
     assert "- Liked: Backend Engineer at Acme (2026-11-28) - already there" in again.comments[0]
 
 
+def test_a_mark_a_day_ahead_is_todays_from_a_browser_east_of_the_configured_zone(
+    project: Path, github: FakeGitHub
+) -> None:
+    issue = github.add(issue_title(1), issue_body([mark(2, "applied", TODAY + dt.timedelta(1))]))
+    take(project, github)
+    assert issue.state == "closed"
+    assert load_feedback(project / "feedback.yml").latest()[pick(2).id].date == TODAY
+
+
 def test_an_issue_with_a_mark_dated_after_today_stays_open_until_that_day(
     project: Path, github: FakeGitHub
 ) -> None:
     """Refused as `jobpicks feedback --date` refuses it: it would outrank every mark given
-    before that day. The issue stays open and is taken once that day has come."""
-    ahead = TODAY + dt.timedelta(days=1)
+    before that day. The issue stays open and is taken once that day has come. (A day ahead
+    is a browser's clock east of the configured zone, and taken as today's.)"""
+    ahead = TODAY + dt.timedelta(days=2)
     issue = github.add(issue_title(2), issue_body([mark(1, "liked"), mark(2, "applied", ahead)]))
     take(project, github)
     assert not (project / "feedback.yml").exists() and issue.state == "open"
     (comment,) = issue.comments
     assert (
         "issue #1: 1 mark dated after today (2026-11-30 in the configured `timezone`): "
-        "Data Engineer at Globex (2026-12-01)"
+        "Data Engineer at Globex (2026-12-02)"
     ) in comment
     with client(github) as api:
         take_from_github(project / "feedback.yml", project / "docs" / "picks", api, today=ahead)
