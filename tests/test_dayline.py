@@ -128,3 +128,20 @@ def test_what_the_verdicts_kept_out_is_told_wherever_the_day_is() -> None:
     )
     assert titles[1] == "1 pick from Acme 2"
     assert titles[2].endswith(": Acme 4, Acme 5, Acme 6 and 17 more · 1 kept out by your verdicts")
+
+
+def test_a_sample_day_says_its_jobs_are_invented_wherever_the_day_is() -> None:
+    """The quick start's site is the bundled samples' invented jobs: each place that tells
+    the day says so, so nobody takes it for real picks (`DayPage.sample`)."""
+    sample = DayPage(date=FULL, picks=(_pick(1, 80),), sample=True)
+    said = f"1 pick · {dayline.SAMPLE_TEXT}"
+    assert dayline.day_summary(sample) == said
+    data = derive.collect([sample])
+    assert f'data-day="{FULL.isoformat()}">{said}</p>' in derive.day_page(data, sample).text
+    assert said in derive.archive_pages(data)["archive/index.md"]
+    config = Config.model_validate(
+        {"profile": "profile.md", "sources": [{"type": "feed", "url": "feed.xml"}]}
+    )
+    entries = feedparser.parse(feeds.feeds(data, config, "https://x.example/")["feed.xml"])
+    assert entries.entries[0].title.endswith(dayline.SAMPLE_TEXT)
+    assert dayline.SAMPLE_TEXT not in dayline.day_summary(DayPage(date=FULL, picks=()))

@@ -24,7 +24,7 @@ from generator.config import load_config
 from generator.errors import ConfigError
 from generator.models import DayPage, Pay, Pick
 from generator.publish import PublishError, publish_site
-from generator.site import address, build
+from generator.site import address, build, dayline
 from generator.site.derive import collect
 from generator.site.feeds import day_title, feeds
 from generator.site.saved import feeds as saved_feeds
@@ -139,8 +139,11 @@ def test_channel_links_point_at_the_site_and_the_company_page(built: Path) -> No
 def test_day_items_are_titled_with_count_and_top_companies(built: Path) -> None:
     main = feedparser.parse((built / "feed.xml").read_bytes())
     first = main.entries[0]
+    # The project's newest day is the bundled samples' (site_helpers.make_project), so said.
     found = re.fullmatch(
-        r"20 picks from (\d+) companies: [^,]+, [^,]+, [^,]+ and (\d+) more", first.title
+        r"20 picks from (\d+) companies: [^,]+, [^,]+, [^,]+ and (\d+) more"
+        + re.escape(f" · {dayline.SAMPLE_TEXT}"),
+        first.title,
     )
     assert found, first.title
     assert int(found[1]) == 3 + int(found[2])

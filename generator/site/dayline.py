@@ -1,7 +1,8 @@
 """A day in words, as its page, the home page, the archive and the feed say it: how many
 picks, and whether the day was quiet (`selection.day_bar`: fewer postings cleared the bar
 than the page had room for), so a thin day reads as thin rather than as a full one; and
-how many postings the reader's verdicts kept out, so what they changed shows on the site.
+how many postings the reader's verdicts kept out, so what they changed shows on the site;
+and whether the day is the bundled samples' invented jobs.
 """
 
 from __future__ import annotations
@@ -35,10 +36,16 @@ def kept_out_text(day: DayPage) -> str:
     return f"{day.kept_out} kept out by your verdicts" if day.kept_out else ""
 
 
+SAMPLE_TEXT = "a sample day of invented jobs"
+"""What a day written from `samples/` says on the site, so the quick start's site is not
+taken for real picks (`DayPage.sample`)."""
+
+
 def with_kept_out(text: str, day: DayPage) -> str:
-    """`text`, then " · 2 kept out by your verdicts" when the verdicts kept any out."""
-    kept = kept_out_text(day)
-    return f"{text} · {kept}" if kept else text
+    """`text`, then " · 2 kept out by your verdicts" when the verdicts kept any out, and
+    " · a sample day: …" on a day written from the bundled samples."""
+    notes = [note for note in (kept_out_text(day), SAMPLE_TEXT if day.sample else "") if note]
+    return " · ".join([text, *notes])
 
 
 def list_text(day: DayPage) -> str:
