@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from generator.errors import ConfigError
 from generator.models import Level, MinPay, Visa, WorkMode
+from generator.text import plural
 
 DEFAULT_CONFIG = "jobpicks.yml"
 SAMPLE_CONFIG = Path("samples") / "jobpicks.yml"
@@ -412,8 +413,7 @@ def error_path(loc: tuple[int | str, ...]) -> str:
 
 
 def format_validation_error(where: Path | str, exc: ValidationError) -> str:
-    count = exc.error_count()
-    lines = [f"{where}: {count} problem{'' if count == 1 else 's'}:"]
+    lines = [f"{where}: {plural(exc.error_count(), 'problem')}:"]
     for err in exc.errors():
         message = err["msg"]
         if err["type"] == "extra_forbidden":

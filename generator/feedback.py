@@ -19,7 +19,9 @@ committed like the pages:
 
 A later mark for the same job (by `date`; on one date, the one entered last) replaces an
 earlier one; a mark given with an older date takes no effect, and `record` and the GitHub
-path say so. Neither takes a mark dated after today: it would outrank every mark until then.
+path say so. Neither takes a mark dated later (the GitHub path: more than a day later, which
+a browser east of the configured zone may write, taken as today's): it would outrank every
+mark until then.
 A later "cleared" mark takes the verdict back (the site's Undo of a mark already sent), and
 stays in the file so an older mark arriving late cannot bring it back. `title` and
 `company` are copied from the pick, so the file reads on its own and a repost under a new
@@ -159,12 +161,29 @@ class Feedback:
         for mark in new:
             old = latest.get(mark.id)
             if old is None or mark.date >= old.date:
+                mark = _onto(old, mark)
                 if old != mark:
                     changed.append(mark)
                 latest[mark.id] = mark
             else:
                 overruled.append((mark, old))
         return Merged(Feedback(tuple(sorted(latest.values(), key=_order))), changed, overruled)
+
+
+def _onto(old: Mark | None, new: Mark) -> Mark:
+    """`new` as it lands on `old`: a mark of the same verdict keeps what it does not say (an
+    application's status, a reason, a note), and one that says nothing new leaves `old` as
+    it was, date included, so the job marked again on another device is not set back to
+    "applied" on a later day."""
+    if old is None or old.verdict != new.verdict:
+        return new
+    kept = {
+        "status": new.status or old.status,
+        "reason": new.reason or old.reason,
+        "note": new.note or old.note,
+    }
+    mark = new.model_copy(update=kept)
+    return old if mark.model_copy(update={"date": old.date}) == old else mark
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ nowhere and not answered. An issue is taken whole or not at all: its marks are m
 `feedback.yml` (a later mark for a job replaces an earlier one), the issue gets a comment
 listing what was taken (a mark older than the one the file holds for its job is said to
 take no effect) and is closed. One that cannot be used (no block, a block that does not
-parse, an id on no day page, a pick marked twice, a mark dated after today) stays open with a
+parse, an id on no day page, a pick marked twice, a mark dated after tomorrow) stays open with a
 comment saying why, given once per version of the issue.
 """
 
@@ -255,7 +255,7 @@ def _dated(marks: Sequence[Mark], today: dt.date, where: str) -> list[Mark]:
         dated = ", ".join(f"{m.label()} ({m.date.isoformat()})" for m in late[:3])
         raise FeedbackError(
             f"{where}: {plural(len(late), 'mark')} dated after today ({today.isoformat()} in the "
-            f"configured `timezone`): {dated}; it is taken on a run on or after that day"
+            f"configured `timezone`): {dated}; it is taken on a run from the day before its date"
         )
     return [
         mark.model_copy(update={"date": today}) if mark.date > today else mark for mark in marks

@@ -31,6 +31,10 @@ def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
+def _in_any(text: str, parts: Sequence[str]) -> bool:
+    return any(part in text for part in parts)
+
+
 def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Callable[[Job], bool]]]:
     """(name, keep) pairs, in the order they run; a job must pass every one."""
     checks: list[tuple[str, Callable[[Job], bool]]] = []
@@ -68,8 +72,7 @@ def build_filters(config: FilterConfig, today: dt.date) -> list[tuple[str, Calla
             (
                 "locations",
                 lambda j: (
-                    (config.remote_ok and is_remote(j))
-                    or any(p in fold_key(j.location) for p in places)
+                    (config.remote_ok and is_remote(j)) or _in_any(fold_key(j.location), places)
                 ),
             )
         )

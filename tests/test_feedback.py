@@ -95,6 +95,22 @@ def test_a_later_entry_replaces_an_earlier_one_and_an_older_one_is_ignored() -> 
     assert len(merged.feedback.marks) == 1
 
 
+def test_a_job_marked_again_with_the_same_verdict_keeps_what_the_new_mark_does_not_say() -> None:
+    """An application marked "interviewing" with `jobpicks feedback`, then Applied pressed on
+    another device: the status, the note and the day it was applied stay."""
+    applied = mark(1, "applied", status="interviewing", note="call on Monday")
+    feedback = Feedback((applied, mark(2, "dismissed", reason="pay", note="too low")))
+    later = DAY + dt.timedelta(days=4)
+    merged = feedback.merged([mark(1, "applied", later), mark(2, "dismissed", later)])
+    assert merged.changed == [] and merged.feedback.latest()[applied.id] == applied
+    assert merged.feedback.latest()[mark(2).id].reason == "pay"
+    merged = feedback.merged([mark(1, "applied", later, status="offer")])
+    kept = merged.feedback.latest()[applied.id]
+    assert (kept.status, kept.note, kept.date) == ("offer", "call on Monday", later)
+    merged = feedback.merged([mark(1, "saved", later)])
+    assert merged.feedback.latest()[applied.id] == mark(1, "saved", later)  # a new verdict
+
+
 def test_bad_entries_are_errors_naming_file_line_and_key(tmp_path: Path) -> None:
     path = tmp_path / "feedback.yml"
     path.write_text(

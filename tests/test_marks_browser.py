@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from browser import by, serious_violations, serve, visit, wait
@@ -231,15 +232,31 @@ def test_the_repositorys_marks_show_on_every_device_and_can_be_taken_back(
     assert f"Taken back: {dismissed.title} at {dismissed.company}" in mine.text
     assert "Applied (0)" in mine.text and "Not for me (0)" in mine.text
 
-    # Applied again: a mark of this browser's, which Undo-like toggling returns to the
-    # repository's application, not to nothing.
+    # Applied again: the repository's application stands as it was (its date, and its
+    # status on Applications), with nothing of this browser's to send.
     _open(driver, site_url + DAY)
     _press(driver, applied.id, "applied")
-    assert _button(driver, applied.id, "applied").text == "Applied 2 Dec"
+    assert _button(driver, applied.id, "applied").text == said
+    assert applied.id not in _stored(driver)
+
+    # Why? and Done on the recorded dismissal (restored by deleting the cleared mark), then
+    # one Undo: the card unfolds, the repository's dismissal taken back.
+    driver.execute_script("localStorage.clear()")
+    _open(driver, site_url + DAY)
+    wait(driver, lambda d: not _card_shown(d, n + 2))
+    _press(driver, dismissed.id, "why")
+    actions = _actions(driver, dismissed.id)
+    actions.find_element(*by("option[value=company]")).click()
+    actions.find_element(*by('button[data-act="reason"]')).click()
+    assert "Not for me (company)" in _actions(driver, dismissed.id).text
+    _press(driver, dismissed.id, "undo")
+    assert _card_shown(driver, n + 2)
+    assert _stored(driver)[dismissed.id]["verdict"] == "cleared"
 
     # A mark this browser sent before the build recorded a later one: the build's counts,
     # and the stale copy is dropped.
-    old = {**_stored(driver)[applied.id], "verdict": "saved", "date": "2026-11-01", "sent": True}
+    old = {"id": applied.id, "url": applied.url, "verdict": "saved", "date": "2026-11-01"}
+    old["sent"] = True
     driver.execute_script(
         "localStorage['jobpicks.marks'] = JSON.stringify({[arguments[0]]: arguments[1]})",
         applied.id,
@@ -248,6 +265,35 @@ def test_the_repositorys_marks_show_on_every_device_and_can_be_taken_back(
     _open(driver, site_url + DAY)
     wait(driver, lambda d: _button(d, applied.id, "applied").text == said)
     wait(driver, lambda d: _stored(d) == {})
+
+
+def test_a_mark_is_dated_in_the_projects_time_zone_not_the_browsers(
+    driver: Any, site_url: str, shared_site: Path, day_picks: tuple[Pick, ...]
+) -> None:
+    """As a run dates its day (`Config.today`): a reader whose clock is a day ahead of the
+    configured zone (or behind it) still sends marks that take effect in the right order."""
+    zone = ZoneInfo(load_config(shared_site / "jobpicks.yml").timezone)
+    now = dt.datetime.now(dt.UTC)
+    # A browser zone whose date differs from the project's right now, whatever the hour.
+    browser = next(
+        name
+        for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+        if now.astimezone(ZoneInfo(name)).date() != now.astimezone(zone).date()
+    )
+    visit(driver, site_url + "404.html")
+    driver.execute_script("localStorage.clear()")
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": browser})
+    try:
+        expected = {dt.datetime.now(zone).date().isoformat()}
+        _open(driver, site_url + DAY)
+        n = APPLIED[0]
+        wait(driver, lambda d: _button(d, day_picks[n].id, "applied").text.startswith("Applied "))
+        _press(driver, day_picks[3].id, "saved")
+        expected.add(dt.datetime.now(zone).date().isoformat())  # midnight in between
+        assert _stored(driver)[day_picks[3].id]["date"] in expected
+    finally:
+        driver.execute_script("localStorage.clear()")
+        driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
 
 
 def test_without_javascript_no_action_shows(driver: Any, site_url: str) -> None:

@@ -32,6 +32,7 @@
   var script = document.currentScript;
   var site = script ? new URL("../", script.src) : new URL("/", location.href);
   var recorded = {};  // feedback.yml's marks as the site was built: id -> mark
+  var zone = "";  // the project's `timezone` (recorded.json): marks are dated in it, as runs are
 
   // -- storage ---------------------------------------------------------------------------
 
@@ -71,6 +72,15 @@
   function todayIso() {
     if (window.jobpicksToday) { return window.jobpicksToday; }  // tests drive the clock
     var d = new Date();
+    if (zone && window.Intl) {
+      try {
+        var at = {};
+        var format = { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" };
+        new Intl.DateTimeFormat("en-US", format).formatToParts(d)
+          .forEach(function (part) { at[part.type] = part.value; });
+        return at.year + "-" + at.month + "-" + at.day;
+      } catch (e) { /* a zone this browser does not know: its own clock */ }
+    }
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
       String(d.getDate()).padStart(2, "0");
   }
@@ -192,6 +202,12 @@
       (line && line.getAttribute("data-day")) || "";
   }
 
+  // The repository's mark on `id` that is in force: none, or one taken back, is null.
+  function standing(id) {
+    var mark = recorded[id];
+    return mark && mark.verdict !== "cleared" ? mark : null;
+  }
+
   // A mark that takes back the repository's mark on `pick`.
   function cleared(pick) {
     var was = recorded[pick.id];
@@ -202,13 +218,26 @@
     };
   }
 
+  // Whether marking `verdict` (with `extra`) says no more than the repository's mark does:
+  // then that mark stands as it is, its date and status (or note) included.
+  function saysNothingNew(held, verdict, extra) {
+    extra = extra || {};
+    return !!held && held.verdict === verdict && !extra.note &&
+      (extra.reason || "") === (held.reason || "");
+  }
+
   // Mark the pick of `el` (null clears it); the mark it replaces is kept for Undo. A mark
   // that only the repository holds is no Undo's to restore: undoing returns to it.
   function setMark(el, verdict, extra) {
-    var marks = loadLocal(), pick = pickOf(el), before = marks[pick.id];
+    var marks = loadLocal(), pick = pickOf(el), before = marks[pick.id], held = standing(pick.id);
     if (before && !counts(before, recorded[pick.id])) { before = undefined; }
     if (verdict === null) {
-      if (recorded[pick.id]) { marks[pick.id] = cleared(pick); } else { delete marks[pick.id]; }
+      // Off: this browser's mark goes, back to the repository's if it says something else;
+      // the repository's own mark (or the same one) is taken back.
+      delete marks[pick.id];
+      if (held && (!before || held.verdict === before.verdict)) { marks[pick.id] = cleared(pick); }
+    } else if (saysNothingNew(held, verdict, extra)) {
+      delete marks[pick.id];
     } else {
       var mark = {
         id: pick.id, url: pick.url, title: pick.title, company: pick.company,
@@ -226,12 +255,13 @@
   function undo(el) {
     var marks = loadLocal(), pick = pickOf(el), mark = marks[pick.id];
     if (mark && !counts(mark, recorded[pick.id])) { mark = undefined; }
+    var held = standing(pick.id);
     if (mark && mark.before) {
       marks[pick.id] = mark.before;
-    } else if (!mark && recorded[pick.id]) {
-      marks[pick.id] = cleared(pick);  // the repository's own mark: take it back
+    } else if (held && held.verdict === "dismissed") {
+      marks[pick.id] = cleared(pick);  // Undo unfolds the card: the repository's dismissal taken back
     } else {
-      delete marks[pick.id];
+      delete marks[pick.id];  // back to the repository's mark, if any
     }
     store(marks);
     drawAll();
@@ -515,14 +545,16 @@
   });
   window.jobpicksMarks = { issueUrl: issueUrl, issueUrls: issueUrls, dateText: dateText };
 
-  // The repository's marks, then a redraw; this browser's sent marks that the build now
-  // has (the same or a later one) are dropped, their work done.
+  // The repository's marks, then a redraw; this browser's marks that no longer count (the
+  // build has the same or a later one) are dropped: sent, their work is done; unsent, a
+  // later mark made elsewhere has replaced them.
   function fetchRecorded() {
     if (!window.fetch || !/^https?:$/.test(location.protocol)) { return; }
     fetch(new URL("mine/recorded.json", site).href)
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !data.marks || typeof data.marks !== "object") { return; }
+        zone = typeof data.timezone === "string" ? data.timezone : "";
         recorded = {};
         Object.keys(data.marks).forEach(function (id) {
           var mark = data.marks[id];
@@ -531,7 +563,7 @@
         });
         var local = loadLocal(), changed = false;
         Object.keys(local).forEach(function (id) {
-          if (local[id].sent && !counts(local[id], recorded[id])) { delete local[id]; changed = true; }
+          if (!counts(local[id], recorded[id])) { delete local[id]; changed = true; }
         });
         if (changed) { store(local); }
         drawAll();

@@ -462,7 +462,7 @@ def build(
     latest = marks.recorded(config.feedback) if config.site.verdicts else {}
     where = picked(data)
     data.applications = marks.applications(latest, where)
-    data.recorded = marks.browser_marks(latest, where)
+    data.recorded = marks.browser_marks(latest, where, config.timezone)
     shard_count = _shard_count(engine, adapter, len(data.days), processes)
     stage(config, engine, data, shard_count, processes=cores())
     fresh, extra = _sibling(engine.site_dir, ".new"), _sibling(engine.site_dir, ".extra")

@@ -41,7 +41,7 @@ SAMPLE_TEXT = "a sample day of invented jobs"
 taken for real picks (`DayPage.sample`)."""
 
 
-def with_kept_out(text: str, day: DayPage) -> str:
+def with_notes(text: str, day: DayPage) -> str:
     """`text`, then " · 2 kept out by your verdicts" when the verdicts kept any out, and
     " · a sample day: …" on a day written from the bundled samples."""
     notes = [note for note in (kept_out_text(day), SAMPLE_TEXT if day.sample else "") if note]
@@ -51,7 +51,7 @@ def with_kept_out(text: str, day: DayPage) -> str:
 def list_text(day: DayPage) -> str:
     """A day in a list of days (archive, recent days): "a quiet day: 3 picks · 2 kept out
     by your verdicts"."""
-    return with_kept_out(count_text(day), day)
+    return with_notes(count_text(day), day)
 
 
 def day_summary(day: DayPage, note: str = "") -> str:
@@ -62,7 +62,7 @@ def day_summary(day: DayPage, note: str = "") -> str:
     parts = [count_text(day) + note]
     if day.quiet and (best := best_text(day)):
         parts.append(best)
-    return with_kept_out(", ".join(parts), day)
+    return with_notes(", ".join(parts), day)
 
 
 def feed_title(day: DayPage) -> str:

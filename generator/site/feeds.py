@@ -59,7 +59,7 @@ def day_title(day: DayPage) -> str:
     """ "20 picks from 17 companies: Acme, Globex, Initech and 14 more" (the most picked
     companies first; the names and the "more" add up to the companies counted), then what
     the reader's verdicts kept out: " · 2 kept out by your verdicts"."""
-    return dayline.with_kept_out(_picks_title(day), day)
+    return dayline.with_notes(_picks_title(day), day)
 
 
 def _picks_title(day: DayPage) -> str:

@@ -87,11 +87,12 @@ def applications(
 
 
 def browser_marks(
-    latest: Mapping[str, Mark], picked: dict[str, tuple[dt.date, int]]
+    latest: Mapping[str, Mark], picked: dict[str, tuple[dt.date, int]], timezone: str
 ) -> dict[str, object]:
     """`RECORDED_FILE`: feedback.yml's marks as marks.js keeps its own, so a card, row and My
     picks show a job marked on another device, from the site's issue or with `jobpicks
-    feedback` once the site is rebuilt. Notes stay out: the site shows none of them."""
+    feedback` once the site is rebuilt. Notes stay out: the site shows none of them. With
+    the project's `timezone`, in which marks.js dates a mark as a run dates a day."""
     out: dict[str, dict[str, str]] = {}
     for mark in latest.values():
         day = picked.get(mark.id, (None, 0))[0]
@@ -107,7 +108,7 @@ def browser_marks(
             "day": day.isoformat() if day else "",
         }
         out[mark.id] = {key: value for key, value in fields.items() if value}
-    return {"marks": out}
+    return {"timezone": timezone, "marks": out}
 
 
 @dataclass(frozen=True)

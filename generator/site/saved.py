@@ -78,10 +78,10 @@ def matches(search: SavedSearch, pick: Pick) -> bool:
         return False
     if search.companies and fold_key(pick.company) not in {fold_key(c) for c in search.companies}:
         return False
-    if search.locations and not any(
-        fold_key(place) in fold_key(pick.location) for place in search.locations
-    ):
-        return False
+    if search.locations:
+        where = fold_key(pick.location)
+        if not any(fold_key(place) in where for place in search.locations):
+            return False
     if search.min_pay and search.min_pay.reaches(pick.pay) is not True:
         return False  # unstated pay, or pay in another currency, never matches
     return not (search.title and not re.search(search.title, pick.title, re.IGNORECASE))
