@@ -360,7 +360,7 @@ class DayPage(BaseModel):
     bar: int | None = Field(None, ge=0, le=100)
     """The score a posting needed to be picked (`selection.min_score` on that run)."""
     quiet: bool = False
-    """Fewer postings cleared the bar than the page had room for (`selection.day_bar`)."""
+    """Fewer postings cleared the bar than half the page had room for (`selection.day_bar`)."""
     fallback: str = ""
     """Why the model was given up and the day scored locally; empty when it was not."""
     link_check: LinkCheck | None = None

@@ -159,8 +159,9 @@ class DayBar:
 def day_bar(scores: Sequence[Score], config: SelectionConfig) -> DayBar:
     """The bar is `min_score`, never lowered to fill the page: a day whose best posting
     scored 53 shows no picks rather than twenty that lack every must-have. A day is quiet
-    when fewer postings cleared the bar than `picks_per_day` had room for (a company's cap
-    alone does not make a day quiet)."""
+    when fewer postings cleared the bar than half the page (`picks_per_day`): a reader with
+    a few sources, whose every day holds ten strong picks, is not told each day that it was
+    quiet (a company's cap alone does not make a day quiet either)."""
     best = max((s.score for s in scores), default=None)
     cleared = sum(1 for s in scores if s.score >= config.min_score)
-    return DayBar(config.min_score, best, cleared < config.picks_per_day)
+    return DayBar(config.min_score, best, cleared * 2 < config.picks_per_day)

@@ -86,3 +86,13 @@ def test_a_full_day_is_not_quiet_even_when_a_company_cap_trims_it() -> None:
     assert len(select(jobs, scores, config)) == 3
     assert day_bar(scores, config) == DayBar(bar=60, best=95, quiet=False)
     assert day_bar([], config) == DayBar(bar=60, best=None, quiet=True)
+
+
+def test_a_day_is_quiet_below_half_a_page_not_below_a_full_one() -> None:
+    """Ten strong picks from a few sources are a good day, not a quiet one."""
+    config = SelectionConfig(picks_per_day=20)
+    ten = [Score(f"j{i}", 100 - i, "r", "s") for i in range(10)]
+    assert day_bar(ten, config) == DayBar(bar=60, best=100, quiet=False)
+    assert day_bar(ten[:9], config) == DayBar(bar=60, best=100, quiet=True)
+    odd = SelectionConfig(picks_per_day=5)
+    assert not day_bar(ten[:3], odd).quiet and day_bar(ten[:2], odd).quiet

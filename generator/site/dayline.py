@@ -1,6 +1,6 @@
 """A day in words, as its page, the home page, the archive and the feed say it: how many
 picks, and whether the day was quiet (`selection.day_bar`: fewer postings cleared the bar
-than the page had room for), so a thin day reads as thin rather than as a full one; and
+than half the page had room for), so a thin day reads as thin rather than as a full one; and
 how many postings the reader's verdicts kept out, so what they changed shows on the site;
 and whether the day is the bundled samples' invented jobs.
 """
