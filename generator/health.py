@@ -245,12 +245,16 @@ def check_finding(date: dt.date, check: LinkCheck) -> str:
 
 def record_check(picks_dir: Path, docs_dir: Path, date: dt.date, check: LinkCheck) -> bool:
     """Keep what the check reached on `date`'s page, where `notify` reads it; False when
-    the day has no page (a check on a day without a run)."""
+    the day has no page (a check on a day without a run). A second check that day which
+    tried nothing (everything already checked) leaves the first one's record, so a re-run
+    neither hides a check that reached nothing nor says 0 of 0."""
     path = pages.page_path(picks_dir, date)
     with exclusive_lock(docs_dir, "running"):
         if not path.exists():
             return False
         day = pages.read(path)
+        if check.tried == 0 and day.link_check is not None:
+            return True
         if day.link_check != check:
             pages.write(day.model_copy(update={"link_check": check}), picks_dir)
     return True

@@ -311,6 +311,14 @@ def test_a_check_that_reaches_nothing_is_recorded_on_the_day_and_warned(
     done = _jp("check", "--config", str(config_path), "--date", "2026-11-23")
     assert done.exit_code == 0 and "WARNING" not in done.stderr, done.output
     assert _page(config_path, DAYS[2]).link_check == LinkCheck(tried=3, reached=1)
+    # Everything answered: a third check that day tries nothing and keeps the record.
+    for n in (1, 2):
+        feed_server.add(f"/{n}", "<html><body>Engineer at Acme. Apply now.</body></html>")
+    done = _jp("check", "--config", str(config_path), "--date", "2026-11-23")
+    assert _page(config_path, DAYS[2]).link_check == LinkCheck(tried=2, reached=2)
+    done = _jp("check", "--config", str(config_path), "--date", "2026-11-23")
+    assert done.exit_code == 0, done.output
+    assert _page(config_path, DAYS[2]).link_check == LinkCheck(tried=2, reached=2)
 
 
 def test_a_day_scored_locally_because_the_model_was_down_says_so_on_its_page(
