@@ -188,7 +188,9 @@ def day_message(
         return None
     link = None
     if page_url:
-        link = (f"All {plural(len(day.picks), 'pick')} of {when}", page_url)
+        count = len(day.picks)
+        words = f"All {count} picks of {when}" if count > 1 else f"The page of {when}"
+        link = (words, page_url)
     if findings:
         title += f" ({plural(len(findings), 'problem')})"
     return Message(

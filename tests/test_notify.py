@@ -25,7 +25,7 @@ from local_server import LocalServer, QuietHandler
 
 from generator import notify, pages
 from generator.cli import cli
-from generator.config import load_config
+from generator.config import Config, load_config
 from generator.models import DayPage, Pick
 
 DAY = TODAY
@@ -401,3 +401,16 @@ def test_no_file_or_output_ever_holds_a_targets_token(
     assert holding == []
     assert (tmp_path / "site" / "index.html").is_file()
     assert SAMPLES.is_dir()
+
+
+def test_the_link_to_a_thin_day_does_not_say_all_of_one_pick() -> None:
+    config = Config.model_validate(
+        {"profile": "profile.md", "sources": [{"type": "feed", "url": "f.xml"}]}
+    )
+    one = DayPage(
+        date=dt.date(2026, 12, 3),
+        picks=(Pick(id="p", title="Engineer", company="Acme", url="https://a.example/", score=95),),
+    )
+    url = "https://x.example/picks/2026/2026-12-03/"
+    message = notify.day_message(one, config, findings=(), page_url=url)
+    assert message is not None and message.link == ("The page of 2026-12-03", url)
