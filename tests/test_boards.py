@@ -126,13 +126,19 @@ def test_board_failures_are_named_per_board(feed_server: FeedServer) -> None:
     )
     feed_server.add("/greenhouse/broken/jobs?content=true&pay_transparency=true", '{"jobs": [')
     feed_server.add(
+        "/greenhouse/down/jobs?content=true&pay_transparency=true",
+        "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>",
+    )
+    feed_server.add(
         "/greenhouse/huge/jobs?content=true&pay_transparency=true", '{"jobs": [' + " " * 5000 + "]}"
     )
-    source = _board(feed_server, "greenhouse", "empty", "broken", "nope", "huge")
+    source = _board(feed_server, "greenhouse", "empty", "broken", "nope", "huge", "down")
     result = collect([source], FetchConfig(max_bytes=4000))
-    assert result.sources == 4 and result.jobs == []
-    assert set(result.failures) == {"greenhouse broken", "greenhouse nope", "greenhouse huge"}
+    assert result.sources == 5 and result.jobs == []
+    failed = {"greenhouse broken", "greenhouse nope", "greenhouse huge", "greenhouse down"}
+    assert set(result.failures) == failed
     assert result.failures["greenhouse broken"].startswith("malformed JSON")
+    assert result.failures["greenhouse down"].startswith("an HTML page, not the board's JSON")
     assert result.failures["greenhouse nope"] == (
         "HTTP 404 Not Found (is 'nope' the right board name?)"
     )

@@ -100,6 +100,10 @@ async def fetch_json(url: str, config: FetchConfig, client: httpx.AsyncClient) -
     try:
         return json.loads(data)
     except ValueError as exc:
+        if data.lstrip()[:1] == b"<":  # an error or login page answered with 200
+            raise SourceError(
+                "an HTML page, not the board's JSON: is the address its API, and is the board up?"
+            ) from None
         raise SourceError(f"malformed JSON: {exc}") from None
 
 
