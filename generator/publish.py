@@ -188,7 +188,8 @@ def publish_site(config: Config, site_dir: Path) -> PublishResult:
     if info.get("pages_fingerprint") != pages_fingerprint(config.picks_dir):
         raise PublishError(
             f"{site_dir} was built from older pages than {config.picks_dir}: run "
-            "`jobpicks build` again before publishing"
+            "`jobpicks build` again before publishing (`jobpicks run`, `check` and `notify` "
+            "each write to the pages: build after the last of them, as the daily workflow does)"
         )
     if info.get("site_url_source", "preview") == "preview":
         raise PublishError(_preview_refusal(config, site_dir, info))
