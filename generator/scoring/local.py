@@ -23,7 +23,7 @@ from generator.text import first_sentences, fold_key
 
 if TYPE_CHECKING:
     from generator.feedback import Example
-    from generator.scoring.learned import Neighbours
+    from generator.scoring.learned import Nearest, Neighbours
 
 _STOPWORDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "in", "to", "with", "-", "&"})
 _TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
@@ -45,6 +45,26 @@ _SAID = {
     "saved": "saved",
     "applied": "applied to",
 }
+
+
+_MATCHED = {
+    "title": "like",
+    "place": "in the same place as",
+    "level": "at the same level as",
+    "company": "at the same employer as",
+    "employer": "at the same employer as",
+}
+"""How a posting met the example that moved its score, as its reason says it."""
+
+
+def _learned_reason(near: Nearest) -> str:
+    """Which verdict moved a score and why: "like X at Acme, which you marked Not for me", or
+    for a place, level or employer alone, that ("in the same place as X at Acme, which you
+    marked Not for me (place)"), so an unrelated title does not read as a likeness."""
+    pick, mark = near.example.pick, near.example.mark
+    said = _SAID[mark.verdict]
+    why = f" ({mark.reason})" if near.by in ("place", "level", "company") else ""
+    return f"{_MATCHED[near.by]} {pick.title} at {pick.company}, which you {said}{why}"
 
 
 class _Terms:
@@ -196,8 +216,7 @@ class LocalScorer:
         if self._neighbours is not None:
             moved, near = self._neighbours.adjust(job, score)
             if near is not None and abs(round(moved) - score) >= NOTABLE_MOVE:
-                said = _SAID[near.mark.verdict]
-                learned = f"like {near.pick.title} at {near.pick.company}, which you {said}"
+                learned = _learned_reason(near)
             score = max(0, min(100, round(moved)))
         reason = self._reason(
             job,
