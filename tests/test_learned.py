@@ -18,6 +18,7 @@ from generator.feedback import Example, Mark, record
 from generator.models import Job, Pick
 from generator.pipeline import run_day
 from generator.profile import Profile
+from generator.scoring.learned import place_key
 from generator.scoring.local import LocalScorer
 
 PROFILE = Profile(
@@ -97,10 +98,74 @@ def test_a_reason_place_or_level_lowers_by_that_alone() -> None:
     before = scores()
     after = scores(example(1, "Product Designer", "dismissed", location="Munich", reason="place"))
     assert after["job-5"][0] < before["job-5"][0]
+    # The reason says what the two share: not their work, their place.
+    assert after["job-5"][1].startswith(
+        "In the same place as Product Designer at Initech, which you marked Not for me (place); "
+    )
     assert all(after[j] == before[j] for j in ("job-1", "job-2", "job-3", "job-4"))
     after = scores(example(2, "Senior Designer", "dismissed", reason="level"))
     assert after["job-1"][0] < before["job-1"][0] and after["job-4"][0] < before["job-4"][0]
+    assert after["job-4"][1].startswith(
+        "At the same level as Senior Designer at Initech, which you marked Not for me (level); "
+    )
     assert after["job-3"] == before["job-3"]
+
+
+REMOTE = [
+    job(11, "Backend Engineer", "Buffer", location="Remote"),
+    job(12, "Data Engineer", "Jumpcloud", location="Remote - US"),
+    job(13, "Senior Backend Engineer", "Hooli", location="Remote (Europe)"),
+    job(14, "Backend Engineer", "Umbrella", location="Anywhere in the World"),
+]
+
+
+def remote_scores(*examples: Example) -> dict[str, tuple[int, str]]:
+    scorer = LocalScorer(PROFILE)
+    scorer.learn(examples)
+    return {s.job_id: (s.score, s.reason) for s in scorer.score(REMOTE)}
+
+
+def test_a_place_verdict_keys_on_the_place_it_names_not_on_being_remote() -> None:
+    # A week of use: one "Not for me (place)" on a job open "Anywhere in the World" pulled
+    # every remote posting down to half, whatever its region, as if like that job.
+    before = remote_scores()
+    anywhere = example(
+        1,
+        "Senior Enterprise Account Executive",
+        "dismissed",
+        "Amplitude",
+        location="Anywhere in the World",
+        reason="place",
+    )
+    assert LocalScorer(PROFILE).learn([anywhere]) == 0  # names no place to avoid
+    assert remote_scores(anywhere) == before
+    us = example(
+        2, "Account Executive", "dismissed", "Amplitude", location="Remote, US", reason="place"
+    )
+    after = remote_scores(us)
+    assert after["job-12"][0] < before["job-12"][0] - 20
+    assert after["job-12"][1].startswith(
+        "In the same place as Account Executive at Amplitude, which you marked Not for me (place); "
+    )
+    assert all(after[j] == before[j] for j in ("job-11", "job-13", "job-14"))
+
+
+@pytest.mark.parametrize(
+    ("location", "key"),
+    [
+        ("Munich, Germany", "munich"),
+        ("Remote - US", "remote us"),
+        ("Remote, US", "remote us"),
+        ("US Remote", "remote us"),
+        ("Remote (Europe)", "remote europe"),
+        ("Remote", ""),
+        ("Anywhere in the World", ""),
+        ("Remote, Worldwide", ""),
+        ("", ""),
+    ],
+)
+def test_place_key(location: str, key: str) -> None:
+    assert place_key(location) == key
 
 
 def test_a_level_verdict_on_a_pick_that_states_no_level_is_not_used() -> None:

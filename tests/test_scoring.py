@@ -10,6 +10,7 @@ import pytest
 
 from generator.config import ScoringConfig, SelectionConfig, load_config
 from generator.errors import ScoringError
+from generator.facts import level_from_title
 from generator.models import Job
 from generator.pipeline import run_day
 from generator.profile import Profile
@@ -114,10 +115,75 @@ def test_scores_are_deterministic_and_bounded() -> None:
         # A title without a level word states none: it is not read as "mid".
         ("Backend Engineer", None),
         ("Account Executive DACH", None),
+        # "Manager" names a role as often as a level; as on the card (facts), people managers
+        # and heads are managers, a marketing or product manager is a role at any level.
+        ("Head of Marketing", "manager"),
+        ("Director of Sales", "manager"),
+        ("Marketing Manager, Demand Generation", None),
+        ("Product Manager", None),
+        ("Senior Account Manager", "senior"),
+        ("Mid-level Backend Engineer", "mid"),
     ],
 )
 def test_job_level(title: str, level: str | None) -> None:
     assert job_level(title) == level
+
+
+def test_job_level_agrees_with_the_card_where_the_card_names_one() -> None:
+    titles = [
+        "Senior Software Engineer",
+        "Staff Backend AI Engineer",
+        "Engineering Manager",
+        "Senior Engineering Manager",
+        "Head of Data",
+        "Product Manager",
+        "Account Manager - Singapore",
+        "Machine Learning Engineer Intern",
+        "Junior Developer",
+        "Mid-level Backend Engineer",
+    ]
+    for title in titles:
+        if (card := level_from_title(title)) is not None:
+            assert job_level(title) == card, title
+        elif "Manager" in title:
+            assert job_level(title) is None, title
+
+
+MARKETER = Profile(
+    titles=["Marketing Manager", "Growth Marketing Manager"],
+    must_have=["B2B"],
+    nice_to_have=["HubSpot", "SEO"],
+    seniority=["mid", "senior"],
+    remote="preferred",
+)
+
+
+def test_the_readers_own_title_is_not_a_level_held_against_it() -> None:
+    # A week of use: "Marketing Manager, Demand Generation" scored 74 against 100 for
+    # comparable jobs, "Manager level, not wanted", while its card showed no level.
+    scorer = LocalScorer(MARKETER)
+    text = "B2B SaaS marketing with HubSpot and SEO."
+    own = scorer.score_one(_job("Marketing Manager, Demand Generation", text))
+    growth = scorer.score_one(_job("Growth Marketing Manager", text))
+    assert "level" not in own.reason and "level" not in growth.reason
+    assert own.score >= 90 and growth.score >= 90
+    # A people manager's title still names the manager level, which this reader does not want.
+    head = scorer.score_one(_job("Head of Marketing", text))
+    assert "manager level, not wanted" in head.reason.casefold() and head.score < own.score
+
+
+def test_a_level_the_readers_titles_name_is_wanted() -> None:
+    # Titles and seniority that disagree: the titles say what the reader is looking for.
+    profile = Profile(titles=["Engineering Manager"], must_have=["Go"], seniority=["senior"])
+    lead = LocalScorer(profile)
+    manager = lead.score_one(_job("Engineering Manager, Platform", "Go."))
+    assert "level" not in manager.reason
+    said = LocalScorer(profile.model_copy(update={"seniority": ["senior", "manager"]}))
+    assert manager == said.score_one(_job("Engineering Manager, Platform", "Go."))
+    assert "Intern level, not wanted" in lead.score_one(_job("Engineering Intern", "Go.")).reason
+    # A profile without seniority still takes any level.
+    anyone = LocalScorer(Profile(titles=["Engineering Manager"], must_have=["Go"]))
+    assert "level" not in anyone.score_one(_job("Senior Engineer", "Go.")).reason
 
 
 def test_auto_picks_local_without_a_key_and_openai_needs_one(

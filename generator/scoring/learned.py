@@ -10,20 +10,23 @@ over the `K` most similar examples with similarity at least `FLOOR`; `pull` is 0
 0.3 up, since "Not for me" is a veto and a like a nudge. What "alike" means follows what the
 verdict was about: the title and opening lines (TF-IDF cosine, title words counting double,
 so words every posting has count for little) for liked, saved and applied marks and for "Not
-for me" with no reason or for skills, pay or other; the place for reason place; the level for
-reason level; the employer for reason company. A liked, saved or applied pick also lifts its
-employer's other postings a little. So one "Not for me: Data Engineer" pulls every data
-engineering posting down, at any employer, and leaves the same employer's backend postings
-alone. `bench/feedback.py` measures it; the constants were chosen there.
+for me" with no reason or for skills, pay or other; the place for reason place (a city, or a
+remote job's region: being remote is not a place); the level for reason level; the employer
+for reason company. A liked, saved or applied pick also lifts its employer's other postings a
+little. So one "Not for me: Data Engineer" pulls every data engineering posting down, at any
+employer, and leaves the same employer's backend postings alone. `bench/feedback.py` measures
+it; the constants were chosen there.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.dedupe import norm_company, norm_place
 from generator.feedback import Example
@@ -50,6 +53,14 @@ MIN_DOCUMENTS = 20
 MAX_TERMS = 8
 """Words per posting compared: its title's and its rarest others (keeps 10,000 postings fast)."""
 
+# fmt: off
+_NOT_A_PLACE = frozenset({
+    "remote", "anywhere", "worldwide", "world", "global", "globally", "fully", "100", "first",
+    "friendly", "only", "work", "from", "home", "wfh", "in", "the", "or", "and", "ok", "based",
+})
+"""Words of a remote location that say how remote it is, not where."""
+# fmt: on
+
 Words = Callable[[str], set[str]]
 Level = Callable[[str, str | None], str | None]
 """A posting's level from its title and the source's stated level; None when neither states
@@ -63,6 +74,19 @@ class _Labelled:
     about: str
     order: int
     """Its place among the examples (date order): ties go to the earlier one."""
+
+
+Matched = Literal["title", "place", "level", "company", "employer"]
+"""How a posting met an example: alike in title and opening lines, or sharing the place, level
+or employer a "Not for me" names, or the employer of a liked, saved or applied pick."""
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The example that moved a score most, and how the posting met it (for its reason)."""
+
+    example: Example
+    by: Matched
 
 
 class Neighbours:
@@ -80,7 +104,7 @@ class Neighbours:
         for item in self.labelled:
             pick = item.example.pick
             if item.about == "place":
-                self._by_key["place", norm_place(pick.location)].append(item)
+                self._by_key["place", place_key(pick.location)].append(item)
             elif item.about == "level":
                 self._by_key["level", level(pick.title, pick.level) or ""].append(item)
             elif item.about == "company":
@@ -136,40 +160,55 @@ class Neighbours:
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         return {w: v / norm for w, v in weights.items()}
 
-    def _text_matches(self, job: Job) -> list[tuple[float, _Labelled]]:
+    def _text_matches(self, job: Job) -> list[tuple[float, _Labelled, Matched]]:
         dots: dict[int, float] = defaultdict(float)
         terms = self._job_cache.get(job.id) or self._job_terms(job)
         for word, weight in self._vector(terms).items():
             for number, other in self._index.get(word, ()):
                 dots[number] += weight * other
-        return [(s, self._texts[n][0]) for n, s in dots.items() if s >= FLOOR]
+        return [(s, self._texts[n][0], "title") for n, s in dots.items() if s >= FLOOR]
 
-    def nearest(self, job: Job) -> list[tuple[float, _Labelled]]:
-        """The `K` most similar examples, most similar first."""
+    def nearest(self, job: Job) -> list[tuple[float, _Labelled, Matched]]:
+        """The `K` most similar examples, most similar first, each with how it matched."""
         found = self._text_matches(job)
-        keyed = (
-            (SAME_PLACE, ("place", norm_place(job.location))),
-            (SAME_LEVEL, ("level", self._level(job.title, job.level) or "")),
-            (1.0, ("company", norm_company(job.company))),
-            (SAME_EMPLOYER, ("employer", norm_company(job.company))),
+        keyed: tuple[tuple[float, Matched, str], ...] = (
+            (SAME_PLACE, "place", place_key(job.location)),
+            (SAME_LEVEL, "level", self._level(job.title, job.level) or ""),
+            (1.0, "company", norm_company(job.company)),
+            (SAME_EMPLOYER, "employer", norm_company(job.company)),
         )
-        seen = {id(item) for _, item in found}
-        for similarity, key in keyed:
-            if key[1] and similarity:
+        seen = {id(item) for _, item, _ in found}
+        for similarity, by, value in keyed:
+            if value and similarity:
                 found += [
-                    (similarity, item) for item in self._by_key.get(key, ()) if id(item) not in seen
+                    (similarity, item, by)
+                    for item in self._by_key.get((by, value), ())
+                    if id(item) not in seen
                 ]
-        return heapq.nlargest(K, found, key=lambda pair: (pair[0], -pair[1].order))
+        return heapq.nlargest(K, found, key=lambda match: (match[0], -match[1].order))
 
-    def adjust(self, job: Job, score: float) -> tuple[float, Example | None]:
+    def adjust(self, job: Job, score: float) -> tuple[float, Nearest | None]:
         """The score moved toward the nearest examples' labels, and the nearest example."""
         near = self.nearest(job)
         if not near:
             return score, None
-        weight = sum(s for s, _ in near)
-        target = sum(s * item.label for s, item in near) / weight
+        weight = sum(s for s, _, _ in near)
+        target = sum(s * item.label for s, item, _ in near) / weight
         pull = PULL_DOWN if target < score else PULL_UP
-        return score + pull * near[0][0] * (target - score), near[0][1].example
+        similarity, item, by = near[0]
+        return score + pull * similarity * (target - score), Nearest(item.example, by)
+
+
+def place_key(location: str) -> str:
+    """The place a "Not for me (place)" names, and postings are compared by: a city as
+    `dedupe.norm_place` reads it, or a remote job's region ("remote us", "remote europe").
+    "" for remote with no region ("Remote", "Anywhere in the World"): being remote is no
+    place to avoid, and keyed by it one verdict pulled down every remote posting."""
+    place = norm_place(location)
+    if place != "remote":
+        return place
+    region = [w for w in re.findall(r"\w+", location.casefold()) if w not in _NOT_A_PLACE]
+    return " ".join(["remote", *region]) if region else ""
 
 
 def _about(example: Example) -> str:
@@ -183,11 +222,12 @@ def _about(example: Example) -> str:
 def _usable(example: Example, level: Level) -> bool:
     """Whether the example says something to compare by. A "Not for me" for its level on a
     pick that states none is not: keyed by an unknown level it would pull down every posting
-    that states none, most of a day."""
+    that states none, most of a day. Nor is one for its place on a pick open anywhere
+    (`place_key`)."""
     pick = example.pick
     about = _about(example)
     if about == "place":
-        return bool(norm_place(pick.location))
+        return bool(place_key(pick.location))
     if about == "level":
         return bool(level(pick.title, pick.level))
     if about == "company":

@@ -16,26 +16,27 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from generator.facts import is_remote
+from generator.facts import is_remote, level_from_title
 from generator.models import LEVEL_RANK, WORK_MODES, Job, Level, Score, level_named
 from generator.profile import Profile
 from generator.text import first_sentences, fold_key
 
 if TYPE_CHECKING:
     from generator.feedback import Example
-    from generator.scoring.learned import Neighbours
+    from generator.scoring.learned import Nearest, Neighbours
 
 _STOPWORDS = frozenset({"and", "or", "of", "the", "a", "an", "for", "in", "to", "with", "-", "&"})
 _TITLE_LEVELS: tuple[tuple[Level, tuple[str, ...]], ...] = (
     ("intern", ("intern", "internship", "co-op", "werkstudent", "trainee")),
     ("junior", ("junior", "jr", "graduate", "entry level", "entry-level", "new grad")),
-    ("manager", ("manager", "head of", "director", "vp")),
+    ("manager", ("head of", "director", "vp")),
     ("staff+", ("principal", "staff", "lead", "tech lead")),
     ("senior", ("senior", "sr")),
 )
-"""Title words for the levels of `models.LEVELS`, first match wins. Looser than
-`facts.level_from_title`, which labels a card and must be sure: a guess here only moves a
-score."""
+"""Title words for the levels of `models.LEVELS`, first match wins: the guess where
+`facts.level_from_title`, which labels a card and must be sure, names none (a guess here only
+moves a score). Not a bare "manager": a marketing, product or account manager is a role at any
+level; the people managers ("Engineering Manager") are the card's."""
 TITLE_POINTS, MUST_POINTS, NICE_POINTS, PLACE_POINTS, LEVEL_POINTS = 35, 25, 15, 10, 15
 NOTABLE_MOVE = 5
 """Points a verdict must move a score by before the reason names it."""
@@ -45,6 +46,26 @@ _SAID = {
     "saved": "saved",
     "applied": "applied to",
 }
+
+
+_MATCHED = {
+    "title": "like",
+    "place": "in the same place as",
+    "level": "at the same level as",
+    "company": "at the same employer as",
+    "employer": "at the same employer as",
+}
+"""How a posting met the example that moved its score, as its reason says it."""
+
+
+def _learned_reason(near: Nearest) -> str:
+    """Which verdict moved a score and why: "like X at Acme, which you marked Not for me", or
+    for a place, level or employer alone, that ("in the same place as X at Acme, which you
+    marked Not for me (place)"), so an unrelated title does not read as a likeness."""
+    pick, mark = near.example.pick, near.example.mark
+    said = _SAID[mark.verdict]
+    why = f" ({mark.reason})" if near.by in ("place", "level", "company") else ""
+    return f"{_MATCHED[near.by]} {pick.title} at {pick.company}, which you {said}{why}"
 
 
 class _Terms:
@@ -88,7 +109,11 @@ _LEVEL_STEMS = frozenset(
 
 def job_level(title: str) -> Level | None:
     """The seniority a title asks for; None when it names none: a title without a level word
-    says nothing about the level, so it is not read as "mid"."""
+    says nothing about the level, so it is not read as "mid". The card's level where it names
+    one, so a score never holds against a posting a level its card does not show."""
+    card = level_from_title(title)
+    if card is not None:
+        return card
     tokens = re.findall(r"[\w+#-]+", title.casefold())
     folded = f" {' '.join(tokens)} "
     for level, markers in _TITLE_LEVELS:
@@ -139,6 +164,9 @@ class LocalScorer:
         self._avoid = _Terms(profile.avoid_skills)
         self._avoid_companies = {fold_key(c) for c in profile.avoid_companies}
         self._places = _Terms([fold_key(p) for p in profile.locations if p.casefold() != "remote"])
+        self._wanted = {w for w in map(level_named, profile.seniority) if w is not None}
+        if self._wanted:  # a level the reader's own titles name is one they look for
+            self._wanted |= {w for w in map(job_level, profile.titles) if w is not None}
 
     @property
     def can_score(self) -> bool:
@@ -196,8 +224,7 @@ class LocalScorer:
         if self._neighbours is not None:
             moved, near = self._neighbours.adjust(job, score)
             if near is not None and abs(round(moved) - score) >= NOTABLE_MOVE:
-                said = _SAID[near.mark.verdict]
-                learned = f"like {near.pick.title} at {near.pick.company}, which you {said}"
+                learned = _learned_reason(near)
             score = max(0, min(100, round(moved)))
         reason = self._reason(
             job,
@@ -238,10 +265,11 @@ class LocalScorer:
 
     def _level(self, job: Job) -> tuple[Level | None, float]:
         """The posting's level (the source's field, else the title's words) and its fit, 0-1:
-        1 for a wanted level, 0.5 for one next to it, 0 further away. A posting that states
-        no level is not held against: it fits, and its level stays unknown (None)."""
+        1 for a wanted level (the profile's seniority, and any its titles name), 0.5 for one
+        next to it, 0 further away. A posting that states no level is not held against: it
+        fits, and its level stays unknown (None)."""
         level = job.level or job_level(job.title)
-        wanted = {w for w in map(level_named, self.profile.seniority) if w is not None}
+        wanted = self._wanted
         if level is None or not wanted or level in wanted:
             return level, 1.0
         distance = min(abs(LEVEL_RANK[level] - LEVEL_RANK[w]) for w in wanted)
