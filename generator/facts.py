@@ -290,7 +290,8 @@ _WORK_MODES: dict[WorkMode, re.Pattern[str]] = {
 }
 # A location field is short and about place only, so a bare word is enough there.
 _LOCATION_MODES: dict[WorkMode, re.Pattern[str]] = {
-    "remote": re.compile(r"\bremote\b", re.IGNORECASE),
+    # A location field of "Anywhere" or "Anywhere in the World" (RemoteOK, job boards).
+    "remote": re.compile(r"\b(?:remote|anywhere)\b", re.IGNORECASE),
     "hybrid": re.compile(r"\bhybrid\b", re.IGNORECASE),
     "onsite": re.compile(r"\b(?:on-?site|in[ -]office)\b", re.IGNORECASE),
 }

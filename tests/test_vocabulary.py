@@ -110,6 +110,7 @@ def test_explore_offers_the_vocabularys_options() -> None:
         (_job(work_mode="onsite", title="Remote Sensing Engineer"), False),
         (_job(remote=True), True),  # no mode stated: the source's flag
         (_job(location="Remote (Europe)"), True),
+        (_job(location="Anywhere in the World"), True),
         (_job(title="Remote Backend Engineer"), True),
         (_job(), False),
         # Read by `facts.fill` as no single mode, yet a remote option all the same.
