@@ -16,12 +16,17 @@ committed like the pages:
       ...
       verdict: applied
       status: interviewing      # applied only: applied, interviewing, offer, rejected
+      date: 2026-12-02
+      applied: 2026-12-01       # the day applied, when a later mark updated the status
 
 A later mark for the same job (by `date`; on one date, the one entered last) replaces an
 earlier one; a mark given with an older date takes no effect, and `record` and the GitHub
 path say so. Neither takes a mark dated later (the GitHub path: more than a day later, which
 a browser east of the configured zone may write, taken as today's): it would outrank every
 mark until then.
+A later mark of the same verdict keeps what it does not say (`_onto`): an application's
+status, a reason, a note, and the day the reader applied, which `applied` keeps once a later
+mark (a new status) moves `date` on; without `applied`, an application was made on `date`.
 A later "cleared" mark takes the verdict back (the site's Undo of a mark already sent), and
 stays in the file so an older mark arriving late cannot bring it back. `title` and
 `company` are copied from the pick, so the file reads on its own and a repost under a new
@@ -88,6 +93,10 @@ class Mark(BaseModel):
     """Where an application stands: only on an applied mark."""
     note: str = Field("", max_length=NOTE_LIMIT)
     date: dt.date
+    """When the mark was given: what orders marks."""
+    applied: dt.date | None = None
+    """The day the reader applied, on an application a later mark updated (its status, its
+    note): the first applied mark's date, which `date` no longer is. None: `date` is."""
 
     @field_validator("url")
     @classmethod
@@ -110,6 +119,35 @@ class Mark(BaseModel):
         if value is not None and verdict is not None and verdict != wanted:
             raise ValueError(f"a {info.field_name} goes with verdict {wanted}, not {verdict}")
         return value
+
+    @field_validator("applied")
+    @classmethod
+    def _an_earlier_application(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        """Only on an application, and not after the mark that says it; the mark's own date
+        is no news (None), so the file keeps one way of saying it."""
+        verdict, date = info.data.get("verdict"), info.data.get("date")
+        if value is not None and verdict is not None and verdict != "applied":
+            raise ValueError(f"the day applied goes with verdict applied, not {verdict}")
+        if value is not None and date is not None and value > date:
+            raise ValueError(f"{value.isoformat()} is after the mark's date, {date.isoformat()}")
+        return None if value == date else value
+
+    @property
+    def applied_on(self) -> dt.date | None:
+        """The day the reader applied: on an application, `applied`, else its date."""
+        if self.verdict != "applied":
+            return None
+        return self.applied or self.date
+
+    def when(self) -> str:
+        """The mark as a message dates it: "dismissed on 2026-12-02"; an application updated
+        since it was made says both days: "applied on 2026-12-01, offer on 2026-12-06"."""
+        applied = self.applied_on
+        text = f"{self.verdict} on {(applied or self.date).isoformat()}"
+        if applied is not None and applied != self.date:
+            status = self.status if self.status not in (None, "applied") else "updated"
+            text += f", {status} on {self.date.isoformat()}"
+        return text
 
     def label(self) -> str:
         """The job as a reader names it: "Data Engineer at Acme", else its address."""
@@ -172,18 +210,26 @@ class Feedback:
 
 def _onto(old: Mark | None, new: Mark) -> Mark:
     """`new` as it lands on `old`: a mark of the same verdict keeps what it does not say (an
-    application's status, a reason, a note), and one that says nothing new leaves `old` as
-    it was, date included, so the job marked again on another device is not set back to
-    "applied" on a later day."""
+    application's status, a reason, a note, the day applied: a new status is not a new
+    application), and one that says nothing new leaves `old` as it was, date included, so
+    the job marked again on another device is not set back to "applied" on a later day."""
     if old is None or old.verdict != new.verdict:
         return new
-    kept = {
+    kept: dict[str, Any] = {
         "status": new.status or old.status,
         "reason": new.reason or old.reason,
         "note": new.note or old.note,
     }
+    if new.verdict == "applied":
+        applied = new.applied or old.applied_on
+        kept["applied"] = applied if applied != new.date else None
     mark = new.model_copy(update=kept)
-    return old if mark.model_copy(update={"date": old.date}) == old else mark
+    return old if _content(mark) == _content(old) else mark
+
+
+def _content(mark: Mark) -> Mark:
+    """What a mark says, whenever it was given (the day applied included)."""
+    return mark.model_copy(update={"date": dt.date.min, "applied": mark.applied_on})
 
 
 @dataclass(frozen=True)
@@ -202,7 +248,7 @@ def not_taken(mark: Mark, later: Mark, where: str) -> str:
     """Why `mark` takes no effect, naming the job and the later mark `where` holds."""
     return (
         f"{mark.verdict} {mark.label()} ({mark.date.isoformat()}) does not take effect: "
-        f"{where} holds a later mark for it, {later.verdict} on {later.date.isoformat()}"
+        f"{where} holds a later mark for it, {later.when()}"
     )
 
 
@@ -594,6 +640,9 @@ def prompt_line(mark: Mark) -> str:
         line += f", now {mark.status}"
     if mark.note:
         line += f' - "{mark.note[:200]}"'
+    applied = mark.applied_on
+    if applied is not None and applied != mark.date:
+        return line + f" (applied {applied.isoformat()}; {mark.date.isoformat()})"
     return line + f" ({mark.date.isoformat()})"
 
 

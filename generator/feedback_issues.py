@@ -25,9 +25,11 @@ it (the browser builds the same, character for character):
         date: 2026-11-30
       ```
 
-  Keys in that order (id, url, title, company, verdict, reason, status, note, date), empty
-  ones left out; every value but the date a JSON string (`JSON.stringify`, here `json.dumps`
-  without ASCII escapes), which YAML reads as a double-quoted string; lines end in `\\n`.
+  Keys in that order (id, url, title, company, verdict, reason, status, note, date,
+  applied), empty ones left out (the browser never sends `applied`: an application it marks
+  is made on the mark's date); every value but the dates a JSON string (`JSON.stringify`,
+  here `json.dumps` without ASCII escapes), which YAML reads as a double-quoted string;
+  lines end in `\\n`.
   Marks that would make the address longer than `MAX_URL_LENGTH` go to a further issue
   (`new_issue_urls`).
 
@@ -97,7 +99,11 @@ def issue_body(marks: Sequence[Mark]) -> str:
     for mark in marks:
         data = mark_data(mark)
         for number, (key, value) in enumerate(data.items()):
-            text = value.isoformat() if key == "date" else json.dumps(value, ensure_ascii=False)
+            text = (
+                value.isoformat()
+                if isinstance(value, dt.date)
+                else json.dumps(value, ensure_ascii=False)
+            )
             lines.append(f"{'- ' if number == 0 else '  '}{key}: {text}")
     lines.append("```")
     return "\n".join(lines) + "\n"
@@ -258,7 +264,8 @@ def _dated(marks: Sequence[Mark], today: dt.date, where: str) -> list[Mark]:
             f"configured `timezone`): {dated}; it is taken on a run from the day before its date"
         )
     return [
-        mark.model_copy(update={"date": today}) if mark.date > today else mark for mark in marks
+        Mark.model_validate({**mark.model_dump(), "date": today}) if mark.date > today else mark
+        for mark in marks
     ]
 
 
@@ -277,7 +284,7 @@ def taken_comment(marks: Sequence[Mark], merged: Merged, file_name: str) -> str:
         if held is not None:
             note = (
                 f" - does not take effect: `{file_name}` holds a later mark for this job, "
-                f"{SAID[held.verdict]} ({held.date.isoformat()})"
+                f"{_held(held)}"
             )
         else:
             note = "" if mark in merged.changed else " - already there"
@@ -291,6 +298,16 @@ def taken_comment(marks: Sequence[Mark], merged: Merged, file_name: str) -> str:
         f"{_MARKER}: taken -->",
     ]
     return "\n".join(lines)
+
+
+def _held(mark: Mark) -> str:
+    """The file's mark as a comment names it: "Applied (2026-12-01)"; an application updated
+    since it was made, both days: "Applied (2026-12-01), offer (2026-12-06)"."""
+    applied = mark.applied_on
+    if applied is None or applied == mark.date:
+        return f"{SAID[mark.verdict]} ({mark.date.isoformat()})"
+    status = mark.status if mark.status not in (None, "applied") else "updated"
+    return f"Applied ({applied.isoformat()}), {status} ({mark.date.isoformat()})"
 
 
 def refusal_comment(why: str, marker: str) -> str:

@@ -151,23 +151,27 @@ def add_facts(config_path: Path) -> DayPage:
 
 
 APPLIED = (8, "interviewing", dt.date(2026, 11, 25))
-"""`add_applications`: the 20-pick day's pick at this place (from 0), its status, the date;
-below the cards with decision facts (0-3) and the ones the marks tests press (0-7)."""
+"""`add_applications`: the 20-pick day's pick at this place (from 0), its status, the day
+applied; below the cards with decision facts (0-3) and the ones the marks tests press (0-7)."""
+STATUS_DATE = dt.date(2026, 11, 27)
+"""`add_applications`: the day the application's status was set, after the day applied."""
 
 
 def add_applications(config_path: Path) -> Pick:
-    """A feedback.yml with one application, to the 20-pick day's second pick (plus a
-    dismissed mark, which the site's Applications page leaves out); returns the pick."""
+    """A feedback.yml with one application, to the 20-pick day's ninth pick, whose status was
+    set later, as `jobpicks feedback applied ID --status S` sets it (plus a dismissed mark,
+    which the site's Applications page leaves out); returns the pick."""
     from generator.feedback import Feedback, mark_pick, save_feedback
 
     config = load_config(config_path)
     day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
     n, status, date = APPLIED
     marks = (
-        mark_pick(day.picks[n], "applied", date, status=status),  # type: ignore[arg-type]
+        mark_pick(day.picks[n], "applied", date),
         mark_pick(day.picks[n + 1], "dismissed", date, reason="pay"),
     )
-    save_feedback(config.feedback, Feedback(marks))
+    later = mark_pick(day.picks[n], "applied", STATUS_DATE, status=status)  # type: ignore[arg-type]
+    save_feedback(config.feedback, Feedback(marks).merged([later]).feedback)
     return day.picks[n]
 
 

@@ -11,12 +11,14 @@ import pytest
 from generator import pages
 from generator.errors import FeedbackError
 from generator.feedback import (
+    HEADER,
     Feedback,
     Mark,
     PickIndex,
     Verdicts,
     load_feedback,
     load_verdicts,
+    prompt_line,
     prompt_section,
     record,
     save_feedback,
@@ -111,6 +113,72 @@ def test_a_job_marked_again_with_the_same_verdict_keeps_what_the_new_mark_does_n
     assert merged.feedback.latest()[applied.id] == mark(1, "saved", later)  # a new verdict
 
 
+def test_a_new_status_keeps_the_day_applied() -> None:
+    """A status set days later is no new application: the first applied mark's date stays
+    (`applied`), while `date` moves on and orders the marks. A new verdict, or an application
+    made again after one taken back, starts afresh."""
+    first, second, third = (DAY + dt.timedelta(days=n) for n in (0, 1, 6))
+    feedback = Feedback((mark(1, "applied", first),))
+    feedback = feedback.merged([mark(1, "applied", second, status="interviewing")]).feedback
+    feedback = feedback.merged([mark(1, "applied", third, status="offer")]).feedback
+    (entry,) = feedback.marks
+    assert (entry.status, entry.date, entry.applied, entry.applied_on) == (
+        "offer",
+        third,
+        first,
+        first,
+    )
+    assert entry.when() == "applied on 2026-11-28, offer on 2026-12-04"
+    assert prompt_line(entry).endswith(", now offer (applied 2026-11-28; 2026-12-04)")
+    # Applied again, saying nothing new: the entry stands as it was.
+    merged = feedback.merged([mark(1, "applied", third + dt.timedelta(days=1))])
+    assert merged.changed == [] and merged.feedback.marks == (entry,)
+    # On the day applied, a status is all a mark changes.
+    same_day = Feedback((mark(2, "applied"),)).merged([mark(2, "applied", status="offer")])
+    assert same_day.changed == [mark(2, "applied", status="offer")]
+    assert same_day.changed[0].applied is None and same_day.changed[0].when() == (
+        "applied on 2026-11-28"
+    )
+    # Taken back, then applied again: a new application, on its own date.
+    later = third + dt.timedelta(days=2)
+    feedback = feedback.merged([mark(1, "cleared", third + dt.timedelta(days=1))]).feedback
+    (again,) = feedback.merged([mark(1, "applied", later)]).feedback.marks
+    assert again.applied_on == later and again.applied is None
+
+
+def test_the_day_applied_is_written_and_read_back_and_an_older_file_reads_as_before(
+    tmp_path: Path,
+) -> None:
+    """A file written before `applied` existed: an application was made on its date, and the
+    file is rewritten unchanged; once a status moves the date on, `applied` is written
+    after it and read back the same."""
+    path = tmp_path / "feedback.yml"
+    path.write_text(
+        HEADER + "verdicts:\n"
+        "- id: url:0000000000000001\n"
+        "  url: https://jobs.example/1\n"
+        "  verdict: applied\n"
+        "  status: interviewing\n"
+        "  date: 2026-11-28\n"
+    )
+    before = path.read_text()
+    (old,) = load_feedback(path).marks
+    assert (old.applied, old.applied_on) == (None, DAY)
+    save_feedback(path, load_feedback(path))
+    assert path.read_text() == before
+    later = DAY + dt.timedelta(days=3)
+    merged = load_feedback(path).merged([mark(1, "applied", later, status="offer")])
+    save_feedback(path, merged.feedback)
+    text = path.read_text()
+    assert text.endswith("  status: offer\n  date: 2026-12-01\n  applied: 2026-11-28\n")
+    (entry,) = load_feedback(path).marks
+    assert entry == mark(1, "applied", later, status="offer", applied=DAY)
+    save_feedback(path, load_feedback(path))
+    assert path.read_text() == text
+    # Written by hand as the mark's own date, it says nothing: one way to say it.
+    assert mark(1, "applied", later, applied=later).applied is None
+
+
 def test_bad_entries_are_errors_naming_file_line_and_key(tmp_path: Path) -> None:
     path = tmp_path / "feedback.yml"
     path.write_text(
@@ -141,6 +209,9 @@ def test_bad_entries_are_errors_naming_file_line_and_key(tmp_path: Path) -> None
     assert f"{path}:12: verdicts[2].date: Field required" in message
 
 
+_ENTRY = "verdicts:\n- id: url:1\n  url: https://jobs.example/1\n"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -150,6 +221,14 @@ def test_bad_entries_are_errors_naming_file_line_and_key(tmp_path: Path) -> None
         ("verdicts: []\npicks: []\n", ":2: picks: unknown key"),
         ("verdicts:\n- just text\n", ":2: verdicts[0]: expected a mark"),
         ("verdicts:\n- id: a\n  id: b\n", ":3: verdicts[0].id: given twice"),
+        (
+            f"{_ENTRY}  verdict: saved\n  date: 2026-12-02\n  applied: 2026-12-01\n",
+            ":6: verdicts[0].applied: the day applied goes with verdict applied, not saved",
+        ),
+        (
+            f"{_ENTRY}  verdict: applied\n  date: 2026-12-02\n  applied: 2026-12-03\n",
+            ":6: verdicts[0].applied: 2026-12-03 is after the mark's date, 2026-12-02",
+        ),
     ],
 )
 def test_broken_files_name_the_line(tmp_path: Path, text: str, expected: str) -> None:

@@ -158,13 +158,36 @@ def test_an_older_mark_is_said_not_to_take_effect_in_the_comment_and_summary(
     assert "- Liked: Backend Engineer at Acme (2026-11-28) - already there" in again.comments[0]
 
 
+def test_a_status_sent_later_keeps_the_day_applied_and_an_older_mark_is_told_both_days(
+    project: Path, github: FakeGitHub
+) -> None:
+    """An issue that sets an application's status (written by hand: the browser sends none)
+    lands as `jobpicks feedback --status` does; a mark older than that says both days."""
+    github.add(issue_title(1), issue_body([mark(2, "applied")]))
+    take(project, github)
+    github.add(issue_title(1), issue_body([mark(2, "applied", TODAY, status="offer")]))
+    take(project, github)
+    (entry,) = load_feedback(project / "feedback.yml").marks
+    assert (entry.status, entry.date, entry.applied_on) == ("offer", TODAY, DAY)
+    issue = github.add(issue_title(1), issue_body([mark(2, "saved", DAY + dt.timedelta(1))]))
+    inbox = take(project, github)
+    assert (
+        "holds a later mark for this job, Applied (2026-11-28), offer (2026-11-30)"
+    ) in issue.comments[0]
+    assert (
+        "holds a later mark for it, applied on 2026-11-28, offer on 2026-11-30"
+    ) in inbox.summary()
+
+
 def test_a_mark_a_day_ahead_is_todays_from_a_browser_east_of_the_configured_zone(
     project: Path, github: FakeGitHub
 ) -> None:
-    issue = github.add(issue_title(1), issue_body([mark(2, "applied", TODAY + dt.timedelta(1))]))
+    ahead = TODAY + dt.timedelta(1)
+    issue = github.add(issue_title(1), issue_body([mark(2, "applied", ahead, applied=TODAY)]))
     take(project, github)
     assert issue.state == "closed"
-    assert load_feedback(project / "feedback.yml").latest()[pick(2).id].date == TODAY
+    (entry,) = load_feedback(project / "feedback.yml").marks
+    assert (entry.date, entry.applied, entry.applied_on) == (TODAY, None, TODAY)
 
 
 def test_an_issue_with_a_mark_dated_after_today_stays_open_until_that_day(
@@ -308,7 +331,14 @@ def test_the_new_issue_address_carries_label_title_and_a_block_that_reads_back()
             title="Dev/Ops",
             company="Ünïon",
         ),
-        mark(3, "applied", status="offer", title="Platform Engineer", company="Initech"),
+        mark(
+            3,
+            "applied",
+            status="offer",
+            title="Platform Engineer",
+            company="Initech",
+            applied=DAY - dt.timedelta(days=2),
+        ),
     ]
     url = new_issue_url("reader/picks", marks)
     parts = urlsplit(url)
@@ -328,6 +358,7 @@ def test_the_new_issue_address_carries_label_title_and_a_block_that_reads_back()
     assert marks_in_issue(query["body"], "issue") == marks
     assert '  note: "Zürich? \\"No\\" & <never> #1 100%"' in query["body"]
     assert "  date: 2026-11-28\n" in query["body"]
+    assert '  status: "offer"\n  date: 2026-11-28\n  applied: 2026-11-26\n' in query["body"]
 
 
 def test_the_browsers_line_endings_are_read_too() -> None:

@@ -13,11 +13,19 @@ import pytest
 import yaml
 from conftest import SAMPLE_SOURCES, write_config
 from mkdocs.utils.meta import get_data
-from site_helpers import APPLIED, Links, add_applications, build_site, make_project
+from site_helpers import (
+    APPLIED,
+    STATUS_DATE,
+    Links,
+    add_applications,
+    build_site,
+    make_project,
+    small_project,
+)
 
 from generator import pages
 from generator.config import load_config
-from generator.feedback import Feedback, Mark, save_feedback
+from generator.feedback import Feedback, Mark, load_feedback, save_feedback
 from generator.site import address, marks
 from generator.site.derive import collect, company_pages, picked
 
@@ -171,6 +179,70 @@ def test_a_company_page_lists_its_own_applications(tmp_path: Path) -> None:
     assert "Your applications" not in bodies["globex"]
 
 
+URL = "https://jobs.example.com/"
+
+
+def _row(html: str, title: str) -> list[str]:
+    """The cells of the first table row that names `title` (on a company page, its
+    application's, above its picks)."""
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if title in r)
+    return re.findall(r"<td>(.*?)</td>", row, re.S)
+
+
+def test_a_later_status_keeps_the_day_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's tip: applied on 1 Dec, then `--status interviewing` on 2 Dec and `--status
+    offer` on 6 Dec. feedback.yml keeps one entry, dated 6 Dec, that says the day applied;
+    the built site says "1 Dec" wherever it says when (Applications, the company page, the
+    browser's recorded marks), and a mark older than the entry is told both days."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from generator.config import Config
+    from generator.models import DayPage, Pick
+
+    monkeypatch.setattr(Config, "today", lambda self: dt.date(2026, 12, 6))
+    job = Pick(id="url:1", title="Data Engineer", company="Acme", url=f"{URL}1", score=80)
+    config_path = small_project(tmp_path, DayPage(date=dt.date(2026, 11, 30), picks=(job,)))
+
+    def feedback(*args: str) -> str:
+        done = CliRunner().invoke(cli, ["feedback", *args, "--config", str(config_path)])
+        assert done.exit_code == 0, done.output
+        return " ".join(done.output.split())
+
+    feedback("applied", job.id, "--date", "2026-12-01")
+    feedback("applied", job.id, "--status", "interviewing", "--date", "2026-12-02")
+    feedback("applied", job.id, "--status", "offer", "--date", "2026-12-06")
+    path = tmp_path / "feedback.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("  status: offer\n  date: 2026-12-06\n  applied: 2026-12-01\n")
+    (entry,) = load_feedback(path).marks
+    assert (entry.date, entry.applied_on) == (dt.date(2026, 12, 6), dt.date(2026, 12, 1))
+    save_feedback(path, load_feedback(path))
+    assert path.read_text(encoding="utf-8") == text, "read back and written, the same file"
+    said = feedback("saved", job.id, "--date", "2026-12-03")
+    assert said.endswith(
+        f"{path} holds a later mark for it, applied on 2026-12-01, offer on 2026-12-06; "
+        "nothing written"
+    )
+
+    assert build_site(config_path).warnings == []
+    site = tmp_path / "site"
+    html = (site / "applications/index.html").read_text(encoding="utf-8")
+    assert "Offer (1)" in html
+    assert _row(html, job.title)[-2:] == ["1 Dec 2026", "Offer"]  # Applied, Status
+    company = (site / "companies/acme/index.html").read_text(encoding="utf-8")
+    assert "Your applications" in company
+    assert _row(company, job.title)[-2:] == ["1 Dec 2026", "Offer"]
+    recorded = json.loads((site / marks.RECORDED_FILE).read_text(encoding="utf-8"))["marks"]
+    assert {k: recorded[job.id][k] for k in ("status", "date", "applied")} == {
+        "status": "offer",
+        "date": "2026-12-06",
+        "applied": "2026-12-01",
+    }
+
+
 # -- the built site (the session's shared site) --------------------------------------------------
 
 
@@ -209,21 +281,28 @@ def test_the_built_applications_page_and_company_page(shared_site: Path) -> None
     site = shared_site / "site"
     config = load_config(shared_site / "jobpicks.yml")
     day = pages.read(pages.page_path(config.picks_dir, dt.date(2026, 11, 23)))
-    n, status, _ = APPLIED
+    n, status, applied = APPLIED
     pick = day.picks[n]
     html = (site / "applications/index.html").read_text(encoding="utf-8")
     assert "Interviewing (1)" in html and pick.title in html
+    # Its status was set on STATUS_DATE: the page says the day applied.
+    assert _row(html, pick.title)[-2:] == ["25 Nov 2026", status.title()]
     assert f'href="../picks/2026/2026-11-23/#pick-{n + 1}"' in html
     assert day.picks[n + 1].title not in html, "a dismissed mark is no application"
     slug = collect(pages.read_all(config.picks_dir)).company(pick.company).slug
     company = (site / "companies" / slug / "index.html").read_text(encoding="utf-8")
     assert "Your applications" in company and status.title() in company
+    assert _row(company, pick.title)[-2:] == ["25 Nov 2026", status.title()]
     nav = _html(site, "index.html").links
     assert ("a", "mine/") in nav and ("a", "applications/") not in nav, "My picks links it"
     # The same marks go to every browser, by pick id, with the day each was picked.
     recorded = json.loads((site / marks.RECORDED_FILE).read_text(encoding="utf-8"))["marks"]
     assert set(recorded) == {pick.id, day.picks[n + 1].id}
     assert recorded[pick.id]["status"] == status and recorded[pick.id]["day"] == "2026-11-23"
+    assert (recorded[pick.id]["date"], recorded[pick.id]["applied"]) == (
+        STATUS_DATE.isoformat(),
+        applied.isoformat(),
+    )
     assert recorded[day.picks[n + 1].id]["verdict"] == "dismissed"
 
 

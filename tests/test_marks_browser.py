@@ -199,7 +199,7 @@ def test_the_repositorys_marks_show_on_every_device_and_can_be_taken_back(
     n, _, date = APPLIED
     applied, dismissed = day_picks[n], day_picks[n + 1]
     _open(driver, site_url + DAY)
-    said = f"Applied {date.day} {date:%b}"
+    said = f"Applied {date.day} {date:%b}"  # the day applied, not the later status's
     wait(driver, lambda d: _button(d, applied.id, "applied").text == said)
     assert _button(driver, applied.id, "applied").get_attribute("aria-pressed") == "true"
     assert not _card_shown(driver, n + 2), "the recorded dismissal folds its card"
@@ -210,6 +210,7 @@ def test_the_repositorys_marks_show_on_every_device_and_can_be_taken_back(
     mine = wait(driver, lambda d: d.find_element(*by("#jp-mine")))
     wait(driver, lambda d: "Applied (1)" in mine.text and "Not for me (1)" in mine.text)
     assert "Not sent yet (0)" in mine.text
+    assert _button(driver, applied.id, "applied").text == said
 
     # Undo on the recorded dismissal, Applied pressed again on the recorded application.
     _open(driver, site_url + DAY)
@@ -412,6 +413,8 @@ def _marks(count: int) -> list[Mark]:
         }
         if n % 3 == 1:
             fields |= {"reason": "company", "note": "pay was 100% too low; ' \" % # + " * 8}
+        if n % 6 == 3:  # an application whose status was set later
+            fields |= {"status": "offer", "applied": dt.date(2026, 11, 30)}
         out.append(Mark.model_validate(fields))
     return out
 
@@ -427,6 +430,7 @@ def test_the_browser_builds_the_issue_address_python_builds(driver: Any, site_ur
     )
     expected = new_issue_urls("reader/picks", marks)
     assert len(expected) > 1, "enough marks for several issues"
+    assert "%20%20applied%3A%202026-11-30%0A" in expected[0], "a day applied, as a date"
     assert got == expected
 
 

@@ -26,7 +26,7 @@
   var LABEL = "jobpicks-feedback";
   var INTRO = "Marks sent from My picks. The daily run takes them into feedback.yml, then closes this issue.";
   var MAX_URL_LENGTH = 8000;
-  var FIELDS = ["id", "url", "title", "company", "verdict", "reason", "status", "note", "date"];
+  var FIELDS = ["id", "url", "title", "company", "verdict", "reason", "status", "note", "date", "applied"];
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var script = document.currentScript;
@@ -119,7 +119,7 @@
       FIELDS.forEach(function (key) {
         var value = mark[key];
         if (value === undefined || value === null || value === "") { return; }
-        var text = key === "date" ? value : JSON.stringify(String(value));
+        var text = key === "date" || key === "applied" ? value : JSON.stringify(String(value));
         lines.push((n === 0 ? "- " : "  ") + key + ": " + text);
         n += 1;
       });
@@ -346,9 +346,10 @@
       if (open) { el.appendChild(reasonForm(el, mark)); }
       return;
     }
-    // Pressed, Applied says when: "Applied 2 Dec".
-    el.appendChild(button(verdict === "applied" ? "Applied " + dateText(mark.date) : "Applied",
-      "applied", name, verdict === "applied"));
+    // Pressed, Applied says when: "Applied 2 Dec", the day applied whatever status came since
+    // (a recorded application's `applied`; this browser's own is made on its date).
+    var applied = verdict === "applied" ? "Applied " + dateText(mark.applied || mark.date) : "Applied";
+    el.appendChild(button(applied, "applied", name, verdict === "applied"));
     el.appendChild(button("Not for me", "dismissed", name));
     el.appendChild(button(verdict === "saved" ? "Saved" : "Save", "saved", name, verdict === "saved"));
   }

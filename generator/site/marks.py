@@ -38,7 +38,7 @@ class Application:
     status: str
     """One of `feedback.STATUSES`; a mark without one is "applied"."""
     date: dt.date
-    """When the reader marked it applied."""
+    """The day the reader applied (`Mark.applied_on`): a later status leaves it be."""
     day: dt.date | None = None
     """The day it was picked, when a day page still holds it."""
     n: int = 0
@@ -65,11 +65,12 @@ def recorded(feedback_path: Path) -> dict[str, Mark]:
 def applications(
     latest: Mapping[str, Mark], picked: dict[str, tuple[dt.date, int]]
 ) -> list[Application]:
-    """The applied marks of `latest` (`recorded`), newest mark first; `picked` maps a pick's
-    id to its day and place."""
+    """The applied marks of `latest` (`recorded`), latest application first; `picked` maps a
+    pick's id to its day and place."""
     out = []
     for mark in latest.values():
-        if mark.verdict != "applied":
+        applied = mark.applied_on
+        if applied is None:
             continue
         day, n = picked.get(mark.id, (None, 0))
         out.append(
@@ -78,7 +79,7 @@ def applications(
                 mark.company,
                 mark.url,
                 mark.status or "applied",
-                mark.date,
+                applied,
                 day,
                 n,
             )
@@ -91,8 +92,10 @@ def browser_marks(
 ) -> dict[str, object]:
     """`RECORDED_FILE`: feedback.yml's marks as marks.js keeps its own, so a card, row and My
     picks show a job marked on another device, from the site's issue or with `jobpicks
-    feedback` once the site is rebuilt. Notes stay out: the site shows none of them. With
-    the project's `timezone`, in which marks.js dates a mark as a run dates a day."""
+    feedback` once the site is rebuilt. Notes stay out: the site shows none of them. As in
+    the file, `date` orders a mark against the browser's own, and an application a later
+    status updated says the day it was made (`applied`). With the project's `timezone`, in
+    which marks.js dates a mark as a run dates a day."""
     out: dict[str, dict[str, str]] = {}
     for mark in latest.values():
         day = picked.get(mark.id, (None, 0))[0]
@@ -105,6 +108,7 @@ def browser_marks(
             "reason": mark.reason or "",
             "status": mark.status or "",
             "date": mark.date.isoformat(),
+            "applied": mark.applied.isoformat() if mark.applied else "",
             "day": day.isoformat() if day else "",
         }
         out[mark.id] = {key: value for key, value in fields.items() if value}
