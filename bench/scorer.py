@@ -12,6 +12,7 @@ correlation with the model's scores and how many of the local top 10 the model s
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import sys
 import tempfile
@@ -65,6 +66,11 @@ def _ranks(values: Sequence[float]) -> list[float]:
 
 
 def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+    """Spearman's rho; NaN when it is undefined (fewer than two values, or every value on
+    one side the same: there is no order to agree with), as scipy gives, without dividing
+    by zero. `rho_text` words it."""
+    if len(set(a)) < 2 or len(set(b)) < 2:
+        return math.nan
     try:
         from scipy.stats import spearmanr
 
@@ -78,6 +84,10 @@ def spearman(a: Sequence[float], b: Sequence[float]) -> float:
         return cov / (va * vb)
 
 
+def rho_text(rho: float) -> str:
+    return "undefined (every score the same)" if math.isnan(rho) else f"{rho:.3f}"
+
+
 def bench_agreement() -> None:
     postings = legacy_postings()
     profile = load_profile(ROOT / "bench" / "legacy-profile.md")
@@ -88,7 +98,7 @@ def bench_agreement() -> None:
     ranked = sorted(range(len(postings)), key=lambda i: (-local[i], postings[i][0].id))
     top = ranked[:10]
     hits = sum(model[i] >= 80 for i in top)
-    print(f"legacy postings: {len(postings)}; Spearman rho local vs model: {rho:.3f}")
+    print(f"legacy postings: {len(postings)}; Spearman rho local vs model: {rho_text(rho)}")
     print(f"local top 10 that the model scored 80 or more: {hits}/10")
     for i in top:
         job = postings[i][0]
