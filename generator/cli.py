@@ -319,6 +319,13 @@ def run(
     if chosen == "openai":
         where = config.scoring.base_url or "the OpenAI API"
         click.echo(f"Scorer: openai ({config.scoring.model} via {where})", err=True)
+    elif config.scoring.scorer == "auto" and config.scoring.base_url:
+        # A model is used only when a key is set; a local server ignores what the key is.
+        click.echo(
+            "Scorer: local (no API key; scoring.base_url is set: a local server needs any "
+            "non-empty key, e.g. OPENAI_API_KEY=local)",
+            err=True,
+        )
     elif config.scoring.scorer == "auto":
         click.echo("Scorer: local (no API key; set OPENAI_API_KEY to score with OpenAI)", err=True)
     result = run_day(

@@ -346,3 +346,15 @@ def test_the_last_line_counts_in_words_that_agree() -> None:
     one = RunResult(dt.date(2026, 11, 23), Path("p.md"), day, sources=1, postings=1, new=1)
     one.warnings = 1
     assert one.summary().startswith("Done: 1 source, 1 posting, 1 new, 1 pick, 1 warning -> ")
+
+
+def test_a_local_server_without_a_key_is_told_any_key_will_do(tmp_path: Path) -> None:
+    """scoring.base_url set and no key: the run scores locally and says a local server
+    needs a key too, any non-empty one."""
+    config = write_config(tmp_path, SAMPLE_SOURCES, scoring={"base_url": "http://127.0.0.1:9/v1"})
+    code, output = _invoke("run", "--config", str(config), "--date", "2026-11-23", "--dry-run")
+    assert code == 0, output
+    assert output.startswith(
+        "Scorer: local (no API key; scoring.base_url is set: a local server needs any "
+        "non-empty key, e.g. OPENAI_API_KEY=local)\n"
+    )
