@@ -2,7 +2,14 @@
 
     .venv/bin/python bench/judge.py                      # the fake server (as CI can run it)
     .venv/bin/python bench/judge.py --base-url https://api.openai.com/v1 --model gpt-5.4-mini
+    .venv/bin/python bench/judge.py --base-url http://localhost:11434/v1 --model qwen3:8b --quick
     .venv/bin/python bench/judge.py --trim               # the trimming bench only
+
+Before any call it prints how many calls the run makes at most (and, against OpenAI's API, what
+they should cost at `--prices`); `--quick` makes only the agreement's 59. A model that was given
+up (jobpicks then scores with the local scorer, whose figures are not the model's) or that
+skipped postings is said first, in capitals, and the bench exits 1; the scorer's warnings are
+shown as they come.
 
 Agreement: the 59 picks of the legacy fixture pages become postings (title, company, place,
 the page's summary as description; never the model's reason), judged against
@@ -36,9 +43,10 @@ import re
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +55,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import extraction  # noqa: E402
 from fake_openai import FakeOpenAIServer, details_for, task_of  # noqa: E402
-from scorer import legacy_postings, spearman  # noqa: E402
+from scorer import legacy_postings, rho_text, spearman  # noqa: E402
 
 from generator import facts  # noqa: E402
 from generator.config import ScoringConfig, SelectionConfig  # noqa: E402
@@ -57,11 +65,17 @@ from generator.scoring.cache import ScoreCache  # noqa: E402
 from generator.scoring.llm import LLMScorer, OpenAIChatModel  # noqa: E402
 from generator.scoring.local import LocalScorer  # noqa: E402
 from generator.scoring.prompt import CRITERIA  # noqa: E402
+from generator.scoring.server import FLEX_TIERS  # noqa: E402
 from generator.scoring.trim import _REQUIREMENT, Tokenizer, segments, tokenizer_for, trim  # noqa: E402
 from generator.selection import select  # noqa: E402
 
 PROFILE = ROOT / "bench" / "legacy-profile.md"
 BUDGETS = (200, 300, 400, 500, 800)
+NEW = 30
+"""New postings on the next day."""
+JUDGE_OUTPUT, DESCRIBE_OUTPUT = 35, 190
+"""Output tokens of a judging and of a describing answer as measured (bench/RESULTS.md, issue
+26), for the cost expected before a run; a model that reasons writes more."""
 EVIDENCE = "ML internship in Seattle, PyTorch and Python; backend work matches."
 REASON = (
     "A machine learning internship that uses PyTorch and Python, close to the recommender "
@@ -72,6 +86,114 @@ SUMMARY = (
     "covers training pipelines in PyTorch, offline metrics and online experiments. Twelve "
     "weeks in summer 2026, onsite in Seattle, with a mentor and a final presentation."
 )
+
+
+class NotBenched(Exception):
+    """The model was given up and the local scorer scored instead: its figures are not the
+    model's, so the bench stops (said where it happened) and exits 1."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Endpoint:
+    """Where the calls go. `base_url` "" is the fake server (started per day); `flex`: whether
+    the server has OpenAI's Flex tier (OpenAI's API and the fake imitating it); `settings`
+    go into every `ScoringConfig` (the prices, and no tier for a server without Flex)."""
+
+    base_url: str
+    model: str
+    key: str
+    flex: bool
+    settings: dict[str, Any]
+
+    @property
+    def what(self) -> str:
+        return f"{self.model} at {self.base_url}" if self.base_url else "the fake server"
+
+
+def is_openai(base_url: str) -> bool:
+    return urlsplit(base_url).hostname == "api.openai.com"
+
+
+def runs(endpoint: Endpoint, budgets: Sequence[int]) -> Iterator[tuple[int, str | None]]:
+    """(budget, tier) of each pair of days: the standard tier at every budget, and Flex too
+    at the default budget where the server has it (it halves every figure; once is enough)."""
+    default = ScoringConfig()
+    for budget in budgets:
+        if endpoint.flex and budget == default.max_posting_tokens:
+            yield budget, default.service_tier
+        yield budget, None
+
+
+@dataclasses.dataclass
+class Plan:
+    """The most calls a run makes, and what they should cost at the configured prices: the
+    prefix cached after each scorer's first call, answers at the measured lengths."""
+
+    calls: int = 0
+    cost: float = 0.0
+
+    def add(self, config: ScoringConfig, jobs: Sequence[Job], judging: int, describing: int) -> int:
+        scorer = LLMScorer(config, load_profile(PROFILE), OpenAIChatModel(config, "unused"))
+        count = scorer.tokenizer.count
+        prefix = count(scorer.system)
+        posting = statistics.fmean(count(scorer.message(job, "judge")) for job in jobs)
+        calls = judging + describing
+        fresh = prefix + calls * posting
+        cached = prefix * (calls - 1)
+        output = judging * JUDGE_OUTPUT + describing * DESCRIBE_OUTPUT
+        cost = (
+            fresh * config.price_input_per_million
+            + cached * config.price_cached_input_per_million
+            + output * config.price_output_per_million
+        ) / 1_000_000
+        self.calls += calls
+        self.cost += cost / 2 if config.service_tier in FLEX_TIERS else cost
+        return calls
+
+
+def plan(
+    endpoint: Endpoint, agreement: Sequence[Job], budgets: Sequence[int], pools: Sequence[list[Job]]
+) -> None:
+    """Say before the first call how many calls the run makes at most and, for OpenAI's
+    API, what they should cost: a real endpoint's run is some 900 calls."""
+    settings = {**endpoint.settings, "model": endpoint.model}
+    total = Plan()
+    first = total.add(
+        ScoringConfig(**settings, llm_candidates=len(agreement)), agreement, len(agreement), 0
+    )
+    pairs = 0
+    for budget, tier in runs(endpoint, budgets):
+        config = ScoringConfig(**{**settings, "max_posting_tokens": budget, "service_tier": tier})
+        picks, top = SelectionConfig().picks_per_day, config.llm_candidates
+        for pool in pools:
+            # A next day judges only what was not a candidate the day before.
+            judging = min(top, len(pool)) + min(top, NEW + max(0, len(pool) - top))
+            total.add(config, pool, judging, 2 * picks)
+            pairs += 1
+    days = (
+        f", {total.calls - first} for {pairs} pairs of days (a cold day, then the next); "
+        f"--quick makes the agreement's {first} only"
+        if pairs
+        else " (--quick)"
+    )
+    print(
+        f"This run makes at most {total.calls} calls to {endpoint.what}: {first} for the "
+        f"agreement{days}."
+    )
+    config = ScoringConfig(**settings)
+    prices = (
+        f"${config.price_input_per_million:g} / ${config.price_cached_input_per_million:g} / "
+        f"${config.price_output_per_million:g} per million input / cached input / output "
+        "tokens (--prices)"
+    )
+    if endpoint.base_url and is_openai(endpoint.base_url):
+        print(
+            f"  Expected cost: about ${total.cost:.2f} at {prices}, answers at the lengths "
+            "measured (a model's reasoning tokens cost more)."
+        )
+    elif endpoint.base_url:
+        free = "" if "price_input_per_million" in settings else "; a free server: --prices 0,0,0"
+        print(f"  Dollars below are at {prices}{free}.")
 
 
 def model_like(local: dict[str, int]) -> Callable[[str], dict[str, Any]]:
@@ -116,6 +238,11 @@ class Day:
     output_tokens: int
     cost: float
     picks: set[str]
+    fallback: str
+    """Why the model was given up and the day scored by the local scorer; "" when it was not."""
+    skipped: int
+    tier_dropped: bool
+    """The server refused the service tier, or was busy or slow on it: standard from then on."""
 
 
 def run_day(
@@ -128,13 +255,10 @@ def run_day(
     **settings: Any,
 ) -> Day:
     config = ScoringConfig(base_url=base_url, model=model, cache_dir=cache_dir, **settings)
-    scorer = LLMScorer(
-        config,
-        profile,
-        OpenAIChatModel(config, key),
-        ScoreCache(cache_dir, max_age_days=30),
-    )
+    chat = OpenAIChatModel(config, key)
+    scorer = LLMScorer(config, profile, chat, ScoreCache(cache_dir, max_age_days=30))
     scores = scorer.score(jobs)
+    fallback = scorer.fallback
     picks = select(jobs, scores, SelectionConfig(), describe=scorer.describe)
     u = scorer.usage
     return Day(
@@ -146,6 +270,9 @@ def run_day(
         u.output_tokens,
         u.cost_usd,
         {p.id for p in picks},
+        fallback,
+        u.skipped,
+        config.service_tier is not None and "service_tier" not in chat.settings,
     )
 
 
@@ -168,39 +295,67 @@ def _spread(scores: Sequence[int]) -> str:
     )
 
 
-def bench_agreement(base_url: str, model: str, key: str, fake: bool) -> None:
+def bench_agreement(endpoint: Endpoint, what: str) -> str:
+    """Agreement with the legacy model's scores. Returns why the figures do not cover every
+    posting ("" when they do); raises NotBenched when the model was given up, as the local
+    scorer's figures would otherwise pass for the model's. Either is said first, in capitals."""
     postings = legacy_postings()
     jobs = [job for job, _ in postings]
     legacy = {job.id: score for job, score in postings}
     profile = load_profile(PROFILE)
     with tempfile.TemporaryDirectory(prefix="jobpicks-judge-") as tmp:
         config = ScoringConfig(
-            base_url=base_url, model=model, cache_dir=Path(tmp), llm_candidates=len(jobs)
+            base_url=endpoint.base_url,
+            model=endpoint.model,
+            cache_dir=Path(tmp),
+            llm_candidates=len(jobs),
+            **endpoint.settings,
         )
-        scorer = LLMScorer(config, profile, OpenAIChatModel(config, key))
+        scorer = LLMScorer(config, profile, OpenAIChatModel(config, endpoint.key))
         scores = {s.job_id: s.score for s in scorer.score(jobs)}
+    u = scorer.usage
+    calls = (
+        f"  {u.calls} calls, {u.input_tokens:,} input tokens ({u.cached_tokens:,} cached), "
+        f"{u.output_tokens:,} output ({u.reasoning_tokens:,} reasoning), ${u.cost_usd:.4f}; "
+        f"scorer {scorer.name!r}"
+    )
+    if scorer.fallback:
+        problem = f"{what} was given up after {u.calls} calls: {scorer.fallback}"
+        print(f"MODEL NOT BENCHED: {problem}.")
+        print(
+            "  No agreement figure: every score is the local scorer's (jobpicks' fallback), "
+            "not the model's; the warnings above say more. Nothing more is run."
+        )
+        print(calls)
+        raise NotBenched(problem)
     ids = [j.id for j in jobs if j.id in scores]
+    problem = ""
+    if len(ids) < len(jobs):
+        problem = (
+            f"{what} scored {len(ids)} of {len(jobs)} postings ({len(jobs) - len(ids)} "
+            "skipped; the warnings above say why)"
+        )
+        print(
+            f"INCOMPLETE: {problem}. The figures below cover those {len(ids)} only and do "
+            "not compare with a full run's."
+        )
     ours = [scores[i] for i in ids]
     theirs = [legacy[i] for i in ids]
     rho = spearman(ours, theirs)
     top = sorted(ids, key=lambda i: (-scores[i], i))[:10]
     best = set(sorted(ids, key=lambda i: (-legacy[i], i))[:10])
-    u = scorer.usage
-    what = "fake server (ratings from the local score)" if fake else f"{model} at {base_url}"
     print(
         f"Agreement with the legacy pages' model scores, {len(ids)} of {len(jobs)} "
         f"postings, {what}:"
     )
     print(
-        f"  Spearman rho {rho:.3f}; top-10 overlap {len(set(top) & best)}/10; "
+        f"  Spearman rho {rho_text(rho)}; top-10 overlap {len(set(top) & best)}/10; "
         f"top 10 the legacy model scored 80+: {sum(legacy[i] >= 80 for i in top)}/10"
     )
-    print(f"  spread: new {_spread(ours)}; legacy {_spread(theirs)}")
-    print(
-        f"  {u.calls} calls, {u.input_tokens:,} input tokens ({u.cached_tokens:,} cached), "
-        f"{u.output_tokens:,} output ({u.reasoning_tokens:,} reasoning), ${u.cost_usd:.4f}; "
-        f"scorer {scorer.name!r}"
-    )
+    if ids:
+        print(f"  spread: new {_spread(ours)}; legacy {_spread(theirs)}")
+    print(calls)
+    return problem
 
 
 def long_pool(tokenizer: Tokenizer, size: int = 161) -> list[Job]:
@@ -220,15 +375,14 @@ def long_pool(tokenizer: Tokenizer, size: int = 161) -> list[Job]:
 
 
 def bench_days(
-    endpoint: tuple[str, str, str],
+    endpoint: Endpoint,
     tokenizer: Tokenizer,
     budgets: Sequence[int],
     pool: list[Job],
     what: str,
 ) -> dict[int, float]:
     """A first day (cold cache) and a next one at each budget; the cold day's cost at the
-    standard tier by budget. `endpoint` is (base_url, model, key), base_url "" for the fake."""
-    base_url, model, key = endpoint
+    standard tier by budget. A day the model was given up on raises NotBenched."""
     profile = load_profile(PROFILE)
     local = {j.title: s.score for j, s in zip(pool, LocalScorer(profile).score(pool), strict=True)}
     default = ScoringConfig()
@@ -237,34 +391,63 @@ def bench_days(
         f"A day at the defaults, {what} ({len(pool)} postings, 150 candidates, 20 picks), "
         f"tokens by {tokenizer.name}:"
     )
+    if not endpoint.flex:
+        print("  one tier: Flex is OpenAI's, so this server is sent no service_tier")
     print(
         "  | budget | tier | day | judging calls | describing calls | cache hits | "
         "input tokens | cached | output tokens | $ |"
     )
-    for budget in budgets:
-        for tier in (default.service_tier, None):
-            if tier and budget != default.max_posting_tokens:
-                continue  # the tier halves every figure; once is enough
-            settings: dict[str, Any] = {"max_posting_tokens": budget, "service_tier": tier}
-            with contextlib.ExitStack() as stack:
-                url = base_url
-                if not base_url:
-                    answer = model_like(local)
-                    fake = FakeOpenAIServer(count=tokenizer.count, answer=answer, modes={"flex"})
-                    url = stack.enter_context(fake).base_url
-                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-                first = run_day(url, model, key, profile, pool, tmp, **settings)
-                tomorrow = next_day(pool, first.picks, 30)
-                second = run_day(url, model, key, profile, tomorrow, tmp, **settings)
-            label = f"{tier} (default)" if tier == default.service_tier else (tier or "standard")
-            for name, day in (("first (cold)", first), ("next (30 new)", second)):
-                print(
-                    f"  | {budget} | {label} | {name} | {day.calls} | {day.describe_calls} | "
-                    f"{day.cache_hits} | {day.input_tokens:,} | {day.cached_tokens:,} | "
-                    f"{day.output_tokens:,} | {day.cost:.4f} |"
+    no_flex: set[int] = set()
+    for budget, tier in runs(endpoint, budgets):
+        if not tier and budget in no_flex:
+            continue  # the Flex row was already at the standard tier
+        settings: dict[str, Any] = {
+            **endpoint.settings,
+            "max_posting_tokens": budget,
+            "service_tier": tier,
+        }
+        with contextlib.ExitStack() as stack:
+            url = endpoint.base_url
+            if not url:
+                answer = model_like(local)
+                fake = FakeOpenAIServer(count=tokenizer.count, answer=answer, modes={"flex"})
+                url = stack.enter_context(fake).base_url
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            first = run_day(url, endpoint.model, endpoint.key, profile, pool, tmp, **settings)
+            second = None
+            if not first.fallback:
+                tomorrow = next_day(pool, first.picks, NEW)
+                second = run_day(
+                    url, endpoint.model, endpoint.key, profile, tomorrow, tmp, **settings
                 )
-            if not tier:
-                costs[budget] = first.cost
+        label = f"{tier} (default)" if tier == default.service_tier else (tier or "standard")
+        if tier and first.tier_dropped:
+            label = f"{tier} refused: standard"
+            no_flex.add(budget)
+        days = [("first (cold)", first)] + ([(f"next ({NEW} new)", second)] if second else [])
+        for name, day in days:
+            print(
+                f"  | {budget} | {label} | {name} | {day.calls} | {day.describe_calls} | "
+                f"{day.cache_hits} | {day.input_tokens:,} | {day.cached_tokens:,} | "
+                f"{day.output_tokens:,} | {day.cost:.4f} |"
+            )
+            if day.skipped:
+                print(f"    ^ {day.skipped} postings skipped (see the warnings above)")
+        if budget in no_flex:
+            print(
+                f"    ^ the server would not serve {tier} (see the warning above): one row, "
+                "at the standard tier from then on"
+            )
+        if not tier or budget in no_flex:
+            costs[budget] = first.cost
+        for day in (first, second):
+            if day and day.fallback:
+                problem = f"{endpoint.what} was given up on a day: {day.fallback}"
+                print(
+                    f"MODEL NOT BENCHED: {problem}. The row above is the local scorer's "
+                    "picks with the model's few calls; the rest was not run."
+                )
+                raise NotBenched(problem)
     return costs
 
 
@@ -350,33 +533,71 @@ def _legacy_answer() -> Callable[[str], dict[str, Any]]:
     return model_like(local)
 
 
+def _prices(text: str) -> dict[str, float]:
+    """`--prices IN,CACHED,OUT` (USD per million tokens) as ScoringConfig's settings."""
+    if not text:
+        return {}
+    names = ("price_input_per_million", "price_cached_input_per_million")
+    values = [float(v) for v in text.split(",")]
+    if len(values) != 3:
+        sys.exit("--prices takes three numbers: input,cached input,output per million tokens")
+    return dict(zip((*names, "price_output_per_million"), values, strict=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--base-url", help="a real endpoint (key from OPENAI_API_KEY)")
     parser.add_argument("--model", default=ScoringConfig().model)
     parser.add_argument("--trim", action="store_true", help="the trimming bench only")
+    parser.add_argument(
+        "--quick", action="store_true", help="the agreement only (59 calls), no days"
+    )
     parser.add_argument("--budgets", default="", help="comma-separated budgets for the days")
+    parser.add_argument(
+        "--prices",
+        default="",
+        help="USD per million input,cached input,output tokens (default gpt-5.4-mini's "
+        "list prices, 0.75,0.075,4.5); 0,0,0 for a server that costs nothing",
+    )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     tokenizer = tokenizer_for(args.model, "auto")
     key = os.environ.get("OPENAI_API_KEY", "") if args.base_url else "sk-bench"
     if not key:
-        sys.exit("set OPENAI_API_KEY for a real endpoint")
-    costs: dict[int, float] = {}
-    if not args.trim:
+        sys.exit(
+            "set OPENAI_API_KEY for a real endpoint (any non-empty value for a server that "
+            "takes none, e.g. OPENAI_API_KEY=local)"
+        )
+    if args.trim:
+        bench_trimming(tokenizer, {})
+        return
+    flex = not args.base_url or is_openai(args.base_url)
+    settings: dict[str, Any] = {**_prices(args.prices), **({} if flex else {"service_tier": None})}
+    endpoint = Endpoint(args.base_url or "", args.model, key, flex, settings)
+    default_budgets = BUDGETS if not args.base_url else (ScoringConfig().max_posting_tokens,)
+    budgets = [int(b) for b in args.budgets.split(",") if b] or list(default_budgets)
+    agreement = [job for job, _ in legacy_postings()]
+    pools: dict[str, list[Job]] = {}
+    if not args.quick:
+        pools["the fixture and legacy postings"] = fixture_postings() + agreement
+        pools["full-text postings only"] = long_pool(tokenizer)
+    plan(endpoint, agreement, budgets, list(pools.values()))
+    try:
         if args.base_url:
-            bench_agreement(args.base_url, args.model, key, fake=False)
+            problem = bench_agreement(endpoint, endpoint.what)
         else:
             with FakeOpenAIServer(count=tokenizer.count, answer=_legacy_answer()) as server:
-                bench_agreement(server.base_url, args.model, key, fake=True)
-        default_budgets = BUDGETS if not args.base_url else (ScoringConfig().max_posting_tokens,)
-        budgets = [int(b) for b in args.budgets.split(",") if b] or list(default_budgets)
-        endpoint = (args.base_url or "", args.model, key)
-        mixed = fixture_postings() + [job for job, _ in legacy_postings()]
-        bench_days(endpoint, tokenizer, budgets, mixed, "the fixture and legacy postings")
-        long = long_pool(tokenizer)
-        costs = bench_days(endpoint, tokenizer, budgets, long, "full-text postings only")
-    bench_trimming(tokenizer, costs)
+                fake = dataclasses.replace(endpoint, base_url=server.base_url)
+                problem = bench_agreement(fake, "fake server (ratings from the local score)")
+        costs: dict[int, float] = {}
+        for name, pool in pools.items():
+            costs = bench_days(endpoint, tokenizer, budgets, pool, name)  # the last: full text
+    except NotBenched as exc:
+        sys.exit(f"judge.py: {exc}")
+    if not args.quick:
+        bench_trimming(tokenizer, costs)
+    if problem:
+        sys.exit(f"judge.py: {problem}")
 
 
 if __name__ == "__main__":
