@@ -29,7 +29,7 @@ from generator.scoring.cache import ScoreCache
 from generator.scoring.llm import LLMScorer, ModelCallError, OpenAIChatModel
 from generator.scoring.local import LocalScorer
 from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema, known_facts
-from generator.scoring.reply import Details
+from generator.scoring.reply import Details, ReplyError, read_details, read_judgement
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -380,6 +380,27 @@ def test_every_server_mode_scores_the_day(
         assert u.cost_usd == pytest.approx(full / 2)
     if mode == "length":
         assert server.requests[1]["max_completion_tokens"] == llm.LENGTH_RETRY_CAP
+
+
+def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
+    """Reasoning closed by a lone </think> (the chat template wrote the opening tag) is
+    dropped with the draft in it; the answer is the last object after it. A tag that the
+    answer quotes does not cut the answer, and a nested object is not an answer of its own."""
+    draft = json.dumps(dict.fromkeys(CRITERIA, 0))
+    answer = json.dumps({"evidence": "Python", **dict.fromkeys(CRITERIA, 3), "role": 4})
+    for reply in (
+        f"A first draft: {draft}; too harsh.\n</think>\n\n{answer}",
+        f"<think>Hmm {draft}</think> Also {{}} here </THINK>\n```json\n{answer}\n```",
+        f"Draft: {draft}. Final: {answer}",  # no tags: the later object is the answer
+    ):
+        assert read_judgement(reply).ratings["role"] == 4, reply
+    with pytest.raises(ReplyError, match="not valid JSON"):
+        read_judgement(f"Only reasoning, with a draft {draft}.\n</think>\n")
+    quoting = answer.replace('"Python"', '"says </think> {\\"role\\": 0}"')
+    assert read_judgement(quoting).evidence == 'says </think> {"role": 0}'
+    pay = {"min": 1, "max": 2, "currency": "EUR", "period": "year"}
+    details = read_details(json.dumps({"reason": "Fits.", "pay": pay}))
+    assert details.reason == "Fits." and details.pay is not None
 
 
 def test_ratings_are_numbers_floats_rounded_strings_refused(
