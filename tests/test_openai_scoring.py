@@ -29,7 +29,14 @@ from generator.scoring.cache import ScoreCache
 from generator.scoring.llm import LLMScorer, ModelCallError, OpenAIChatModel
 from generator.scoring.local import LocalScorer
 from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema, known_facts
-from generator.scoring.reply import Details, ReplyError, read_details, read_judgement
+from generator.scoring.reply import (
+    Details,
+    Judgement,
+    ReplyError,
+    detect_scale,
+    read_details,
+    read_judgement,
+)
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -361,7 +368,7 @@ def test_every_server_mode_scores_the_day(
             'refused json_schema requests (HTTP 422: [{"type": "literal_error"',
             "refused json_object requests",
         ],
-        "scale10": ["rated most postings on a 0-10 scale"],
+        "scale10": ["rated postings on a 0-10 scale"],
         "param_400": ["refused scoring.temperature (HTTP 400: Unsupported value"],
         "cap_400": ["refused max_completion_tokens (HTTP 400: Unrecognized request argument"],
     }.get(mode, [])
@@ -401,6 +408,34 @@ def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
     pay = {"min": 1, "max": 2, "currency": "EUR", "period": "year"}
     details = read_details(json.dumps({"reason": "Fits.", "pay": pay}))
     assert details.reason == "Fits." and details.pay is not None
+
+
+def test_a_0_10_model_on_a_weak_day_ranks_its_eights_first(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Most postings 3 and a few 8, on 0-10: the 8s are its best, not ratings off the 0-4
+    scale to skip, and the 3s read as 3 of 10, not 3 of 4."""
+    jobs = [_job(i, "RATE=8,8,8,8,8" if i % 4 == 3 else "RATE=3,3,3,3,3") for i in range(12)]
+    with caplog.at_level(logging.WARNING):
+        scores = _scorer(_config(server, tmp_path)).score(jobs)
+    assert len(scores) == 12
+    ranked = [s.job_id for s in sorted(scores, key=lambda s: -s.score)]
+    assert set(ranked[:3]) == {"job-3", "job-7", "job-11"}
+    assert max(s.score for s in scores if s.job_id not in ranked[:3]) < 60
+    (warning,) = _warnings(caplog)
+    assert "rated postings on a 0-10 scale, not 0-4 as asked (3 of 12 rated above 4)" in warning
+
+
+def test_one_rating_from_6_to_10_sets_the_scale_but_a_lone_5_does_not() -> None:
+    def day(*highest: float) -> list[Judgement]:
+        return [Judgement("", {**dict.fromkeys(CRITERIA, 1.0), "role": h}) for h in highest]
+
+    assert detect_scale(day(3, 3, 3, 3, 6)) == 10
+    assert detect_scale(day(2, 3, 3, 3, 10)) == 10
+    assert detect_scale(day(3, 3, 3, 3, 5)) == 4  # a 1-5 model's or a sloppy 0-4 model's
+    assert detect_scale(day(3, 3, 3, 3, 150)) == 4  # off any scale: that posting is skipped
+    assert detect_scale(day(5, 5, 5, 3)) == 5
+    assert detect_scale(day(40, 80, 100, 3)) == 100
 
 
 def test_ratings_are_numbers_floats_rounded_strings_refused(

@@ -455,10 +455,14 @@ class LLMScorer:
         judged = [self._judged[j.id] for j in chosen if j.id in self._judged]
         scale = detect_scale(judged)
         if scale != TOP:
+            above = sum(max(j.ratings.values()) > TOP for j in judged)
             log.warning(
-                "the model rated most postings on a 0-%d scale, not 0-%d as asked: its ratings "
-                "were read on that scale (check scoring.model)",
+                "the model rated postings on a 0-%d scale, not 0-%d as asked (%d of %d rated "
+                "above %d): all its ratings were read on that scale (check scoring.model)",
                 scale,
+                TOP,
+                above,
+                len(judged),
                 TOP,
             )
         scores = []
