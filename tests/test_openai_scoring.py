@@ -410,6 +410,21 @@ def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
     assert details.reason == "Fits." and details.pay is not None
 
 
+def test_another_server_is_asked_afresh_not_read_from_the_cache(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Same model name, another address: maybe other weights or a fixed chat template."""
+    jobs = [_job(i, f"RATE=4,{i % 5},3,3,4") for i in range(3)]
+    _scorer(_config(server, tmp_path)).score(jobs)
+    with FakeOpenAIServer() as other:
+        scorer = _scorer(_config(other, tmp_path))
+        scorer.score(jobs)
+    assert scorer.usage.cache_hits == 0 and len(other.requests) == 3
+    config = _config(server, tmp_path)
+    slash = config.model_copy(update={"base_url": f"{server.base_url}/"})
+    assert _scorer(slash).cache_key(jobs[0]) == _scorer(config).cache_key(jobs[0])
+
+
 def test_a_0_10_model_on_a_weak_day_ranks_its_eights_first(
     server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -177,6 +177,9 @@ class LLMScorer:
             "\x1f".join(
                 (
                     PROMPT_VERSION,
+                    # Another server may serve other weights (or a fixed template) under the
+                    # same model name: its answers are not this one's.
+                    (self.config.base_url or "").rstrip("/"),
                     self.config.model,
                     self.profile.fingerprint,
                     str(self.config.max_posting_tokens),
@@ -210,9 +213,9 @@ class LLMScorer:
     # -- keys and messages ---------------------------------------------------------------
 
     def cache_key(self, job: Job, task: str = "judge") -> str:
-        """Everything that can change an answer: prompt version, model, profile, posting
-        budget and tokenizer, the task and the posting with its known facts. Not the date:
-        keying on it would pay for every candidate again every day."""
+        """Everything that can change an answer: prompt version, server, model, profile,
+        posting budget and tokenizer, the task and the posting with its known facts. Not the
+        date: keying on it would pay for every candidate again every day."""
         known = (job.work_mode, job.pay, job.level, job.employment, job.visa, job.remote)
         content = "\x1f".join(
             (task, job.title, job.company, job.location, job.url, job.description, repr(known))
