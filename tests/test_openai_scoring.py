@@ -16,7 +16,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import SAMPLE_SOURCES, write_config
-from fake_openai import MODES, FakeModel, FakeOpenAIServer, iter_files
+from fake_openai import (
+    MODES,
+    FakeModel,
+    FakeOpenAIServer,
+    answer_for,
+    iter_files,
+    posting_of,
+    task_of,
+)
 
 from generator import pages
 from generator.cli import cli
@@ -410,6 +418,24 @@ def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
     assert details.reason == "Fits." and details.pay is not None
 
 
+def test_a_day_scored_all_alike_is_said_once_and_not_kept_cached(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every posting 0 (a draft read as the answer) is no judgement: one warning naming the
+    server, and the next run, the server fixed, asks again instead of reading it back."""
+    jobs = [_job(i, "RATE=0,0,0,0,0") for i in range(llm.UNIFORM_AFTER)]
+    config = _config(server, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        scores = _scorer(config).score(jobs)
+    assert {s.score for s in scores} == {0}
+    (warning,) = _warnings(caplog)
+    assert f"the model at {server.base_url} gave all 10 postings" in warning
+    assert "scoring.model" in warning and "reasoning" in warning
+    again = _scorer(config)
+    again.score(jobs)
+    assert again.usage.cache_hits == 0 and len(server.requests) == 2 * len(jobs)
+
+
 def test_another_server_is_asked_afresh_not_read_from_the_cache(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:
@@ -644,10 +670,20 @@ def test_the_model_names_an_employer_only_for_an_aggregators_posting(
     assert (picks["job-6"].company, picks["job-6"].poster) == ("Umbrella", "Acme Staffing")
 
 
+def _told_apart(user: str) -> dict[str, object]:
+    """The fake's answers, the role rated 2-4 by the posting: a model that judges the
+    sample postings does not score them all alike (a day that is is said, and not cached)."""
+    answer = answer_for(user)
+    if task_of(user) == "judge":
+        answer["role"] = 2 + len(posting_of(user)) % 3
+    return answer
+
+
 def test_cli_run_with_openai_scorer_prints_and_records_its_cost_and_keeps_the_key_out(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    server.answer = _told_apart
     config_path = write_config(
         tmp_path,
         SAMPLE_SOURCES,

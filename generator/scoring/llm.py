@@ -75,6 +75,9 @@ STORM_AFTER = 3
 UNREADABLE_AFTER = 5
 """Postings in a row whose answers could not be read, twice each, after which the model is
 given up for the day (it is not answering the question asked)."""
+UNIFORM_AFTER = 10
+"""Postings scored, every one the same, from which the model is taken to be not judging them
+(a draft or a placeholder read as its answer): said, and the answers are not kept cached."""
 LENGTH_RETRY_CAP = 1024
 """The output cap a call cut off by the server's own limit is retried with (twice the
 configured cap when one is set)."""
@@ -492,7 +495,26 @@ class LLMScorer:
                 )
             )
             self._ratings[job.id] = ratings
+        self._same_for_all(chosen, scores)
         return scores
+
+    def _same_for_all(self, chosen: Sequence[Job], scores: Sequence[Score]) -> None:
+        """One warning when the model gave every posting the same score: a model that judges
+        them does not, so its answers are not kept cached either, and the next run, once the
+        server is fixed, asks again instead of reading them back."""
+        if len(scores) < UNIFORM_AFTER or len({s.score for s in scores}) > 1:
+            return
+        log.warning(
+            "the model at %s gave all %d postings it scored the same score (%d): it is likely "
+            "not judging them; check that scoring.model is the model meant and that the server "
+            "separates its reasoning from its answer (a reasoning parser or chat template); "
+            "these answers are not kept in the cache",
+            self._where,
+            len(scores),
+            scores[0].score,
+        )
+        if self.cache is not None:
+            self.cache.forget([self.cache_key(job) for job in chosen])
 
     def _fall_back(self, jobs: Sequence[Job]) -> list[Score]:
         """The whole day by the local scorer, said once: scores from two scorers would not
