@@ -27,9 +27,20 @@ Describe = Callable[[Sequence[tuple[Job, Score]]], list[Score]]
 EMPLOYER_MAX_CHARS = 60
 EMPLOYER_MAX_WORDS = 8
 _EMPLOYER = re.compile(r"^\w[\w .,&'’()+/:-]*$")
-_NOT_A_NAME = frozenset(
-    {"confidential", "our client", "the client", "client", "unknown", "n/a", "none", "null"}
-)
+_NO_NAME_WORDS = """
+    not no non un specified unspecified mentioned unmentioned disclosed undisclosed stated
+    unstated given provided known unknown named unnamed listed unlisted available applicable
+    revealed identified unidentified confidential anonymous stealth various multiple several
+    hidden withheld private redacted none null nil na n tbd tba tbc
+    the a an our their client clients company companies employer employers startup mode name
+    firm organisation organization in this posting job ad listing hiring end direct recruiter
+    agency spécifié précisé communiqué confidentiel nicht angegeben genannt unbekannt
+    vertraulich especificado confidencial desconocido
+"""
+_NOT_A_NAME = frozenset(_NO_NAME_WORDS.split())
+"""The words a model fills the employer with when the posting names none ("Not specified",
+"Undisclosed", "Stealth startup", "N/A", "Various employers"): a name made of them alone is
+no name."""
 
 
 def _rank_key(item: tuple[Job, Score]) -> tuple[int, float, int, str, str, str]:
@@ -50,8 +61,9 @@ def plausible_employer(name: str, job: Job, aggregators: Sequence[str] = ()) -> 
 
     Only a known aggregator's posting that deduplication did not already resolve, and only a
     name a company could have: short, of letters, digits and ordinary punctuation, not the
-    aggregator or another aggregator. Anything else is text the model (or a posting that
-    steered it) wrote, not a fact it was asked for.
+    aggregator or another aggregator, and not the model saying there is none ("Not
+    specified"). Anything else is text the model (or a posting that steered it) wrote, not a
+    fact it was asked for.
     """
     if job.poster or not is_aggregator(job.company, aggregators):
         return ""
@@ -61,7 +73,10 @@ def plausible_employer(name: str, job: Job, aggregators: Sequence[str] = ()) -> 
     if not _EMPLOYER.match(name) or not re.search(r"[^\W\d_]", name):
         return ""
     folded = name.casefold()
-    if folded in _NOT_A_NAME or "http" in folded or "www." in folded:
+    said = re.sub(r"\(.*?\)", " ", folded)  # "Not specified (Lensa)" says no name either
+    if all(word in _NOT_A_NAME for word in re.findall(r"[^\W_]+", said)):
+        return ""
+    if "http" in folded or "www." in folded:
         return ""
     if folded == job.company.casefold() or is_aggregator(name, aggregators):
         return ""

@@ -40,6 +40,7 @@ MODES = {
     "format_422": "422 with a FastAPI `detail` for any response_format",
     "fence": "the JSON inside a ```json fence",
     "think": "a <think> block before the JSON",
+    "think_open": "reasoning with a zero-rated draft, then a lone </think> (template opened it)",
     "prose": "a sentence before and after the JSON",
     "extra_keys": "keys nobody asked for",
     "no_summary": "optional keys left out (evidence, reason, summary)",
@@ -254,6 +255,9 @@ class FakeOpenAIServer:
             content = (
                 f"<think>The posting asks for Python {{and}} Go; weighing it.</think>\n{content}"
             )
+        if content is not None and "think_open" in modes:
+            draft = json.dumps(dict.fromkeys(CRITERIA, 0))
+            content = f"A first draft: {draft}; too harsh, I reconsider.\n</think>\n\n{content}"
         if content is not None and "prose" in modes:
             content = f"Here is my assessment of the posting:\n{content}\nI hope this helps!"
         return 200, {}, self._completion(body, system, user, content, refusal, finish)

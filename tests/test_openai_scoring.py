@@ -16,7 +16,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import SAMPLE_SOURCES, write_config
-from fake_openai import MODES, FakeModel, FakeOpenAIServer, iter_files
+from fake_openai import (
+    MODES,
+    FakeModel,
+    FakeOpenAIServer,
+    answer_for,
+    iter_files,
+    posting_of,
+    task_of,
+)
 
 from generator import pages
 from generator.cli import cli
@@ -29,7 +37,14 @@ from generator.scoring.cache import ScoreCache
 from generator.scoring.llm import LLMScorer, ModelCallError, OpenAIChatModel
 from generator.scoring.local import LocalScorer
 from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema, known_facts
-from generator.scoring.reply import Details
+from generator.scoring.reply import (
+    Details,
+    Judgement,
+    ReplyError,
+    detect_scale,
+    read_details,
+    read_judgement,
+)
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -361,7 +376,7 @@ def test_every_server_mode_scores_the_day(
             'refused json_schema requests (HTTP 422: [{"type": "literal_error"',
             "refused json_object requests",
         ],
-        "scale10": ["rated most postings on a 0-10 scale"],
+        "scale10": ["rated postings on a 0-10 scale"],
         "param_400": ["refused scoring.temperature (HTTP 400: Unsupported value"],
         "cap_400": ["refused max_completion_tokens (HTTP 400: Unrecognized request argument"],
     }.get(mode, [])
@@ -380,6 +395,88 @@ def test_every_server_mode_scores_the_day(
         assert u.cost_usd == pytest.approx(full / 2)
     if mode == "length":
         assert server.requests[1]["max_completion_tokens"] == llm.LENGTH_RETRY_CAP
+
+
+def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
+    """Reasoning closed by a lone </think> (the chat template wrote the opening tag) is
+    dropped with the draft in it; the answer is the last object after it. A tag that the
+    answer quotes does not cut the answer, and a nested object is not an answer of its own."""
+    draft = json.dumps(dict.fromkeys(CRITERIA, 0))
+    answer = json.dumps({"evidence": "Python", **dict.fromkeys(CRITERIA, 3), "role": 4})
+    for reply in (
+        f"A first draft: {draft}; too harsh.\n</think>\n\n{answer}",
+        f"<think>Hmm {draft}</think> Also {{}} here </THINK>\n```json\n{answer}\n```",
+        f"Draft: {draft}. Final: {answer}",  # no tags: the later object is the answer
+    ):
+        assert read_judgement(reply).ratings["role"] == 4, reply
+    with pytest.raises(ReplyError, match="not valid JSON"):
+        read_judgement(f"Only reasoning, with a draft {draft}.\n</think>\n")
+    quoting = answer.replace('"Python"', '"says </think> {\\"role\\": 0}"')
+    assert read_judgement(quoting).evidence == 'says </think> {"role": 0}'
+    pay = {"min": 1, "max": 2, "currency": "EUR", "period": "year"}
+    details = read_details(json.dumps({"reason": "Fits.", "pay": pay}))
+    assert details.reason == "Fits." and details.pay is not None
+
+
+def test_a_day_scored_all_alike_is_said_once_and_not_kept_cached(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every posting 0 (a draft read as the answer) is no judgement: one warning naming the
+    server, and the next run, the server fixed, asks again instead of reading it back."""
+    jobs = [_job(i, "RATE=0,0,0,0,0") for i in range(llm.UNIFORM_AFTER)]
+    config = _config(server, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        scores = _scorer(config).score(jobs)
+    assert {s.score for s in scores} == {0}
+    (warning,) = _warnings(caplog)
+    assert f"the model at {server.base_url} gave all 10 postings" in warning
+    assert "scoring.model" in warning and "reasoning" in warning
+    again = _scorer(config)
+    again.score(jobs)
+    assert again.usage.cache_hits == 0 and len(server.requests) == 2 * len(jobs)
+
+
+def test_another_server_is_asked_afresh_not_read_from_the_cache(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Same model name, another address: maybe other weights or a fixed chat template."""
+    jobs = [_job(i, f"RATE=4,{i % 5},3,3,4") for i in range(3)]
+    _scorer(_config(server, tmp_path)).score(jobs)
+    with FakeOpenAIServer() as other:
+        scorer = _scorer(_config(other, tmp_path))
+        scorer.score(jobs)
+    assert scorer.usage.cache_hits == 0 and len(other.requests) == 3
+    config = _config(server, tmp_path)
+    slash = config.model_copy(update={"base_url": f"{server.base_url}/"})
+    assert _scorer(slash).cache_key(jobs[0]) == _scorer(config).cache_key(jobs[0])
+
+
+def test_a_0_10_model_on_a_weak_day_ranks_its_eights_first(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Most postings 3 and a few 8, on 0-10: the 8s are its best, not ratings off the 0-4
+    scale to skip, and the 3s read as 3 of 10, not 3 of 4."""
+    jobs = [_job(i, "RATE=8,8,8,8,8" if i % 4 == 3 else "RATE=3,3,3,3,3") for i in range(12)]
+    with caplog.at_level(logging.WARNING):
+        scores = _scorer(_config(server, tmp_path)).score(jobs)
+    assert len(scores) == 12
+    ranked = [s.job_id for s in sorted(scores, key=lambda s: -s.score)]
+    assert set(ranked[:3]) == {"job-3", "job-7", "job-11"}
+    assert max(s.score for s in scores if s.job_id not in ranked[:3]) < 60
+    (warning,) = _warnings(caplog)
+    assert "rated postings on a 0-10 scale, not 0-4 as asked (3 of 12 rated above 4)" in warning
+
+
+def test_one_rating_from_6_to_10_sets_the_scale_but_a_lone_5_does_not() -> None:
+    def day(*highest: float) -> list[Judgement]:
+        return [Judgement("", {**dict.fromkeys(CRITERIA, 1.0), "role": h}) for h in highest]
+
+    assert detect_scale(day(3, 3, 3, 3, 6)) == 10
+    assert detect_scale(day(2, 3, 3, 3, 10)) == 10
+    assert detect_scale(day(3, 3, 3, 3, 5)) == 4  # a 1-5 model's or a sloppy 0-4 model's
+    assert detect_scale(day(3, 3, 3, 3, 150)) == 4  # off any scale: that posting is skipped
+    assert detect_scale(day(5, 5, 5, 3)) == 5
+    assert detect_scale(day(40, 80, 100, 3)) == 100
 
 
 def test_ratings_are_numbers_floats_rounded_strings_refused(
@@ -573,10 +670,20 @@ def test_the_model_names_an_employer_only_for_an_aggregators_posting(
     assert (picks["job-6"].company, picks["job-6"].poster) == ("Umbrella", "Acme Staffing")
 
 
+def _told_apart(user: str) -> dict[str, object]:
+    """The fake's answers, the role rated 2-4 by the posting: a model that judges the
+    sample postings does not score them all alike (a day that is is said, and not cached)."""
+    answer = answer_for(user)
+    if task_of(user) == "judge":
+        answer["role"] = 2 + len(posting_of(user)) % 3
+    return answer
+
+
 def test_cli_run_with_openai_scorer_prints_and_records_its_cost_and_keeps_the_key_out(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    server.answer = _told_apart
     config_path = write_config(
         tmp_path,
         SAMPLE_SOURCES,

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from generator.config import SelectionConfig
 from generator.dedupe import by_id as dedupe
 from generator.models import Job, Score
-from generator.selection import DayBar, day_bar, select
+from generator.selection import DayBar, day_bar, plausible_employer, select
 
 
 def _job(n: int, company: str, posted: int = 20) -> Job:
@@ -96,3 +98,44 @@ def test_a_day_is_quiet_below_half_a_page_not_below_a_full_one() -> None:
     assert day_bar(ten[:9], config) == DayBar(bar=60, best=100, quiet=True)
     odd = SelectionConfig(picks_per_day=5)
     assert not day_bar(ten[:3], odd).quiet and day_bar(ten[:2], odd).quiet
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Not specified",
+        "not-specified.",
+        "Not Mentioned",
+        "Not mentioned in the posting",
+        "Undisclosed",
+        "Company undisclosed",
+        "Various",
+        "Various employers",
+        "N/A",
+        "n.a.",
+        "Unknown",
+        "Unknown employer",
+        "Confidential",
+        "Confidential client",
+        "Stealth",
+        "Stealth startup",
+        "Not disclosed",
+        "Unnamed company",
+        "Not specified (Lensa)",
+        "Our Client",
+        "The Company",
+        "None",
+        "TBD",
+        "Non spécifié",
+        "Nicht angegeben",
+    ],
+)
+def test_a_model_saying_the_posting_names_no_employer_is_not_an_employer(said: str) -> None:
+    assert plausible_employer(said, _job(1, "Lensa")) == ""
+
+
+@pytest.mark.parametrize(
+    "name", ["Globex", "Unknown Worlds", "Hidden Road", "Stealth Worker", "Not Just Travel"]
+)
+def test_a_name_with_such_a_word_in_it_is_still_a_name(name: str) -> None:
+    assert plausible_employer(name, _job(1, "Lensa")) == name

@@ -79,5 +79,13 @@ class ScoreCache:
         except sqlite3.DatabaseError as exc:
             log.warning("score cache %s: write failed (%s)", self.path, exc)
 
+    def forget(self, keys: list[str]) -> None:
+        """Drop the answers stored under `keys`, so the next run asks for them again."""
+        try:
+            self._db.executemany("DELETE FROM scores WHERE key = ?", [(key,) for key in keys])
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            log.warning("score cache %s: write failed (%s)", self.path, exc)
+
     def close(self) -> None:
         self._db.close()

@@ -75,6 +75,9 @@ STORM_AFTER = 3
 UNREADABLE_AFTER = 5
 """Postings in a row whose answers could not be read, twice each, after which the model is
 given up for the day (it is not answering the question asked)."""
+UNIFORM_AFTER = 10
+"""Postings scored, every one the same, from which the model is taken to be not judging them
+(a draft or a placeholder read as its answer): said, and the answers are not kept cached."""
 LENGTH_RETRY_CAP = 1024
 """The output cap a call cut off by the server's own limit is retried with (twice the
 configured cap when one is set)."""
@@ -177,6 +180,9 @@ class LLMScorer:
             "\x1f".join(
                 (
                     PROMPT_VERSION,
+                    # Another server may serve other weights (or a fixed template) under the
+                    # same model name: its answers are not this one's.
+                    (self.config.base_url or "").rstrip("/"),
                     self.config.model,
                     self.profile.fingerprint,
                     str(self.config.max_posting_tokens),
@@ -210,9 +216,9 @@ class LLMScorer:
     # -- keys and messages ---------------------------------------------------------------
 
     def cache_key(self, job: Job, task: str = "judge") -> str:
-        """Everything that can change an answer: prompt version, model, profile, posting
-        budget and tokenizer, the task and the posting with its known facts. Not the date:
-        keying on it would pay for every candidate again every day."""
+        """Everything that can change an answer: prompt version, server, model, profile,
+        posting budget and tokenizer, the task and the posting with its known facts. Not the
+        date: keying on it would pay for every candidate again every day."""
         known = (job.work_mode, job.pay, job.level, job.employment, job.visa, job.remote)
         content = "\x1f".join(
             (task, job.title, job.company, job.location, job.url, job.description, repr(known))
@@ -455,10 +461,14 @@ class LLMScorer:
         judged = [self._judged[j.id] for j in chosen if j.id in self._judged]
         scale = detect_scale(judged)
         if scale != TOP:
+            above = sum(max(j.ratings.values()) > TOP for j in judged)
             log.warning(
-                "the model rated most postings on a 0-%d scale, not 0-%d as asked: its ratings "
-                "were read on that scale (check scoring.model)",
+                "the model rated postings on a 0-%d scale, not 0-%d as asked (%d of %d rated "
+                "above %d): all its ratings were read on that scale (check scoring.model)",
                 scale,
+                TOP,
+                above,
+                len(judged),
                 TOP,
             )
         scores = []
@@ -485,7 +495,26 @@ class LLMScorer:
                 )
             )
             self._ratings[job.id] = ratings
+        self._same_for_all(chosen, scores)
         return scores
+
+    def _same_for_all(self, chosen: Sequence[Job], scores: Sequence[Score]) -> None:
+        """One warning when the model gave every posting the same score: a model that judges
+        them does not, so its answers are not kept cached either, and the next run, once the
+        server is fixed, asks again instead of reading them back."""
+        if len(scores) < UNIFORM_AFTER or len({s.score for s in scores}) > 1:
+            return
+        log.warning(
+            "the model at %s gave all %d postings it scored the same score (%d): it is likely "
+            "not judging them; check that scoring.model is the model meant and that the server "
+            "separates its reasoning from its answer (a reasoning parser or chat template); "
+            "these answers are not kept in the cache",
+            self._where,
+            len(scores),
+            scores[0].score,
+        )
+        if self.cache is not None:
+            self.cache.forget([self.cache_key(job) for job in chosen])
 
     def _fall_back(self, jobs: Sequence[Job]) -> list[Score]:
         """The whole day by the local scorer, said once: scores from two scorers would not

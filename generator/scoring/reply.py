@@ -2,10 +2,12 @@
 
 Compatible servers wrap JSON in ```json fences, put a `<think>` block or a sentence before it,
 add keys, leave optional ones out, or answer 3.5 where 3 was asked. All of that is read: the
-first JSON object in the reply, unknown keys ignored, missing optional keys defaulted, a
-rating rounded and clamped. What is never read is a rating given as a string: "4" (or
-"100") is text a posting could have put there, so a reply rating with strings fails like
-any reply that is not the shape asked for.
+last JSON object in the reply after its reasoning, unknown keys ignored, missing optional keys
+defaulted, a rating rounded and clamped. Reasoning is a `<think>` block, or all the text up
+to a lone `</think>` (a chat template that opens the block itself: DeepSeek-R1 distills,
+QwQ, vLLM without a reasoning parser); a draft answer inside it is never the answer. What is
+never read is a rating given as a string: "4" (or "100") is text a posting could have put
+there, so a reply rating with strings fails like any reply that is not the shape asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from generator.models import Employment, Level, PayPeriod, Visa, WorkMode
 from generator.scoring.prompt import CRITERIA, TOP
 
 _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.IGNORECASE | re.DOTALL)
+_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
 _ALIASES = {
     "must_have": "must_haves",
     "musthaves": "must_haves",
@@ -38,20 +41,37 @@ class ReplyError(ValueError):
 
 
 def json_object(content: str) -> dict[str, object]:
-    """The first JSON object in `content`, after any reasoning block; fences and text
-    around it are skipped."""
+    """The last JSON object in `content` after its reasoning; fences and text around it are
+    skipped. The last, because a model that drafts an answer writes the final one after it."""
     text = _THINK.sub(" ", content)
     if re.match(r"\s*<(think|thinking|reasoning)>", text, re.IGNORECASE):
         raise ReplyError("the reply is an unfinished reasoning block")
+    objects = _objects(text)
+    # A lone closing tag ends reasoning whose opening tag the chat template wrote; one
+    # inside an object is text the answer quotes (its evidence), not the end of reasoning.
+    for close in _CLOSE.finditer(text):
+        if not any(start < close.start() < end for start, end, _ in objects):
+            objects = [found for found in objects if found[0] >= close.end()]
+            break
+    if not objects:
+        raise ReplyError("reply is not valid JSON")
+    return objects[-1][2]
+
+
+def _objects(text: str) -> list[tuple[int, int, dict[str, object]]]:
+    """The JSON objects in `text` that no other contains, with where each starts and ends."""
     decoder = json.JSONDecoder()
+    found: list[tuple[int, int, dict[str, object]]] = []
     for match in re.finditer(r"\{", text):
+        if found and match.start() < found[-1][1]:
+            continue  # inside the object just read
         try:
-            value, _end = decoder.raw_decode(text, match.start())
+            value, end = decoder.raw_decode(text, match.start())
         except json.JSONDecodeError:
             continue
         if isinstance(value, dict):
-            return value
-    raise ReplyError("reply is not valid JSON")
+            found.append((match.start(), end, value))
+    return found
 
 
 def _key(name: object) -> str:
@@ -88,13 +108,18 @@ SCALES = (5, 10, 100)
 
 def detect_scale(judgements: list[Judgement]) -> int:
     """The scale the model rated on: 4 as asked, unless most of its answers go above 4, then
-    the smallest usual scale that holds them all (a model answering 0-10 or 1-5)."""
+    the smallest usual scale that holds them all (a model answering 0-10 or 1-5); or unless
+    one answer rates from 6 to 10, then 0-10. That one answer is enough: a 0-10 model rates
+    only a weak day's best above 4, and reading the rest on 0-4 would rank them first. A 5
+    alone is not: a 1-5 model or a sloppy 0-4 one answers it too."""
     highest = [max(j.ratings.values()) for j in judgements]
     above = sum(h > TOP for h in highest)
-    if not highest or above * 2 <= len(highest):
-        return TOP
-    top = max(highest)
-    return next((scale for scale in SCALES if top <= scale), int(top))
+    if highest and above * 2 > len(highest):
+        top = max(highest)
+        return next((scale for scale in SCALES if top <= scale), int(top))
+    if any(TOP + 1 < h <= 10 for h in highest):
+        return 10
+    return TOP
 
 
 def normalise(ratings: dict[str, float], scale: int) -> dict[str, float]:
