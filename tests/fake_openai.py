@@ -10,7 +10,8 @@ describing answer "Our client, NAME," (the employer) and FACTS={json}ENDFACTS (t
 
 Per server, `modes` mimic how compatible servers behave (see MODES): refusing the response
 format in their own words, fences, `<think>` blocks, prose, extra or missing keys, floats,
-strings, answers cut off, other scales, hanging, 429/500 storms, refused settings.
+strings, answers cut off, other scales, hanging, 429/500 storms, refused settings, a model
+not pulled.
 
 Usage is reported the way OpenAI does: prompt and completion tokens (characters / 4 unless
 `count` is given), and the system prompt as cached once an earlier request with the same
@@ -54,6 +55,7 @@ MODES = {
     "param_400": "400 naming `temperature` when it is sent",
     "cap_400": "400 naming `max_completion_tokens` when it is sent",
     "flex": "reports service_tier flex when asked for it",
+    "no_model": "404 for every request, in Ollama's words for a model not pulled",
 }
 
 _EMPLOYER = re.compile(r"Our client, ([^,]+),")
@@ -202,6 +204,9 @@ class FakeOpenAIServer:
     def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         user = body["messages"][-1]["content"]
         system = body["messages"][0]["content"]
+        if "no_model" in self.modes:
+            message = f'model "{body["model"]}" not found, try pulling it first'
+            return 404, {}, {"error": {"message": message, "type": "api_error"}}
         refused = self._refusal(body)
         if refused is not None:
             return refused

@@ -343,7 +343,7 @@ def test_every_server_mode_scores_the_day(
         picks = select(jobs, scores, SelectionConfig(min_score=0), describe=scorer.describe)
     assert {s.job_id for s in scores} == {j.id for j in jobs}
     assert len(picks) == 3  # Acme's share
-    local = ("hang", "storm429", "storm500", "strings", "length_always")
+    local = ("hang", "storm429", "storm500", "strings", "length_always", "no_model")
     if mode in local:
         assert scorer.name.startswith("local (openai"), scorer.name
         assert scorer.fallback and sum("local scorer" in w for w in _warnings(caplog)) == 1
@@ -696,6 +696,34 @@ def test_the_page_says_which_scorer_scored_it_when_the_model_is_down(
     day = pages.read(tmp_path / "docs/picks/2026/2026-11-23.md")
     assert (day.scorer, day.model) == ("local (openai unreachable)", "")
     assert len(day.picks) == 20
+
+
+def test_a_model_not_pulled_gives_the_day_to_the_local_scorer_quoting_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 404 for the model is the model's fault, not the day's: the page is written by the
+    local scorer with one warning quoting the server; `--strict` fails on that warning as
+    on any other, and the page is still written."""
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with FakeOpenAIServer(modes={"no_model"}) as server:
+        scoring = {"base_url": server.base_url, "model": "qwen3:8b", "cache_dir": "cache"}
+        config_path = write_config(tmp_path, SAMPLE_SOURCES, scoring=scoring)
+        args = ["run", "--config", str(config_path), "--date", "2026-11-23"]
+        runner = CliRunner()
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        strict = runner.invoke(cli, [*args, "--force", "--strict"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("WARNING:") == 1
+    assert (
+        f"the server at {server.base_url} has no model 'qwen3:8b' (or no such endpoint): "
+        'HTTP 404: model "qwen3:8b" not found, try pulling it first; scored the day with the '
+        "local scorer instead (check scoring.model and scoring.base_url" in result.output
+    )
+    assert len(server.requests) == 2  # one call each run: nothing more to learn
+    day = pages.read(tmp_path / "docs/picks/2026/2026-11-23.md")
+    assert (day.scorer, day.model, len(day.picks)) == ("local (openai failed)", "", 20)
+    assert strict.exit_code == 1 and "1 warning with --strict" in strict.output
+    assert "the page was written" in strict.output
 
 
 def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:

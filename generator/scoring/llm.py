@@ -10,9 +10,9 @@ selection).
 
 Faults never cost the day: an unreadable answer is retried once and then that posting is
 skipped with a warning (never a made-up score); a server that cannot be reached, times out,
-answers 429/5xx for three postings in a row, refuses every response format or has not
-finished by `scoring.deadline` is given up, and the whole day is scored by the local scorer,
-said once in a warning and in `fallback`.
+answers 429/5xx for three postings in a row, has no such model, refuses every response
+format or has not finished by `scoring.deadline` is given up, and the whole day is scored by
+the local scorer, said once in a warning and in `fallback`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from generator import facts
 from generator.config import ScoringConfig
@@ -72,6 +72,7 @@ __all__ = ["LLMScorer", "ModelCallError", "OpenAIChatModel", "Reply", "make_open
 STORM_AFTER = 3
 """Postings in a row whose calls failed for the server's reasons (unreachable, timeout, 429,
 5xx, an answer cut off twice) after which the model is given up for the day."""
+SERVER_SAYS = "see the server's message"
 UNREADABLE_AFTER = 5
 """Postings in a row whose answers could not be read, twice each, after which the model is
 given up for the day (it is not answering the question asked)."""
@@ -158,6 +159,7 @@ class LLMScorer:
         self._streak = 0
         self._unreadable = 0
         self._why = ""
+        self._advice = ""
         self._where = config.base_url or "the OpenAI API (scoring.base_url unset)"
         self._pending: list[str] = []
         self._deferred: list[Job] = []
@@ -277,7 +279,8 @@ class LLMScorer:
             done = sum(job.id in self._judged for job in chosen)
             self._stop(
                 f"the model had not finished within scoring.deadline "
-                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged"
+                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged",
+                SERVER_SAYS,
             )
         except _GiveUp:
             pass
@@ -295,10 +298,10 @@ class LLMScorer:
             )
         scores = self._scores(chosen)
         if chosen and not scores:
-            self.fallback = (
-                f"the model scored none of {len(chosen)} postings (see the warnings above)"
+            self._stop(
+                f"the model scored none of {len(chosen)} postings (see the warnings above)",
+                SERVER_SAYS,
             )
-            self._why = "failed"
             return self._fall_back(jobs)
         return scores
 
@@ -369,7 +372,8 @@ class LLMScorer:
         if self._unreadable >= UNREADABLE_AFTER:
             self._give_up(
                 f"the model's answers at {self._where} cannot be read for "
-                f"{self._unreadable} postings in a row ({problem})"
+                f"{self._unreadable} postings in a row ({problem})",
+                SERVER_SAYS,
             )
 
     @staticmethod
@@ -416,8 +420,15 @@ class LLMScorer:
     def _failed(self, job: Job, exc: ModelCallError, *, last_try: bool) -> None:
         if exc.kind == "fatal":
             raise ScoringError(f"OpenAI scorer: {exc}")
+        if exc.kind == "missing":
+            # The model's fault, not the day's: like a dead server, said once.
+            self._give_up(
+                f"the server at {self._where} has no model {self.config.model!r} "
+                f"(or no such endpoint): {exc}",
+                "check scoring.model and scoring.base_url",
+            )
         if exc.kind == "exhausted":
-            self._give_up(f"the server refused every response format ({exc})")
+            self._give_up(f"the server refused every response format ({exc})", SERVER_SAYS)
         if exc.kind == "rejected" and not last_try:
             self._deferred.append(job)
             return
@@ -440,15 +451,19 @@ class LLMScorer:
             return
         if self._streak >= STORM_AFTER:
             prefix = "cannot reach the model" if unreachable else "the model keeps failing"
-            self._give_up(f"{prefix} at {self._where}: {why}", unreachable=unreachable)
+            advice = "check scoring.base_url and your network" if unreachable else SERVER_SAYS
+            self._give_up(f"{prefix} at {self._where}: {why}", advice, unreachable=unreachable)
 
-    def _give_up(self, why: str, *, unreachable: bool = False) -> None:
-        self._stop(why, unreachable=unreachable)
+    def _give_up(self, why: str, advice: str, *, unreachable: bool = False) -> NoReturn:
+        self._stop(why, advice, unreachable=unreachable)
         raise _GiveUp
 
-    def _stop(self, why: str, *, unreachable: bool = False) -> None:
+    def _stop(self, why: str, advice: str, *, unreachable: bool = False) -> None:
+        """Give the model up for the day: `why` for the warning and the page, `advice` on
+        what to change (the setting, or the server's message when it said one)."""
         if not self.fallback:
             self.fallback = why
+            self._advice = advice
             self._why = "unreachable" if unreachable else "failed"
 
     def _scores(self, chosen: Sequence[Job]) -> list[Score]:
@@ -495,13 +510,8 @@ class LLMScorer:
                 f"{self.fallback}; and the profile has no `titles` or skills for the local "
                 "scorer to fall back on; nothing written"
             )
-        advice = (
-            "check scoring.base_url and your network"
-            if self._why == "unreachable"
-            else "see the server's message"
-        )
         self.fallback = f"{self.fallback}; scored the day with the local scorer instead"
-        log.warning("%s (%s, then run again with --force)", self.fallback, advice)
+        log.warning("%s (%s, then run again with --force)", self.fallback, self._advice)
         self.name = f"local (openai {self._why})"
         self.model = ""
         return self._local.score(jobs)

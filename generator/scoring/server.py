@@ -36,13 +36,14 @@ CAP_NAMES = ("max_completion_tokens", "max_tokens")
 FLEX_TIERS = frozenset({"flex", "batch"})
 """Tiers billed at half the list prices (OpenAI's Flex is priced at Batch rates)."""
 
-Failure = Literal["fatal", "unreachable", "transient", "rejected", "exhausted"]
+Failure = Literal["fatal", "missing", "unreachable", "transient", "rejected", "exhausted"]
 
 
 class ModelCallError(Exception):
     """A call that failed after the client's own retries, by kind:
 
-    - fatal: no call can succeed (key refused, model not found);
+    - fatal: no call can succeed (the key refused);
+    - missing: no such model or endpoint (404: a model not pulled, a wrong base_url);
     - unreachable: the server could not be reached (refused, reset, DNS, connect timeout);
     - transient: a timeout, 429 or 5xx that outlasted the retries;
     - rejected: a 400/422 about this request, not yet seen for other postings;
@@ -175,8 +176,7 @@ class OpenAIChatModel:
                     self._say(exc, "the server refused the API key"), "fatal"
                 ) from None
             except openai.NotFoundError as exc:
-                what = f"model {self.config.model!r} or endpoint not found"
-                raise ModelCallError(self._say(exc, what), "fatal") from None
+                raise ModelCallError(self._say(exc, "HTTP 404"), "missing") from None
             except openai.APITimeoutError as exc:
                 # httpx's or httpx2's, whichever the SDK runs on
                 if type(exc.__cause__).__name__ == "ConnectTimeout":
