@@ -299,6 +299,23 @@ def test_a_storm_or_a_hanging_model_gives_the_day_to_the_local_scorer_once(
     assert scorer.usage.calls <= 8
 
 
+def test_answers_cut_off_give_the_model_up_after_three_postings_not_after_all(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An answer cut off is an HTTP 200 but no answer: it counts towards the streak that
+    gives the model up (the Flex tier is not at fault, so no standard tier first)."""
+    jobs = [_job(n) for n in range(40)]
+    with FakeOpenAIServer(modes={"length_always"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_concurrency=2), cache=False)
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert len(server.requests) < 2 * len(jobs)  # not two calls for every posting
+    (warning,) = _warnings(caplog)
+    assert "the model keeps failing at http://127.0.0.1:" in warning
+    assert "answers are cut off at the output cap" in warning
+    assert "(raise scoring.max_output_tokens, or the server's own limit on an answer" in warning
+
+
 def test_a_hanging_model_at_the_defaults_finishes_within_the_jobs_timeout(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from generator import facts
 from generator.config import ScoringConfig
@@ -56,6 +56,7 @@ from generator.scoring.reply import (
 from generator.scoring.server import (
     FLEX_TIERS,
     ChatModel,
+    Failure,
     ModelCallError,
     OpenAIChatModel,
     Reply,
@@ -72,6 +73,8 @@ __all__ = ["LLMScorer", "ModelCallError", "OpenAIChatModel", "Reply", "make_open
 STORM_AFTER = 3
 """Postings in a row whose calls failed for the server's reasons (unreachable, timeout, 429,
 5xx, an answer cut off twice) after which the model is given up for the day."""
+BUSY: frozenset[str] = frozenset({"transient"})
+"""The failures a busy Flex queue can cause: the standard tier gets its chance first."""
 SERVER_SAYS = "see the server's message"
 UNREADABLE_AFTER = 5
 """Postings in a row whose answers could not be read, twice each, after which the model is
@@ -344,13 +347,8 @@ class LLMScorer:
                 if not raised:
                     cap, raised = 2 * cap if cap else LENGTH_RETRY_CAP, True
                     continue
-                self.usage.skipped += 1
-                log.warning(
-                    "posting %s: the answer was cut off at %d tokens twice; skipped",
-                    _label(job),
-                    cap,
-                )
-                self._strike("answers are cut off at the output cap")
+                self._skip(job, f"the answer was cut off at {cap} tokens twice")
+                self._strike("answers are cut off at the output cap", "length")
                 return
             attempts += 1
             try:
@@ -359,21 +357,20 @@ class LLMScorer:
                 problem = str(exc)
                 continue
             self._judged[job.id] = judgement
-            self._unreadable = 0
+            self._streak = self._unreadable = 0  # a usable answer; an HTTP 200 alone is not
             if self.cache is not None:
                 self.cache.put_json(
                     self.cache_key(job),
                     {"evidence": judgement.evidence, "ratings": judgement.ratings},
                 )
             return
-        self.usage.skipped += 1
-        log.warning("posting %s: %s, twice; skipped", _label(job), problem)
+        self._skip(job, f"{problem}, twice")
         self._unreadable += 1
         if self._unreadable >= UNREADABLE_AFTER:
             self._give_up(
                 f"the model's answers at {self._where} cannot be read for "
                 f"{self._unreadable} postings in a row ({problem})",
-                SERVER_SAYS,
+                "check scoring.model",
             )
 
     @staticmethod
@@ -413,7 +410,6 @@ class LLMScorer:
             except ModelCallError as exc:
                 self._failed(job, exc, last_try=last_try)
                 return None
-        self._streak = 0
         self.usage.add(reply, self.config)
         return reply
 
@@ -432,27 +428,38 @@ class LLMScorer:
         if exc.kind == "rejected" and not last_try:
             self._deferred.append(job)
             return
-        self.usage.skipped += 1
-        if exc.kind in ("unreachable", "transient"):
-            # Said at the end, unless the model is given up and the day scored locally.
-            self._pending.append(
-                f"posting {_label(job)}: "
-                + ("could not reach the model" if exc.kind == "unreachable" else str(exc))
-                + "; skipped"
-            )
-            self._strike(str(exc), unreachable=exc.kind == "unreachable")
-            return
-        log.warning("posting %s: %s; skipped", _label(job), exc)
+        self._skip(job, "could not reach the model" if exc.kind == "unreachable" else str(exc))
+        if exc.kind != "rejected":
+            self._strike(str(exc), exc.kind)
 
-    def _strike(self, why: str, *, unreachable: bool = False) -> None:
+    def _skip(self, job: Job, why: str) -> None:
+        """A posting left unscored, said at the end of judging: not at all when the model is
+        given up and the day scored locally, where a line per posting would bury the why."""
+        self.usage.skipped += 1
+        self._pending.append(f"posting {_label(job)}: {why}; skipped")
+
+    def _strike(self, why: str, kind: Failure | Literal["length"]) -> None:
+        """One more posting in a row with no usable answer for the server's reasons: the
+        streak ends only at a usable answer, not at any HTTP 200 (an answer cut off is one)."""
         self._streak += 1
-        if self._streak >= STORM_AFTER and not unreachable and self.chat.relax(why):
+        if self._streak < STORM_AFTER:
+            return
+        if kind in BUSY and self.chat.relax(why):
             self._streak = 0  # a busy or slow Flex queue: the standard tier gets its chance
             return
-        if self._streak >= STORM_AFTER:
-            prefix = "cannot reach the model" if unreachable else "the model keeps failing"
-            advice = "check scoring.base_url and your network" if unreachable else SERVER_SAYS
-            self._give_up(f"{prefix} at {self._where}: {why}", advice, unreachable=unreachable)
+        if kind == "unreachable":
+            self._give_up(
+                f"cannot reach the model at {self._where}: {why}",
+                "check scoring.base_url and your network",
+                unreachable=True,
+            )
+        self._give_up(f"the model keeps failing at {self._where}: {why}", self._advice_for(kind))
+
+    def _advice_for(self, kind: Failure | Literal["length"]) -> str:
+        """The setting to change for a storm of `kind`; the server's message otherwise."""
+        if kind == "length":
+            return "raise scoring.max_output_tokens, or the server's own limit on an answer"
+        return SERVER_SAYS
 
     def _give_up(self, why: str, advice: str, *, unreachable: bool = False) -> NoReturn:
         self._stop(why, advice, unreachable=unreachable)
@@ -597,9 +604,12 @@ class LLMScorer:
                 continue
             attempts += 1
             try:
-                return self._read(reply, read_details)
+                details = self._read(reply, read_details)
             except ReplyError as exc:
                 problem = str(exc)
+                continue
+            self._streak = 0
+            return details
         log.warning(
             "posting %s: describing it failed (%s, twice); its reason is the judging "
             "call's evidence",
