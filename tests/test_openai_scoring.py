@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import time
 from collections.abc import Iterator
+from email.utils import format_datetime
 from pathlib import Path
 from typing import get_args
 
@@ -30,6 +31,7 @@ from generator.scoring.llm import LLMScorer, ModelCallError, OpenAIChatModel
 from generator.scoring.local import LocalScorer
 from generator.scoring.prompt import CRITERIA, describe_schema, judge_schema, known_facts
 from generator.scoring.reply import Details
+from generator.scoring.server import retry_after
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -250,14 +252,14 @@ def test_retries_skips_and_warnings(
     assert scores == {"job-1", "job-2", "job-3", "job-7", "job-8"}
     tries = {i: len(_for(server, i)) for i in range(1, 9)}
     assert tries[1] == 2  # 429 honoured, then answered
-    assert tries[2] == 2  # 500 retried by the client
+    assert tries[2] == 2  # 500 retried
     assert tries[3] == 2 and tries[4] == 2 and tries[5] == 2  # our one retry
     assert tries[6] == 2  # timed out, retried once, gave up
     assert "'Backend Engineer 4' at Acme (job-4): reply is not valid JSON, twice; skipped" in (
         caplog.text
     )
     assert "(job-5): the model refused, twice; skipped" in caplog.text
-    assert "(job-6): timed out after 0.3 s (1 retries); skipped" in caplog.text
+    assert "(job-6): timed out after 0.3 s (1 retry); skipped" in caplog.text
     assert scorer.usage.skipped == 3 and scorer.fallback == ""
 
 
@@ -299,6 +301,33 @@ def test_a_storm_or_a_hanging_model_gives_the_day_to_the_local_scorer_once(
     assert scorer.usage.calls <= 8
 
 
+def test_a_retry_after_past_the_deadline_is_not_waited_for(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Quota(FakeOpenAIServer):
+        def respond(self, body: dict[str, object]) -> tuple[int, dict[str, str], object]:
+            return 429, {"retry-after": "3600"}, {"error": {"message": "daily quota used"}}
+
+    with Quota() as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_concurrency=1), cache=False)
+        started = time.monotonic()
+        scorer.score([_job(n) for n in range(6)])
+        seconds = time.monotonic() - started
+    assert seconds < 5 and len(server.requests) <= 6
+    assert scorer.name == "local (openai failed)"
+    assert "HTTP 429: daily quota used; waiting 3600 s more would pass scoring.deadline" in (
+        scorer.fallback
+    )
+
+
+def test_retry_after_is_read_in_every_form_a_server_sends() -> None:
+    assert retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    assert retry_after({"retry-after": "5"}) == 5.0
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
+    assert 25 < (retry_after({"retry-after": format_datetime(soon, usegmt=True)}) or 0) <= 30
+    assert retry_after({"retry-after": "soon"}) is None and retry_after({}) is None
+
+
 def test_answers_cut_off_give_the_model_up_after_three_postings_not_after_all(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -309,11 +338,28 @@ def test_answers_cut_off_give_the_model_up_after_three_postings_not_after_all(
         scorer = _scorer(_config(server, tmp_path, max_concurrency=2), cache=False)
         scorer.score(jobs)
     assert scorer.name == "local (openai failed)"
-    assert len(server.requests) < 2 * len(jobs)  # not two calls for every posting
+    assert len(server.requests) <= 2 * (llm.STORM_AFTER + 2)  # two calls a posting, 2 at once
     (warning,) = _warnings(caplog)
     assert "the model keeps failing at http://127.0.0.1:" in warning
     assert "answers are cut off at the output cap" in warning
     assert "(raise scoring.max_output_tokens, or the server's own limit on an answer" in warning
+
+
+def test_unreadable_answers_give_the_model_up_after_five_postings_not_after_all(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A posting's second try goes before the postings not yet tried, so five postings in
+    a row are five postings' two tries, not a first try for every posting first."""
+    jobs = [_job(n) for n in range(60)]
+    with FakeOpenAIServer(modes={"strings"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path), cache=False)  # 8 at once
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert "cannot be read for 5 postings in a row" in scorer.fallback
+    # The first alone, eight at once and their second tries, a few first tries in flight;
+    # the second tries queued behind every first try made it 60 and more.
+    assert len(server.requests) < 30
+    assert len(_warnings(caplog)) == 1
 
 
 def test_a_hanging_model_at_the_defaults_finishes_within_the_jobs_timeout(
@@ -754,7 +800,7 @@ def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:
 
 def test_describe_keeps_the_judging_when_it_fails(tmp_path: Path) -> None:
     model = FakeModel()
-    config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path)
+    config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path, max_retries=0)
     scorer = LLMScorer(config, PROFILE, model)
     (score,) = scorer.score([_job(1)])
     model.enqueue([ModelCallError("HTTP 503: busy")])

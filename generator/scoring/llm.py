@@ -9,20 +9,23 @@ employer behind an aggregator and the facts the posting states (`describe`, call
 selection).
 
 Faults never cost the day: an unreadable answer is retried once and then that posting is
-skipped with a warning (never a made-up score); a server that cannot be reached, times out,
-answers 429/5xx for three postings in a row, has no such model, refuses every response
-format or has not finished by `scoring.deadline` is given up, and the whole day is scored by
-the local scorer, said once in a warning and in `fallback`.
+skipped with a warning (never a made-up score); a call the server may get over (a timeout,
+429, 5xx, no connection) is tried again up to `scoring.max_retries` times, before postings
+not yet tried (`_Gate`). A server that has no usable answer for three postings in a row
+(five unreadable ones), has no such model, refuses every response format or has not
+finished by `scoring.deadline` is given up, and the whole day is scored by the local
+scorer, said once in a warning and in `fallback`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NoReturn, TypeVar
 
@@ -55,6 +58,7 @@ from generator.scoring.reply import (
 )
 from generator.scoring.server import (
     FLEX_TIERS,
+    RETRIED,
     ChatModel,
     Failure,
     ModelCallError,
@@ -63,7 +67,7 @@ from generator.scoring.server import (
     Shape,
 )
 from generator.scoring.trim import Tokenizer, tokenizer_for, trim
-from generator.text import clean_text, first_sentences
+from generator.text import clean_text, first_sentences, plural
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,7 +77,7 @@ __all__ = ["LLMScorer", "ModelCallError", "OpenAIChatModel", "Reply", "make_open
 STORM_AFTER = 3
 """Postings in a row whose calls failed for the server's reasons (unreachable, timeout, 429,
 5xx, an answer cut off twice) after which the model is given up for the day."""
-BUSY: frozenset[str] = frozenset({"transient"})
+BUSY: frozenset[str] = frozenset({"timeout", "rate_limited", "transient", "refused"})
 """The failures a busy Flex queue can cause: the standard tier gets its chance first."""
 SERVER_SAYS = "see the server's message"
 UNREADABLE_AFTER = 5
@@ -128,6 +132,56 @@ class _GiveUp(Exception):
     """Raised inside a phase once the model is given up, to stop its other calls."""
 
 
+def _backoff(retries: int) -> float:
+    """Seconds before the next try when the server did not say: 0.5, 1, 2, ... up to 8 (the
+    SDK's schedule, which this replaces)."""
+    return float(min(0.5 * 2**retries, 8.0))
+
+
+class _Gate:
+    """The calls in flight, at most `limit`. A posting tried again goes before postings not
+    yet tried, so its outcome (and the run's streaks) is known early, not after every first
+    try of the day."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.busy = 0
+        self._again = 0
+        self._waiters: list[asyncio.Future[None]] = []
+
+    @contextlib.asynccontextmanager
+    async def slot(self, *, again: bool = False, after: float = 0.0) -> AsyncIterator[int]:
+        """A place for one call, `after` seconds from now at the earliest; yields the limit
+        the call is sent at."""
+        loop = asyncio.get_running_loop()
+        self._again += again
+        try:
+            if after > 0:
+                await asyncio.sleep(after)
+            while not (self.busy < self.limit and (again or not self._again)):
+                waiter = loop.create_future()
+                self._waiters.append(waiter)
+                try:
+                    await waiter
+                finally:
+                    self._waiters.remove(waiter)
+        finally:
+            self._again -= again
+            if again and not self._again:
+                self._wake()  # the postings not yet tried may go again
+        self.busy += 1
+        try:
+            yield self.limit
+        finally:
+            self.busy -= 1
+            self._wake()
+
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+
 class LLMScorer:
     """Registered as "openai"."""
 
@@ -163,6 +217,7 @@ class LLMScorer:
         self._unreadable = 0
         self._why = ""
         self._advice = ""
+        self._gate = _Gate(config.max_concurrency)
         self._where = config.base_url or "the OpenAI API (scoring.base_url unset)"
         self._pending: list[str] = []
         self._deferred: list[Job] = []
@@ -309,16 +364,15 @@ class LLMScorer:
         return scores
 
     async def _judge_all(self, todo: list[Job]) -> None:
-        limit = asyncio.Semaphore(self.config.max_concurrency)
         if not todo:
             return
         # One call first, alone: the provider caches the prefix it saw, so the rest of the
         # day's calls read it at the cached rate instead of all missing it at once.
-        await self._judge(todo[0], limit)
-        await _each([self._judge(job, limit) for job in todo[1:]])
+        await self._judge(todo[0])
+        await _each([self._judge(job) for job in todo[1:]])
         deferred, self._deferred = self._deferred, []
         # Refused alone, before the format was found at fault: once more, as things now are.
-        await _each([self._judge(job, limit, last_try=True) for job in deferred])
+        await _each([self._judge(job, last_try=True) for job in deferred])
 
     def _cached_judgement(self, job: Job) -> Judgement | None:
         if self.cache is None:
@@ -330,17 +384,15 @@ class LLMScorer:
             return None
         return Judgement(str(data.get("evidence", "")), ratings) if data and ratings else None
 
-    async def _judge(self, job: Job, limit: asyncio.Semaphore, *, last_try: bool = False) -> None:
+    async def _judge(self, job: Job, *, last_try: bool = False) -> None:
         user = self.message(job, "judge")
         problem = ""
         cap = self.config.max_output_tokens
         raised = False
         attempts = 0
         while attempts < 2:
-            if self.usage.calls >= self.config.max_calls:
-                self.usage.capped += 1
-                return
-            reply = await self._call(job, user, JUDGE, cap, limit, last_try=last_try)
+            again = raised or attempts > 0
+            reply = await self._call(job, user, JUDGE, cap, again=again, last_try=last_try)
             if reply is None:
                 return
             if reply.finish_reason == "length":
@@ -387,31 +439,60 @@ class LLMScorer:
         user: str,
         shape: Shape,
         cap: int | None,
-        limit: asyncio.Semaphore,
         *,
+        again: bool = False,
         last_try: bool = True,
     ) -> Reply | None:
-        """One call, its failure sorted: fatal stops the run, a storm gives the model up,
-        a refusal of this posting alone is tried again once at the end."""
-        if self.fallback:
-            raise _GiveUp
-        async with limit:
-            if self.fallback:  # decided while this call waited its turn
+        """One answer, or None once the failure is sorted (`_failed`). A failure the server
+        may get over is tried again up to `scoring.max_retries` times, after the wait it
+        asks for (bounded by `scoring.deadline`) or a growing one, before postings not yet
+        tried. `again`: this posting's second call, which goes first too."""
+        retries = 0
+        wait = 0.0
+        first = True
+        while True:
+            if self.fallback:
                 raise _GiveUp
-            if self._remaining() < self.config.deadline / 2 and not self._relaxed:
-                self._relaxed = True
-                self.chat.relax(f"half of scoring.deadline ({self.config.deadline:g} s) has passed")
-            if shape is JUDGE:
-                self.usage.calls += 1
-            else:
-                self.usage.describe_calls += 1
-            try:
-                reply = await self.chat.complete(self.system, user, shape, cap=cap, key=job.id)
-            except ModelCallError as exc:
-                self._failed(job, exc, last_try=last_try)
-                return None
-        self.usage.add(reply, self.config)
-        return reply
+            failure: ModelCallError | None = None
+            async with self._gate.slot(again=again or not first, after=wait):
+                if self.fallback:  # decided while this call waited its turn
+                    raise _GiveUp
+                if self._remaining() < self.config.deadline / 2 and not self._relaxed:
+                    self._relaxed = True
+                    self.chat.relax(
+                        f"half of scoring.deadline ({self.config.deadline:g} s) has passed"
+                    )
+                if first and shape is JUDGE:
+                    if self.usage.calls >= self.config.max_calls:
+                        self.usage.capped += 1
+                        return None
+                    self.usage.calls += 1
+                elif first:
+                    self.usage.describe_calls += 1
+                try:
+                    reply = await self.chat.complete(self.system, user, shape, cap=cap, key=job.id)
+                except ModelCallError as exc:
+                    failure = exc
+            if failure is None:
+                self.usage.add(reply, self.config)
+                return reply
+            first = False
+            if failure.kind not in RETRIED or retries >= self.config.max_retries:
+                break
+            wait = failure.retry_after if failure.retry_after is not None else _backoff(retries)
+            if wait >= self._remaining():
+                failure = ModelCallError(
+                    f"{failure}; waiting {wait:g} s more would pass scoring.deadline",
+                    failure.kind,
+                )
+                break
+            retries += 1
+        if retries:
+            failure = ModelCallError(
+                f"{failure} ({plural(retries, 'retry', 'retries')})", failure.kind
+            )
+        self._failed(job, failure, last_try=last_try)
+        return None
 
     def _failed(self, job: Job, exc: ModelCallError, *, last_try: bool) -> None:
         if exc.kind == "fatal":
@@ -542,12 +623,11 @@ class LLMScorer:
         return asyncio.run(self._describe_all(pairs))
 
     async def _describe_all(self, pairs: Sequence[tuple[Job, Score]]) -> list[Score]:
-        limit = asyncio.Semaphore(self.config.max_concurrency)
         streak, self._streak = self._streak, 0
         described: dict[str, Score] = {}
 
         async def one(job: Job, score: Score) -> None:
-            described[job.id] = await self._describe(job, score, limit)
+            described[job.id] = await self._describe(job, score)
 
         try:
             await asyncio.wait_for(
@@ -569,7 +649,7 @@ class LLMScorer:
             self.fallback, self._streak = "", streak
         return [described.get(job.id, score) for job, score in pairs]
 
-    async def _describe(self, job: Job, score: Score, limit: asyncio.Semaphore) -> Score:
+    async def _describe(self, job: Job, score: Score) -> Score:
         key = self.cache_key(job, "describe")
         data = self.cache.get_json(key) if self.cache is not None else None
         details: Details | None = None
@@ -583,20 +663,20 @@ class LLMScorer:
             ratings = self._ratings.get(job.id)
             judged = ratings_text(ratings, score.score) if ratings else ""
             user = self.message(job, "describe", judged)
-            details = await self._describe_call(job, user, limit)
+            details = await self._describe_call(job, user)
             if details is None:
                 return score
             if self.cache is not None:
                 self.cache.put_json(key, details.model_dump(mode="json"))
         return self._with_details(score, details)
 
-    async def _describe_call(self, job: Job, user: str, limit: asyncio.Semaphore) -> Details | None:
+    async def _describe_call(self, job: Job, user: str) -> Details | None:
         cap = self.config.max_output_tokens
         raised = False
         problem = ""
         attempts = 0
         while attempts < 2:
-            reply = await self._call(job, user, DESCRIBE, cap, limit)
+            reply = await self._call(job, user, DESCRIBE, cap, again=raised or attempts > 0)
             if reply is None:
                 return None
             if reply.finish_reason == "length" and not raised:
