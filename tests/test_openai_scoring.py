@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import socket
 import sqlite3
 import time
@@ -254,7 +255,9 @@ def test_retries_skips_and_warnings(
     assert tries[1] == 2  # 429 honoured, then answered
     assert tries[2] == 2  # 500 retried
     assert tries[3] == 2 and tries[4] == 2 and tries[5] == 2  # our one retry
-    assert tries[6] == 2  # timed out, retried once, gave up
+    # Timed out: once more at once (a first timeout at this concurrency, which one slow
+    # posting alone does not lower), then its one retry, then given up.
+    assert tries[6] == 3
     assert "'Backend Engineer 4' at Acme (job-4): reply is not valid JSON, twice; skipped" in (
         caplog.text
     )
@@ -295,10 +298,55 @@ def test_a_storm_or_a_hanging_model_gives_the_day_to_the_local_scorer_once(
     assert scorer.fallback.endswith("scored the day with the local scorer instead")
     warnings = _warnings(caplog)
     assert len(warnings) == 2, warnings  # no warning per posting
-    assert "scoring.service_tier flex:" in warnings[0] and "standard tier" in warnings[0]
+    # Flex was never asked for here: the run says it is the default, and how to turn it off.
+    assert warnings[0].startswith("the default Flex tier: ") and "standard tier" in warnings[0]
+    assert "scoring.service_tier: null" in warnings[0]
     assert "local scorer" in warnings[1]
+    if mode == "hang":  # no server message to see: the setting to change
+        assert (
+            "(raise scoring.timeout above 0.2 s or lower scoring.max_concurrency" in (warnings[1])
+        )
+    else:
+        assert "see the server's message" in warnings[1]
     # The first alone, three failures on Flex, three on the standard tier, one in flight.
     assert scorer.usage.calls <= 8
+
+
+def test_a_server_answering_one_call_at_a_time_gets_fewer_at_once_not_given_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ollama on a CPU: one answer at a time, the other calls queued past the timeout. The
+    server has answered, so its timeouts mean a queue: the run sends fewer calls at once
+    (down to 1) and tries the timed-out postings again there, and says which setting."""
+    jobs = [_job(n, f"RATE=4,{n % 5},3,3,4") for n in range(10)]
+    with FakeOpenAIServer(modes={"one_slot"}) as server, caplog.at_level(logging.WARNING):
+        config = _config(server, tmp_path, timeout=0.3, max_concurrency=4)
+        scorer = _scorer(config, cache=False)
+        scores = scorer.score(jobs)
+    assert (scorer.name, scorer.fallback) == ("openai", "")
+    assert {s.job_id for s in scores} == {j.id for j in jobs} and scorer.usage.skipped == 0
+    (warning,) = _warnings(caplog)
+    assert re.search(
+        r"timed out after 0\.3 s with more calls at once: sent [12] calls? at a time for the "
+        r"rest of the run; set scoring\.max_concurrency: [12] \(or raise scoring\.timeout\)$",
+        warning,
+    ), warning
+
+
+def test_a_rate_limited_server_is_waited_for_and_slowed_down_not_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """429 with Retry-After (two calls per 0.1 s here): every call waits as asked, fewer go
+    at once, and each posting is scored; none is dropped while the server answers others."""
+    jobs = [_job(n, f"RATE=4,{n % 5},3,3,4") for n in range(10)]
+    with FakeOpenAIServer(modes={"rate_limit"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_retries=1), cache=False)
+        scores = scorer.score(jobs)
+    assert (scorer.name, scorer.fallback) == ("openai", "")
+    assert {s.job_id for s in scores} == {j.id for j in jobs} and scorer.usage.skipped == 0
+    (warning,) = _warnings(caplog)
+    assert "limited the rate (HTTP 429: Rate limit exceeded): waited as it asked" in warning
+    assert "scoring.max_concurrency is 8" in warning
 
 
 def test_a_retry_after_past_the_deadline_is_not_waited_for(
@@ -384,7 +432,9 @@ def test_a_hanging_model_at_the_defaults_finishes_within_the_jobs_timeout(
     assert len(_warnings(caplog)) == 1
 
 
-@pytest.mark.parametrize("mode", sorted(MODES))
+# A server answering one call at a time or a few a second has its own test (the rounds of
+# slowing down take a second each).
+@pytest.mark.parametrize("mode", sorted(set(MODES) - {"one_slot", "rate_limit"}))
 def test_every_server_mode_scores_the_day(
     mode: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -11,10 +11,11 @@ selection).
 Faults never cost the day: an unreadable answer is retried once and then that posting is
 skipped with a warning (never a made-up score); a call the server may get over (a timeout,
 429, 5xx, no connection) is tried again up to `scoring.max_retries` times, before postings
-not yet tried (`_Gate`). A server that has no usable answer for three postings in a row
-(five unreadable ones), has no such model, refuses every response format or has not
-finished by `scoring.deadline` is given up, and the whole day is scored by the local
-scorer, said once in a warning and in `fallback`.
+not yet tried, and a server that times out or answers 429 gets fewer calls at once (`_Gate`).
+A server that has no usable answer for three postings in a row (five unreadable ones), has
+no such model, refuses every response format or has not finished by `scoring.deadline` is
+given up, and the whole day is scored by the local scorer, said once in a warning and in
+`fallback`.
 """
 
 from __future__ import annotations
@@ -139,14 +140,21 @@ def _backoff(retries: int) -> float:
 
 
 class _Gate:
-    """The calls in flight, at most `limit`. A posting tried again goes before postings not
-    yet tried, so its outcome (and the run's streaks) is known early, not after every first
-    try of the day."""
+    """The calls in flight: at most `limit`, which the server's timeouts and 429s lower for
+    the rest of the run. A posting tried again goes before postings not yet tried, so its
+    outcome (and the run's streaks) is known early; a 429's Retry-After holds every call
+    back, not only the one it answered."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.busy = 0
+        self.resume = 0.0
+        """The event loop's time before which no call starts."""
+        self.why = ""
+        """What first lowered `limit`; "" while it stands."""
         self._again = 0
+        self._late: set[str] = set()
+        """The postings that timed out at the present `limit`."""
         self._waiters: list[asyncio.Future[None]] = []
 
     @contextlib.asynccontextmanager
@@ -158,13 +166,19 @@ class _Gate:
         try:
             if after > 0:
                 await asyncio.sleep(after)
-            while not (self.busy < self.limit and (again or not self._again)):
-                waiter = loop.create_future()
-                self._waiters.append(waiter)
-                try:
-                    await waiter
-                finally:
-                    self._waiters.remove(waiter)
+            while True:
+                pause = self.resume - loop.time()
+                if pause > 0:
+                    await asyncio.sleep(pause)
+                elif self.busy < self.limit and (again or not self._again):
+                    break
+                else:
+                    waiter = loop.create_future()
+                    self._waiters.append(waiter)
+                    try:
+                        await waiter
+                    finally:
+                        self._waiters.remove(waiter)
         finally:
             self._again -= again
             if again and not self._again:
@@ -180,6 +194,30 @@ class _Gate:
         for waiter in self._waiters:
             if not waiter.done():
                 waiter.set_result(None)
+
+    def lower(self, sent_at: int, why: str) -> None:
+        """Half the concurrency a call was sent at, for the rest of the run."""
+        limit = max(1, sent_at // 2)
+        if limit < self.limit:
+            self.limit = limit
+            self.why = self.why or why
+            self._late.clear()
+
+    def pause(self, seconds: float) -> None:
+        self.resume = max(self.resume, asyncio.get_running_loop().time() + seconds)
+
+    def timed_out(self, key: str, sent_at: int, why: str) -> bool:
+        """Whether a call that timed out goes again without using a retry: when the limit was
+        lowered since it was sent, or at its first timeout at this limit (the second posting
+        to time out at a limit halves it: one slow posting alone does not)."""
+        if sent_at > self.limit:
+            return True
+        if sent_at == 1 or key in self._late:
+            return False
+        self._late.add(key)
+        if len(self._late) >= 2:
+            self.lower(sent_at, why)
+        return True
 
 
 class LLMScorer:
@@ -217,7 +255,11 @@ class LLMScorer:
         self._unreadable = 0
         self._why = ""
         self._advice = ""
+        self._answers = 0
+        """Calls the server answered this run: its timeouts then mean a queue, and its 429s
+        between them a rate to keep to."""
         self._gate = _Gate(config.max_concurrency)
+        self._limit_said = False
         self._where = config.base_url or "the OpenAI API (scoring.base_url unset)"
         self._pending: list[str] = []
         self._deferred: list[Job] = []
@@ -335,10 +377,11 @@ class LLMScorer:
             await asyncio.wait_for(self._judge_all(todo), timeout=max(0.0, self._remaining()))
         except TimeoutError:
             done = sum(job.id in self._judged for job in chosen)
+            pace = f", {self._gate.limit} at a time" if self._gate.why else ""
             self._stop(
                 f"the model had not finished within scoring.deadline "
-                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged",
-                SERVER_SAYS,
+                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged{pace}",
+                "raise scoring.deadline or lower scoring.llm_candidates",
             )
         except _GiveUp:
             pass
@@ -348,6 +391,7 @@ class LLMScorer:
             return self._fall_back(jobs)
         for warning in self._pending:
             log.warning("%s", warning)
+        self._say_limit()
         if self.usage.capped:
             log.warning(
                 "scoring.max_calls (%d) reached: %d postings were not scored this run",
@@ -356,10 +400,7 @@ class LLMScorer:
             )
         scores = self._scores(chosen)
         if chosen and not scores:
-            self._stop(
-                f"the model scored none of {len(chosen)} postings (see the warnings above)",
-                SERVER_SAYS,
-            )
+            self._stop(f"the model scored none of {len(chosen)} postings", "see the warnings above")
             return self._fall_back(jobs)
         return scores
 
@@ -446,15 +487,19 @@ class LLMScorer:
         """One answer, or None once the failure is sorted (`_failed`). A failure the server
         may get over is tried again up to `scoring.max_retries` times, after the wait it
         asks for (bounded by `scoring.deadline`) or a growing one, before postings not yet
-        tried. `again`: this posting's second call, which goes first too."""
+        tried. A timeout from a server that has answered before, or a 429, lowers the
+        concurrency (`_Gate`); a call timed out at a higher concurrency goes again without
+        using a retry, and so does a 429 while the server answers other calls: a rate to
+        keep to, not a storm. `again`: this posting's second call, which goes first too."""
         retries = 0
         wait = 0.0
         first = True
+        answers = self._answers  # the server's answers by this posting's last try
         while True:
             if self.fallback:
                 raise _GiveUp
             failure: ModelCallError | None = None
-            async with self._gate.slot(again=again or not first, after=wait):
+            async with self._gate.slot(again=again or not first, after=wait) as sent_at:
                 if self.fallback:  # decided while this call waited its turn
                     raise _GiveUp
                 if self._remaining() < self.config.deadline / 2 and not self._relaxed:
@@ -474,19 +519,32 @@ class LLMScorer:
                 except ModelCallError as exc:
                     failure = exc
             if failure is None:
+                self._answers += 1
                 self.usage.add(reply, self.config)
                 return reply
             first = False
-            if failure.kind not in RETRIED or retries >= self.config.max_retries:
+            progress, answers = self._answers > answers, self._answers
+            why = str(failure)
+            if failure.kind == "timeout" and answers and self._gate.timed_out(job.id, sent_at, why):
+                wait = 0.0  # queued behind the others at the server: again, fewer at once
+                continue
+            if failure.kind not in RETRIED:
+                break
+            free = failure.kind == "rate_limited" and progress
+            if not free and retries >= self.config.max_retries:
                 break
             wait = failure.retry_after if failure.retry_after is not None else _backoff(retries)
             if wait >= self._remaining():
                 failure = ModelCallError(
-                    f"{failure}; waiting {wait:g} s more would pass scoring.deadline",
-                    failure.kind,
+                    f"{why}; waiting {wait:g} s more would pass scoring.deadline", failure.kind
                 )
                 break
-            retries += 1
+            if not free:
+                retries += 1
+            if failure.kind == "rate_limited":
+                self._gate.pause(wait)  # the limit is the server's, for every call
+                self._gate.lower(sent_at, why)
+                wait = 0.0
         if retries:
             failure = ModelCallError(
                 f"{failure} ({plural(retries, 'retry', 'retries')})", failure.kind
@@ -538,9 +596,37 @@ class LLMScorer:
 
     def _advice_for(self, kind: Failure | Literal["length"]) -> str:
         """The setting to change for a storm of `kind`; the server's message otherwise."""
+        if kind == "timeout":
+            fewer = " or lower scoring.max_concurrency" if self._gate.limit > 1 else ""
+            return f"raise scoring.timeout above {self.config.timeout:g} s{fewer}"
         if kind == "length":
             return "raise scoring.max_output_tokens, or the server's own limit on an answer"
         return SERVER_SAYS
+
+    def _say_limit(self) -> None:
+        """Once a run: the concurrency the server could take, and the setting."""
+        gate = self._gate
+        if not gate.why or self._limit_said:
+            return
+        self._limit_said = True
+        if gate.why.startswith("timed out"):
+            log.warning(
+                "the server at %s %s with more calls at once: sent %s for the rest of the "
+                "run; set scoring.max_concurrency: %d (or raise scoring.timeout)",
+                self._where,
+                gate.why,
+                f"{plural(gate.limit, 'call')} at a time",
+                gate.limit,
+            )
+            return
+        log.warning(
+            "the server at %s limited the rate (%s): waited as it asked and sent %s at a "
+            "time for the rest of the run (scoring.max_concurrency is %d)",
+            self._where,
+            gate.why,
+            plural(gate.limit, "call"),
+            self.config.max_concurrency,
+        )
 
     def _give_up(self, why: str, advice: str, *, unreachable: bool = False) -> NoReturn:
         self._stop(why, advice, unreachable=unreachable)
@@ -647,6 +733,7 @@ class LLMScorer:
         finally:
             await self.chat.close()
             self.fallback, self._streak = "", streak
+        self._say_limit()
         return [described.get(job.id, score) for job, score in pairs]
 
     async def _describe(self, job: Job, score: Score) -> Score:

@@ -285,10 +285,14 @@ class OpenAIChatModel:
         tier = self.settings.pop("service_tier", None)
         if tier is None or tier in ("auto", "default"):
             return False
+        # Flex is asked for by default: a user who never chose it is told where it comes from.
+        chosen = "service_tier" in self.config.model_fields_set
+        named = f"scoring.service_tier {tier}" if chosen else "the default Flex tier"
         log.warning(
-            "scoring.service_tier %s: %s; using the standard tier for the rest of the run",
-            tier,
+            "%s: %s; using the standard tier for the rest of the run%s",
+            named,
             why,
+            "" if chosen else " (set scoring.service_tier: null to ask for none)",
         )
         return True
 
