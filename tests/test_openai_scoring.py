@@ -848,15 +848,24 @@ def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:
         scorer.score([_job(n) for n in range(5)])
 
 
-def test_describe_keeps_the_judging_when_it_fails(tmp_path: Path) -> None:
+def test_describe_keeps_the_judging_when_it_fails_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     model = FakeModel()
     config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path, max_retries=0)
     scorer = LLMScorer(config, PROFILE, model)
     (score,) = scorer.score([_job(1)])
     model.enqueue([ModelCallError("HTTP 503: busy")])
-    (kept,) = scorer.describe([(_job(1), score)])
+    with caplog.at_level(logging.WARNING):
+        (kept,) = scorer.describe([(_job(1), score)])
     assert kept == score and kept.reason == "Backend Python and Kubernetes, Berlin."
     assert isinstance(kept, Score)
+    # The pick stays, and the run says why its reason is short: not "skipped", not silent.
+    assert _warnings(caplog) == [
+        "posting 'Backend Engineer 1' at Acme (job-1): describing it failed (HTTP 503: busy); "
+        "its reason is the judging call's evidence"
+    ]
+    assert scorer.usage.skipped == 0
 
 
 def test_a_server_refusing_every_format_gives_the_day_to_the_local_scorer_quoting_it(

@@ -549,10 +549,10 @@ class LLMScorer:
             failure = ModelCallError(
                 f"{failure} ({plural(retries, 'retry', 'retries')})", failure.kind
             )
-        self._failed(job, failure, last_try=last_try)
+        self._failed(job, failure, describing=shape is DESCRIBE, last_try=last_try)
         return None
 
-    def _failed(self, job: Job, exc: ModelCallError, *, last_try: bool) -> None:
+    def _failed(self, job: Job, exc: ModelCallError, *, describing: bool, last_try: bool) -> None:
         if exc.kind == "fatal":
             raise ScoringError(f"OpenAI scorer: {exc}")
         if exc.kind == "missing":
@@ -567,7 +567,16 @@ class LLMScorer:
         if exc.kind == "rejected" and not last_try:
             self._deferred.append(job)
             return
-        self._skip(job, "could not reach the model" if exc.kind == "unreachable" else str(exc))
+        said = "could not reach the model" if exc.kind == "unreachable" else str(exc)
+        if describing:
+            # The pick stays, with the judging call's evidence: said now, whatever follows.
+            log.warning(
+                "posting %s: describing it failed (%s); its reason is the judging call's evidence",
+                _label(job),
+                said,
+            )
+        else:
+            self._skip(job, said)
         if exc.kind != "rejected":
             self._strike(str(exc), exc.kind)
 
