@@ -349,6 +349,18 @@ def test_a_rate_limited_server_is_waited_for_and_slowed_down_not_skipped(
     assert "scoring.max_concurrency is 8" in warning
 
 
+def test_a_server_answering_nothing_but_429_is_waited_for_not_slowed_for(tmp_path: Path) -> None:
+    """Fewer calls at once help a server that answers at some rate; one that has answered
+    nothing is waited for at full concurrency, so its storm is known as soon as before
+    (slowed to one call at a time, a 429 storm took three times as long to give up)."""
+    jobs = [_job(n) for n in range(30)]
+    with FakeOpenAIServer(modes={"storm429"}) as server:
+        scorer = _scorer(_config(server, tmp_path, max_retries=1), cache=False)
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert scorer.usage.calls >= 1 + 8  # the first alone, then eight postings at once
+
+
 def test_a_retry_after_past_the_deadline_is_not_waited_for(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

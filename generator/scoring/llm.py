@@ -487,10 +487,11 @@ class LLMScorer:
         """One answer, or None once the failure is sorted (`_failed`). A failure the server
         may get over is tried again up to `scoring.max_retries` times, after the wait it
         asks for (bounded by `scoring.deadline`) or a growing one, before postings not yet
-        tried. A timeout from a server that has answered before, or a 429, lowers the
-        concurrency (`_Gate`); a call timed out at a higher concurrency goes again without
-        using a retry, and so does a 429 while the server answers other calls: a rate to
-        keep to, not a storm. `again`: this posting's second call, which goes first too."""
+        tried. A 429 holds every call back for its wait. A timeout or a 429 from a server
+        that has answered before lowers the concurrency (`_Gate`); a call timed out at a
+        higher concurrency goes again without using a retry, and so does a 429 while the
+        server answers other calls: a rate to keep to, not a storm. `again`: this posting's
+        second call, which goes first too."""
         retries = 0
         wait = 0.0
         first = True
@@ -543,7 +544,8 @@ class LLMScorer:
                 retries += 1
             if failure.kind == "rate_limited":
                 self._gate.pause(wait)  # the limit is the server's, for every call
-                self._gate.lower(sent_at, why)
+                if answers:  # fewer at once helps a rate, not a server that never answers
+                    self._gate.lower(sent_at, why)
                 wait = 0.0
         if retries:
             failure = ModelCallError(
