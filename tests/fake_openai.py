@@ -10,7 +10,8 @@ describing answer "Our client, NAME," (the employer) and FACTS={json}ENDFACTS (t
 
 Per server, `modes` mimic how compatible servers behave (see MODES): refusing the response
 format in their own words, fences, `<think>` blocks, prose, extra or missing keys, floats,
-strings, answers cut off, other scales, hanging, 429/500 storms, refused settings.
+strings, answers cut off, other scales, hanging, 429/500 storms, refused settings, a model
+not pulled, one request at a time, a rate limit.
 
 Usage is reported the way OpenAI does: prompt and completion tokens (characters / 4 unless
 `count` is given), and the system prompt as cached once an earlier request with the same
@@ -55,6 +56,11 @@ MODES = {
     "param_400": "400 naming `temperature` when it is sent",
     "cap_400": "400 naming `max_completion_tokens` when it is sent",
     "flex": "reports service_tier flex when asked for it",
+    "no_model": "404 for every request, in Ollama's words for a model not pulled",
+    "one_slot": "answers one request at a time (SLOT_SECONDS each); one that arrives meanwhile "
+    "waits past any timeout, as in the queue of a one-slot server (Ollama on a CPU)",
+    "rate_limit": "RATE_LIMIT requests per RATE_WINDOW s, then 429 with Retry-After (seconds) "
+    "until the window ends",
 }
 
 _EMPLOYER = re.compile(r"Our client, ([^,]+),")
@@ -63,6 +69,9 @@ _RATE = re.compile(r"RATE=(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)
 CRITERIA = ("role", "must_haves", "level", "place", "dealbreakers")
 LENGTH_OK = 500
 """The output cap at or above which a "length" server answers in full."""
+SLOT_SECONDS = 0.05
+RATE_LIMIT = 2
+RATE_WINDOW = 0.1
 
 
 def task_of(user: str) -> str:
@@ -131,6 +140,8 @@ class FakeOpenAIServer:
         self.warm: set[str] = set()
         self.in_flight = 0
         self.max_in_flight = 0
+        self.answering = False
+        self.window = (0.0, 0)
         self.lock = threading.Lock()
         self.release = threading.Event()
         server = self
@@ -201,11 +212,45 @@ class FakeOpenAIServer:
         return None
 
     def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        if "one_slot" in self.modes:
+            with self.lock:
+                queued, self.answering = self.answering, True
+            if queued:
+                self.release.wait(timeout=30)  # behind the others past the client's timeout
+                return 0, {}, None
+            try:
+                time.sleep(SLOT_SECONDS)
+                return self._respond(body)
+            finally:
+                with self.lock:
+                    self.answering = False  # before the reply goes out: the next one is served
+        return self._respond(body)
+
+    def _over_rate(self) -> float:
+        """Seconds until the window ends for a request over the rate; 0 within it."""
+        with self.lock:
+            now = time.monotonic()
+            start, count = self.window
+            if now - start >= RATE_WINDOW:
+                start, count = now, 0
+            self.window = (start, count + 1)
+            return RATE_WINDOW - (now - start) if count + 1 > RATE_LIMIT else 0.0
+
+    def _respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         user = body["messages"][-1]["content"]
         system = body["messages"][0]["content"]
+        if "no_model" in self.modes:
+            message = f'model "{body["model"]}" not found, try pulling it first'
+            return 404, {}, {"error": {"message": message, "type": "api_error"}}
         refused = self._refusal(body)
         if refused is not None:
             return refused
+        if "rate_limit" in self.modes and (wait := self._over_rate()):
+            return (
+                429,
+                {"retry-after": f"{wait + 0.001:.3f}"},
+                {"error": {"message": "Rate limit exceeded", "code": 429}},
+            )
         with self.lock:
             self.seen[user] += 1
             attempt = self.seen[user]

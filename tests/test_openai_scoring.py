@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import socket
 import sqlite3
 import time
 from collections.abc import Iterator
+from email.utils import format_datetime
 from pathlib import Path
 from typing import get_args
 
@@ -45,6 +47,7 @@ from generator.scoring.reply import (
     read_details,
     read_judgement,
 )
+from generator.scoring.server import retry_after
 from generator.selection import select
 
 KEY = "sk-test-SUPERSECRET-0123456789abcdef"
@@ -265,14 +268,16 @@ def test_retries_skips_and_warnings(
     assert scores == {"job-1", "job-2", "job-3", "job-7", "job-8"}
     tries = {i: len(_for(server, i)) for i in range(1, 9)}
     assert tries[1] == 2  # 429 honoured, then answered
-    assert tries[2] == 2  # 500 retried by the client
+    assert tries[2] == 2  # 500 retried
     assert tries[3] == 2 and tries[4] == 2 and tries[5] == 2  # our one retry
-    assert tries[6] == 2  # timed out, retried once, gave up
+    # Timed out: once more at once (a first timeout at this concurrency, which one slow
+    # posting alone does not lower), then its one retry, then given up.
+    assert tries[6] == 3
     assert "'Backend Engineer 4' at Acme (job-4): reply is not valid JSON, twice; skipped" in (
         caplog.text
     )
     assert "(job-5): the model refused, twice; skipped" in caplog.text
-    assert "(job-6): timed out after 0.3 s (1 retries); skipped" in caplog.text
+    assert "(job-6): timed out after 0.3 s (1 retry); skipped" in caplog.text
     assert scorer.usage.skipped == 3 and scorer.fallback == ""
 
 
@@ -308,10 +313,128 @@ def test_a_storm_or_a_hanging_model_gives_the_day_to_the_local_scorer_once(
     assert scorer.fallback.endswith("scored the day with the local scorer instead")
     warnings = _warnings(caplog)
     assert len(warnings) == 2, warnings  # no warning per posting
-    assert "scoring.service_tier flex:" in warnings[0] and "standard tier" in warnings[0]
+    # Flex was never asked for here: the run says it is the default, and how to turn it off.
+    assert warnings[0].startswith("the default Flex tier: ") and "standard tier" in warnings[0]
+    assert "scoring.service_tier: null" in warnings[0]
     assert "local scorer" in warnings[1]
+    if mode == "hang":  # no server message to see: the setting to change
+        assert (
+            "(raise scoring.timeout above 0.2 s or lower scoring.max_concurrency" in (warnings[1])
+        )
+    else:
+        assert "see the server's message" in warnings[1]
     # The first alone, three failures on Flex, three on the standard tier, one in flight.
     assert scorer.usage.calls <= 8
+
+
+def test_a_server_answering_one_call_at_a_time_gets_fewer_at_once_not_given_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ollama on a CPU: one answer at a time, the other calls queued past the timeout. The
+    server has answered, so its timeouts mean a queue: the run sends fewer calls at once
+    (down to 1) and tries the timed-out postings again there, and says which setting."""
+    jobs = [_job(n, f"RATE=4,{n % 5},3,3,4") for n in range(10)]
+    with FakeOpenAIServer(modes={"one_slot"}) as server, caplog.at_level(logging.WARNING):
+        config = _config(server, tmp_path, timeout=0.3, max_concurrency=4)
+        scorer = _scorer(config, cache=False)
+        scores = scorer.score(jobs)
+    assert (scorer.name, scorer.fallback) == ("openai", "")
+    assert {s.job_id for s in scores} == {j.id for j in jobs} and scorer.usage.skipped == 0
+    (warning,) = _warnings(caplog)
+    assert re.search(
+        r"timed out after 0\.3 s with more calls at once: sent [12] calls? at a time for the "
+        r"rest of the run; set scoring\.max_concurrency: [12] \(or raise scoring\.timeout\)$",
+        warning,
+    ), warning
+
+
+def test_a_rate_limited_server_is_waited_for_and_slowed_down_not_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """429 with Retry-After (two calls per 0.1 s here): every call waits as asked, fewer go
+    at once, and each posting is scored; none is dropped while the server answers others."""
+    jobs = [_job(n, f"RATE=4,{n % 5},3,3,4") for n in range(10)]
+    with FakeOpenAIServer(modes={"rate_limit"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_retries=1), cache=False)
+        scores = scorer.score(jobs)
+    assert (scorer.name, scorer.fallback) == ("openai", "")
+    assert {s.job_id for s in scores} == {j.id for j in jobs} and scorer.usage.skipped == 0
+    (warning,) = _warnings(caplog)
+    assert "limited the rate (HTTP 429: Rate limit exceeded): waited as it asked" in warning
+    assert "scoring.max_concurrency is 8" in warning
+
+
+def test_a_server_answering_nothing_but_429_is_waited_for_not_slowed_for(tmp_path: Path) -> None:
+    """Fewer calls at once help a server that answers at some rate; one that has answered
+    nothing is waited for at full concurrency, so its storm is known as soon as before
+    (slowed to one call at a time, a 429 storm took three times as long to give up)."""
+    jobs = [_job(n) for n in range(30)]
+    with FakeOpenAIServer(modes={"storm429"}) as server:
+        scorer = _scorer(_config(server, tmp_path, max_retries=1), cache=False)
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert scorer.usage.calls >= 1 + 8  # the first alone, then eight postings at once
+
+
+def test_a_retry_after_past_the_deadline_is_not_waited_for(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Quota(FakeOpenAIServer):
+        def respond(self, body: dict[str, object]) -> tuple[int, dict[str, str], object]:
+            return 429, {"retry-after": "3600"}, {"error": {"message": "daily quota used"}}
+
+    with Quota() as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_concurrency=1), cache=False)
+        started = time.monotonic()
+        scorer.score([_job(n) for n in range(6)])
+        seconds = time.monotonic() - started
+    assert seconds < 5 and len(server.requests) <= 6
+    assert scorer.name == "local (openai failed)"
+    assert "HTTP 429: daily quota used; waiting 3600 s more would pass scoring.deadline" in (
+        scorer.fallback
+    )
+
+
+def test_retry_after_is_read_in_every_form_a_server_sends() -> None:
+    assert retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    assert retry_after({"retry-after": "5"}) == 5.0
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
+    assert 25 < (retry_after({"retry-after": format_datetime(soon, usegmt=True)}) or 0) <= 30
+    assert retry_after({"retry-after": "soon"}) is None and retry_after({}) is None
+
+
+def test_answers_cut_off_give_the_model_up_after_three_postings_not_after_all(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An answer cut off is an HTTP 200 but no answer: it counts towards the streak that
+    gives the model up (the Flex tier is not at fault, so no standard tier first)."""
+    jobs = [_job(n) for n in range(40)]
+    with FakeOpenAIServer(modes={"length_always"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path, max_concurrency=2), cache=False)
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert len(server.requests) <= 2 * (llm.STORM_AFTER + 2)  # two calls a posting, 2 at once
+    (warning,) = _warnings(caplog)
+    assert "the model keeps failing at http://127.0.0.1:" in warning
+    assert "answers are cut off at the output cap" in warning
+    assert "(raise scoring.max_output_tokens, or the server's own limit on an answer" in warning
+
+
+def test_unreadable_answers_give_the_model_up_after_five_postings_not_after_all(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A posting's second try goes before the postings not yet tried, so five postings in
+    a row are five postings' two tries, not a first try for every posting first."""
+    jobs = [_job(n) for n in range(60)]
+    with FakeOpenAIServer(modes={"strings"}) as server, caplog.at_level(logging.WARNING):
+        scorer = _scorer(_config(server, tmp_path), cache=False)  # 8 at once
+        scorer.score(jobs)
+    assert scorer.name == "local (openai failed)"
+    assert "cannot be read for 5 postings in a row" in scorer.fallback
+    # The first alone, eight at once and their second tries, a few first tries in flight;
+    # the second tries queued behind every first try made it 60 and more.
+    assert len(server.requests) < 30
+    assert len(_warnings(caplog)) == 1
 
 
 def test_a_hanging_model_at_the_defaults_finishes_within_the_jobs_timeout(
@@ -336,7 +459,9 @@ def test_a_hanging_model_at_the_defaults_finishes_within_the_jobs_timeout(
     assert len(_warnings(caplog)) == 1
 
 
-@pytest.mark.parametrize("mode", sorted(MODES))
+# A server answering one call at a time or a few a second has its own test (the rounds of
+# slowing down take a second each).
+@pytest.mark.parametrize("mode", sorted(set(MODES) - {"one_slot", "rate_limit"}))
 def test_every_server_mode_scores_the_day(
     mode: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -358,7 +483,7 @@ def test_every_server_mode_scores_the_day(
         picks = select(jobs, scores, SelectionConfig(min_score=0), describe=scorer.describe)
     assert {s.job_id for s in scores} == {j.id for j in jobs}
     assert len(picks) == 3  # Acme's share
-    local = ("hang", "storm429", "storm500", "strings", "length_always")
+    local = ("hang", "storm429", "storm500", "strings", "length_always", "no_model")
     if mode in local:
         assert scorer.name.startswith("local (openai"), scorer.name
         assert scorer.fallback and sum("local scorer" in w for w in _warnings(caplog)) == 1
@@ -805,6 +930,34 @@ def test_the_page_says_which_scorer_scored_it_when_the_model_is_down(
     assert len(day.picks) == 20
 
 
+def test_a_model_not_pulled_gives_the_day_to_the_local_scorer_quoting_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 404 for the model is the model's fault, not the day's: the page is written by the
+    local scorer with one warning quoting the server; `--strict` fails on that warning as
+    on any other, and the page is still written."""
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with FakeOpenAIServer(modes={"no_model"}) as server:
+        scoring = {"base_url": server.base_url, "model": "qwen3:8b", "cache_dir": "cache"}
+        config_path = write_config(tmp_path, SAMPLE_SOURCES, scoring=scoring)
+        args = ["run", "--config", str(config_path), "--date", "2026-11-23"]
+        runner = CliRunner()
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        strict = runner.invoke(cli, [*args, "--force", "--strict"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("WARNING:") == 1
+    assert (
+        f"the server at {server.base_url} has no model 'qwen3:8b' (or no such endpoint): "
+        'HTTP 404: model "qwen3:8b" not found, try pulling it first; scored the day with the '
+        "local scorer instead (check scoring.model and scoring.base_url" in result.output
+    )
+    assert len(server.requests) == 2  # one call each run: nothing more to learn
+    day = pages.read(tmp_path / "docs/picks/2026/2026-11-23.md")
+    assert (day.scorer, day.model, len(day.picks)) == ("local (openai failed)", "", 20)
+    assert strict.exit_code == 1 and "1 warning with --strict" in strict.output
+    assert "the page was written" in strict.output
+
+
 def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:
     config = ScoringConfig(
         base_url=f"http://127.0.0.1:{_closed_port()}/v1", cache_dir=tmp_path, max_retries=0
@@ -814,15 +967,24 @@ def test_no_local_fallback_for_a_profile_without_keys(tmp_path: Path) -> None:
         scorer.score([_job(n) for n in range(5)])
 
 
-def test_describe_keeps_the_judging_when_it_fails(tmp_path: Path) -> None:
+def test_describe_keeps_the_judging_when_it_fails_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     model = FakeModel()
-    config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path)
+    config = ScoringConfig(tokenizer="chars", cache_dir=tmp_path, max_retries=0)
     scorer = LLMScorer(config, PROFILE, model)
     (score,) = scorer.score([_job(1)])
     model.enqueue([ModelCallError("HTTP 503: busy")])
-    (kept,) = scorer.describe([(_job(1), score)])
+    with caplog.at_level(logging.WARNING):
+        (kept,) = scorer.describe([(_job(1), score)])
     assert kept == score and kept.reason == "Backend Python and Kubernetes, Berlin."
     assert isinstance(kept, Score)
+    # The pick stays, and the run says why its reason is short: not "skipped", not silent.
+    assert _warnings(caplog) == [
+        "posting 'Backend Engineer 1' at Acme (job-1): describing it failed (HTTP 503: busy); "
+        "its reason is the judging call's evidence"
+    ]
+    assert scorer.usage.skipped == 0
 
 
 def test_a_server_refusing_every_format_gives_the_day_to_the_local_scorer_quoting_it(

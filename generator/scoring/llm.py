@@ -9,22 +9,26 @@ employer behind an aggregator and the facts the posting states (`describe`, call
 selection).
 
 Faults never cost the day: an unreadable answer is retried once and then that posting is
-skipped with a warning (never a made-up score); a server that cannot be reached, times out,
-answers 429/5xx for three postings in a row, refuses every response format or has not
-finished by `scoring.deadline` is given up, and the whole day is scored by the local scorer,
-said once in a warning and in `fallback`.
+skipped with a warning (never a made-up score); a call the server may get over (a timeout,
+429, 5xx, no connection) is tried again up to `scoring.max_retries` times, before postings
+not yet tried, and a server that times out or answers 429 gets fewer calls at once (`_Gate`).
+A server that has no usable answer for three postings in a row (five unreadable ones), has
+no such model, refuses every response format or has not finished by `scoring.deadline` is
+given up, and the whole day is scored by the local scorer, said once in a warning and in
+`fallback`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from generator import facts
 from generator.config import ScoringConfig
@@ -55,14 +59,16 @@ from generator.scoring.reply import (
 )
 from generator.scoring.server import (
     FLEX_TIERS,
+    RETRIED,
     ChatModel,
+    Failure,
     ModelCallError,
     OpenAIChatModel,
     Reply,
     Shape,
 )
 from generator.scoring.trim import Tokenizer, tokenizer_for, trim
-from generator.text import clean_text, first_sentences
+from generator.text import clean_text, first_sentences, plural
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,6 +78,9 @@ __all__ = ["LLMScorer", "ModelCallError", "OpenAIChatModel", "Reply", "make_open
 STORM_AFTER = 3
 """Postings in a row whose calls failed for the server's reasons (unreachable, timeout, 429,
 5xx, an answer cut off twice) after which the model is given up for the day."""
+BUSY: frozenset[str] = frozenset({"timeout", "rate_limited", "transient", "refused"})
+"""The failures a busy Flex queue can cause: the standard tier gets its chance first."""
+SERVER_SAYS = "see the server's message"
 UNREADABLE_AFTER = 5
 """Postings in a row whose answers could not be read, twice each, after which the model is
 given up for the day (it is not answering the question asked)."""
@@ -127,6 +136,93 @@ class _GiveUp(Exception):
     """Raised inside a phase once the model is given up, to stop its other calls."""
 
 
+def _backoff(retries: int) -> float:
+    """Seconds before the next try when the server did not say: 0.5, 1, 2, ... up to 8 (the
+    SDK's schedule, which this replaces)."""
+    return float(min(0.5 * 2**retries, 8.0))
+
+
+class _Gate:
+    """The calls in flight: at most `limit`, which the server's timeouts and 429s lower for
+    the rest of the run. A posting tried again goes before postings not yet tried, so its
+    outcome (and the run's streaks) is known early; a 429's Retry-After holds every call
+    back, not only the one it answered."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.busy = 0
+        self.resume = 0.0
+        """The event loop's time before which no call starts."""
+        self.why = ""
+        """What first lowered `limit`; "" while it stands."""
+        self._again = 0
+        self._late: set[str] = set()
+        """The postings that timed out at the present `limit`."""
+        self._waiters: list[asyncio.Future[None]] = []
+
+    @contextlib.asynccontextmanager
+    async def slot(self, *, again: bool = False, after: float = 0.0) -> AsyncIterator[int]:
+        """A place for one call, `after` seconds from now at the earliest; yields the limit
+        the call is sent at."""
+        loop = asyncio.get_running_loop()
+        self._again += again
+        try:
+            if after > 0:
+                await asyncio.sleep(after)
+            while True:
+                pause = self.resume - loop.time()
+                if pause > 0:
+                    await asyncio.sleep(pause)
+                elif self.busy < self.limit and (again or not self._again):
+                    break
+                else:
+                    waiter = loop.create_future()
+                    self._waiters.append(waiter)
+                    try:
+                        await waiter
+                    finally:
+                        self._waiters.remove(waiter)
+        finally:
+            self._again -= again
+            if again and not self._again:
+                self._wake()  # the postings not yet tried may go again
+        self.busy += 1
+        try:
+            yield self.limit
+        finally:
+            self.busy -= 1
+            self._wake()
+
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def lower(self, sent_at: int, why: str) -> None:
+        """Half the concurrency a call was sent at, for the rest of the run."""
+        limit = max(1, sent_at // 2)
+        if limit < self.limit:
+            self.limit = limit
+            self.why = self.why or why
+            self._late.clear()
+
+    def pause(self, seconds: float) -> None:
+        self.resume = max(self.resume, asyncio.get_running_loop().time() + seconds)
+
+    def timed_out(self, key: str, sent_at: int, why: str) -> bool:
+        """Whether a call that timed out goes again without using a retry: when the limit was
+        lowered since it was sent, or at its first timeout at this limit (the second posting
+        to time out at a limit halves it: one slow posting alone does not)."""
+        if sent_at > self.limit:
+            return True
+        if sent_at == 1 or key in self._late:
+            return False
+        self._late.add(key)
+        if len(self._late) >= 2:
+            self.lower(sent_at, why)
+        return True
+
+
 class LLMScorer:
     """Registered as "openai"."""
 
@@ -161,6 +257,12 @@ class LLMScorer:
         self._streak = 0
         self._unreadable = 0
         self._why = ""
+        self._advice = ""
+        self._answers = 0
+        """Calls the server answered this run: its timeouts then mean a queue, and its 429s
+        between them a rate to keep to."""
+        self._gate = _Gate(config.max_concurrency)
+        self._limit_said = False
         self._where = config.base_url or "the OpenAI API (scoring.base_url unset)"
         self._pending: list[str] = []
         self._deferred: list[Job] = []
@@ -281,9 +383,11 @@ class LLMScorer:
             await asyncio.wait_for(self._judge_all(todo), timeout=max(0.0, self._remaining()))
         except TimeoutError:
             done = sum(job.id in self._judged for job in chosen)
+            pace = f", {self._gate.limit} at a time" if self._gate.why else ""
             self._stop(
                 f"the model had not finished within scoring.deadline "
-                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged"
+                f"({self.config.deadline:g} s): {done} of {len(chosen)} postings judged{pace}",
+                "raise scoring.deadline or lower scoring.llm_candidates",
             )
         except _GiveUp:
             pass
@@ -293,6 +397,7 @@ class LLMScorer:
             return self._fall_back(jobs)
         for warning in self._pending:
             log.warning("%s", warning)
+        self._say_limit()
         if self.usage.capped:
             log.warning(
                 "scoring.max_calls (%d) reached: %d postings were not scored this run",
@@ -301,24 +406,20 @@ class LLMScorer:
             )
         scores = self._scores(chosen)
         if chosen and not scores:
-            self.fallback = (
-                f"the model scored none of {len(chosen)} postings (see the warnings above)"
-            )
-            self._why = "failed"
+            self._stop(f"the model scored none of {len(chosen)} postings", "see the warnings above")
             return self._fall_back(jobs)
         return scores
 
     async def _judge_all(self, todo: list[Job]) -> None:
-        limit = asyncio.Semaphore(self.config.max_concurrency)
         if not todo:
             return
         # One call first, alone: the provider caches the prefix it saw, so the rest of the
         # day's calls read it at the cached rate instead of all missing it at once.
-        await self._judge(todo[0], limit)
-        await _each([self._judge(job, limit) for job in todo[1:]])
+        await self._judge(todo[0])
+        await _each([self._judge(job) for job in todo[1:]])
         deferred, self._deferred = self._deferred, []
         # Refused alone, before the format was found at fault: once more, as things now are.
-        await _each([self._judge(job, limit, last_try=True) for job in deferred])
+        await _each([self._judge(job, last_try=True) for job in deferred])
 
     def _cached_judgement(self, job: Job) -> Judgement | None:
         if self.cache is None:
@@ -330,30 +431,23 @@ class LLMScorer:
             return None
         return Judgement(str(data.get("evidence", "")), ratings) if data and ratings else None
 
-    async def _judge(self, job: Job, limit: asyncio.Semaphore, *, last_try: bool = False) -> None:
+    async def _judge(self, job: Job, *, last_try: bool = False) -> None:
         user = self.message(job, "judge")
         problem = ""
         cap = self.config.max_output_tokens
         raised = False
         attempts = 0
         while attempts < 2:
-            if self.usage.calls >= self.config.max_calls:
-                self.usage.capped += 1
-                return
-            reply = await self._call(job, user, JUDGE, cap, limit, last_try=last_try)
+            again = raised or attempts > 0
+            reply = await self._call(job, user, JUDGE, cap, again=again, last_try=last_try)
             if reply is None:
                 return
             if reply.finish_reason == "length":
                 if not raised:
                     cap, raised = 2 * cap if cap else LENGTH_RETRY_CAP, True
                     continue
-                self.usage.skipped += 1
-                log.warning(
-                    "posting %s: the answer was cut off at %d tokens twice; skipped",
-                    _label(job),
-                    cap,
-                )
-                self._strike("answers are cut off at the output cap")
+                self._skip(job, f"the answer was cut off at {cap} tokens twice")
+                self._strike("answers are cut off at the output cap", "length")
                 return
             attempts += 1
             try:
@@ -362,20 +456,20 @@ class LLMScorer:
                 problem = str(exc)
                 continue
             self._judged[job.id] = judgement
-            self._unreadable = 0
+            self._streak = self._unreadable = 0  # a usable answer; an HTTP 200 alone is not
             if self.cache is not None:
                 self.cache.put_json(
                     self.cache_key(job),
                     {"evidence": judgement.evidence, "ratings": judgement.ratings},
                 )
             return
-        self.usage.skipped += 1
-        log.warning("posting %s: %s, twice; skipped", _label(job), problem)
+        self._skip(job, f"{problem}, twice")
         self._unreadable += 1
         if self._unreadable >= UNREADABLE_AFTER:
             self._give_up(
                 f"the model's answers at {self._where} cannot be read for "
-                f"{self._unreadable} postings in a row ({problem})"
+                f"{self._unreadable} postings in a row ({problem})",
+                "check scoring.model",
             )
 
     @staticmethod
@@ -392,69 +486,175 @@ class LLMScorer:
         user: str,
         shape: Shape,
         cap: int | None,
-        limit: asyncio.Semaphore,
         *,
+        again: bool = False,
         last_try: bool = True,
     ) -> Reply | None:
-        """One call, its failure sorted: fatal stops the run, a storm gives the model up,
-        a refusal of this posting alone is tried again once at the end."""
-        if self.fallback:
-            raise _GiveUp
-        async with limit:
-            if self.fallback:  # decided while this call waited its turn
+        """One answer, or None once the failure is sorted (`_failed`). A failure the server
+        may get over is tried again up to `scoring.max_retries` times, after the wait it
+        asks for (bounded by `scoring.deadline`) or a growing one, before postings not yet
+        tried. A 429 holds every call back for its wait. A timeout or a 429 from a server
+        that has answered before lowers the concurrency (`_Gate`); a call timed out at a
+        higher concurrency goes again without using a retry, and so does a 429 while the
+        server answers other calls: a rate to keep to, not a storm. `again`: this posting's
+        second call, which goes first too."""
+        retries = 0
+        wait = 0.0
+        first = True
+        answers = self._answers  # the server's answers by this posting's last try
+        while True:
+            if self.fallback:
                 raise _GiveUp
-            if self._remaining() < self.config.deadline / 2 and not self._relaxed:
-                self._relaxed = True
-                self.chat.relax(f"half of scoring.deadline ({self.config.deadline:g} s) has passed")
-            if shape is JUDGE:
-                self.usage.calls += 1
-            else:
-                self.usage.describe_calls += 1
-            try:
-                reply = await self.chat.complete(self.system, user, shape, cap=cap, key=job.id)
-            except ModelCallError as exc:
-                self._failed(job, exc, last_try=last_try)
-                return None
-        self._streak = 0
-        self.usage.add(reply, self.config)
-        return reply
+            failure: ModelCallError | None = None
+            async with self._gate.slot(again=again or not first, after=wait) as sent_at:
+                if self.fallback:  # decided while this call waited its turn
+                    raise _GiveUp
+                if self._remaining() < self.config.deadline / 2 and not self._relaxed:
+                    self._relaxed = True
+                    self.chat.relax(
+                        f"half of scoring.deadline ({self.config.deadline:g} s) has passed"
+                    )
+                if first and shape is JUDGE:
+                    if self.usage.calls >= self.config.max_calls:
+                        self.usage.capped += 1
+                        return None
+                    self.usage.calls += 1
+                elif first:
+                    self.usage.describe_calls += 1
+                try:
+                    reply = await self.chat.complete(self.system, user, shape, cap=cap, key=job.id)
+                except ModelCallError as exc:
+                    failure = exc
+            if failure is None:
+                self._answers += 1
+                self.usage.add(reply, self.config)
+                return reply
+            first = False
+            progress, answers = self._answers > answers, self._answers
+            why = str(failure)
+            if failure.kind == "timeout" and answers and self._gate.timed_out(job.id, sent_at, why):
+                wait = 0.0  # queued behind the others at the server: again, fewer at once
+                continue
+            if failure.kind not in RETRIED:
+                break
+            free = failure.kind == "rate_limited" and progress
+            if not free and retries >= self.config.max_retries:
+                break
+            wait = failure.retry_after if failure.retry_after is not None else _backoff(retries)
+            if wait >= self._remaining():
+                failure = ModelCallError(
+                    f"{why}; waiting {wait:g} s more would pass scoring.deadline", failure.kind
+                )
+                break
+            if not free:
+                retries += 1
+            if failure.kind == "rate_limited":
+                self._gate.pause(wait)  # the limit is the server's, for every call
+                if answers:  # fewer at once helps a rate, not a server that never answers
+                    self._gate.lower(sent_at, why)
+                wait = 0.0
+        if retries:
+            failure = ModelCallError(
+                f"{failure} ({plural(retries, 'retry', 'retries')})", failure.kind
+            )
+        self._failed(job, failure, describing=shape is DESCRIBE, last_try=last_try)
+        return None
 
-    def _failed(self, job: Job, exc: ModelCallError, *, last_try: bool) -> None:
+    def _failed(self, job: Job, exc: ModelCallError, *, describing: bool, last_try: bool) -> None:
         if exc.kind == "fatal":
             raise ScoringError(f"OpenAI scorer: {exc}")
+        if exc.kind == "missing":
+            # The model's fault, not the day's: like a dead server, said once.
+            self._give_up(
+                f"the server at {self._where} has no model {self.config.model!r} "
+                f"(or no such endpoint): {exc}",
+                "check scoring.model and scoring.base_url",
+            )
         if exc.kind == "exhausted":
-            self._give_up(f"the server refused every response format ({exc})")
+            self._give_up(f"the server refused every response format ({exc})", SERVER_SAYS)
         if exc.kind == "rejected" and not last_try:
             self._deferred.append(job)
             return
-        self.usage.skipped += 1
-        if exc.kind in ("unreachable", "transient"):
-            # Said at the end, unless the model is given up and the day scored locally.
-            self._pending.append(
-                f"posting {_label(job)}: "
-                + ("could not reach the model" if exc.kind == "unreachable" else str(exc))
-                + "; skipped"
+        said = "could not reach the model" if exc.kind == "unreachable" else str(exc)
+        if describing:
+            # The pick stays, with the judging call's evidence: said now, whatever follows.
+            log.warning(
+                "posting %s: describing it failed (%s); its reason is the judging call's evidence",
+                _label(job),
+                said,
             )
-            self._strike(str(exc), unreachable=exc.kind == "unreachable")
-            return
-        log.warning("posting %s: %s; skipped", _label(job), exc)
+        else:
+            self._skip(job, said)
+        if exc.kind != "rejected":
+            self._strike(str(exc), exc.kind)
 
-    def _strike(self, why: str, *, unreachable: bool = False) -> None:
+    def _skip(self, job: Job, why: str) -> None:
+        """A posting left unscored, said at the end of judging: not at all when the model is
+        given up and the day scored locally, where a line per posting would bury the why."""
+        self.usage.skipped += 1
+        self._pending.append(f"posting {_label(job)}: {why}; skipped")
+
+    def _strike(self, why: str, kind: Failure | Literal["length"]) -> None:
+        """One more posting in a row with no usable answer for the server's reasons: the
+        streak ends only at a usable answer, not at any HTTP 200 (an answer cut off is one)."""
         self._streak += 1
-        if self._streak >= STORM_AFTER and not unreachable and self.chat.relax(why):
+        if self._streak < STORM_AFTER:
+            return
+        if kind in BUSY and self.chat.relax(why):
             self._streak = 0  # a busy or slow Flex queue: the standard tier gets its chance
             return
-        if self._streak >= STORM_AFTER:
-            prefix = "cannot reach the model" if unreachable else "the model keeps failing"
-            self._give_up(f"{prefix} at {self._where}: {why}", unreachable=unreachable)
+        if kind == "unreachable":
+            self._give_up(
+                f"cannot reach the model at {self._where}: {why}",
+                "check scoring.base_url and your network",
+                unreachable=True,
+            )
+        self._give_up(f"the model keeps failing at {self._where}: {why}", self._advice_for(kind))
 
-    def _give_up(self, why: str, *, unreachable: bool = False) -> None:
-        self._stop(why, unreachable=unreachable)
+    def _advice_for(self, kind: Failure | Literal["length"]) -> str:
+        """The setting to change for a storm of `kind`; the server's message otherwise."""
+        if kind == "timeout":
+            fewer = " or lower scoring.max_concurrency" if self._gate.limit > 1 else ""
+            return f"raise scoring.timeout above {self.config.timeout:g} s{fewer}"
+        if kind == "length":
+            return "raise scoring.max_output_tokens, or the server's own limit on an answer"
+        return SERVER_SAYS
+
+    def _say_limit(self) -> None:
+        """Once a run: the concurrency the server could take, and the setting."""
+        gate = self._gate
+        if not gate.why or self._limit_said:
+            return
+        self._limit_said = True
+        if gate.why.startswith("timed out"):
+            log.warning(
+                "the server at %s %s with more calls at once: sent %s for the rest of the "
+                "run; set scoring.max_concurrency: %d (or raise scoring.timeout)",
+                self._where,
+                gate.why,
+                f"{plural(gate.limit, 'call')} at a time",
+                gate.limit,
+            )
+            return
+        log.warning(
+            "the server at %s limited the rate (%s): waited as it asked and sent %s at a "
+            "time for the rest of the run (scoring.max_concurrency is %d)",
+            self._where,
+            gate.why,
+            plural(gate.limit, "call"),
+            self.config.max_concurrency,
+        )
+
+    def _give_up(self, why: str, advice: str, *, unreachable: bool = False) -> NoReturn:
+        self._stop(why, advice, unreachable=unreachable)
         raise _GiveUp
 
-    def _stop(self, why: str, *, unreachable: bool = False) -> None:
+    def _stop(self, why: str, advice: str, *, unreachable: bool = False) -> None:
+        """Give the model up for the day: `why` for the warning and the page, `advice` on
+        what to change (the setting, or the server's message when it said one)."""
         if not self.fallback:
             self.fallback = why
+            self._advice = advice
             self._why = "unreachable" if unreachable else "failed"
 
     def _scores(self, chosen: Sequence[Job]) -> list[Score]:
@@ -524,13 +724,8 @@ class LLMScorer:
                 f"{self.fallback}; and the profile has no `titles` or skills for the local "
                 "scorer to fall back on; nothing written"
             )
-        advice = (
-            "check scoring.base_url and your network"
-            if self._why == "unreachable"
-            else "see the server's message"
-        )
         self.fallback = f"{self.fallback}; scored the day with the local scorer instead"
-        log.warning("%s (%s, then run again with --force)", self.fallback, advice)
+        log.warning("%s (%s, then run again with --force)", self.fallback, self._advice)
         self.name = f"local (openai {self._why})"
         self.model = ""
         return self._local.score(jobs)
@@ -554,12 +749,11 @@ class LLMScorer:
         return asyncio.run(self._describe_all(pairs))
 
     async def _describe_all(self, pairs: Sequence[tuple[Job, Score]]) -> list[Score]:
-        limit = asyncio.Semaphore(self.config.max_concurrency)
         streak, self._streak = self._streak, 0
         described: dict[str, Score] = {}
 
         async def one(job: Job, score: Score) -> None:
-            described[job.id] = await self._describe(job, score, limit)
+            described[job.id] = await self._describe(job, score)
 
         try:
             await asyncio.wait_for(
@@ -579,9 +773,10 @@ class LLMScorer:
         finally:
             await self.chat.close()
             self.fallback, self._streak = "", streak
+        self._say_limit()
         return [described.get(job.id, score) for job, score in pairs]
 
-    async def _describe(self, job: Job, score: Score, limit: asyncio.Semaphore) -> Score:
+    async def _describe(self, job: Job, score: Score) -> Score:
         key = self.cache_key(job, "describe")
         data = self.cache.get_json(key) if self.cache is not None else None
         details: Details | None = None
@@ -595,20 +790,20 @@ class LLMScorer:
             ratings = self._ratings.get(job.id)
             judged = ratings_text(ratings, score.score) if ratings else ""
             user = self.message(job, "describe", judged)
-            details = await self._describe_call(job, user, limit)
+            details = await self._describe_call(job, user)
             if details is None:
                 return score
             if self.cache is not None:
                 self.cache.put_json(key, details.model_dump(mode="json"))
         return self._with_details(score, details)
 
-    async def _describe_call(self, job: Job, user: str, limit: asyncio.Semaphore) -> Details | None:
+    async def _describe_call(self, job: Job, user: str) -> Details | None:
         cap = self.config.max_output_tokens
         raised = False
         problem = ""
         attempts = 0
         while attempts < 2:
-            reply = await self._call(job, user, DESCRIBE, cap, limit)
+            reply = await self._call(job, user, DESCRIBE, cap, again=raised or attempts > 0)
             if reply is None:
                 return None
             if reply.finish_reason == "length" and not raised:
@@ -616,9 +811,12 @@ class LLMScorer:
                 continue
             attempts += 1
             try:
-                return self._read(reply, read_details)
+                details = self._read(reply, read_details)
             except ReplyError as exc:
                 problem = str(exc)
+                continue
+            self._streak = 0
+            return details
         log.warning(
             "posting %s: describing it failed (%s, twice); its reason is the judging "
             "call's evidence",

@@ -5,16 +5,21 @@ Servers differ in what they accept. A 400 that names an optional setting (`tempe
 output cap, `reasoning_effort`, `service_tier`) drops that setting and retries once. A
 response format the server refuses in the same words for two postings moves the run down a
 ladder: `json_schema`, then `json_object`, then no format at all (the shape is in the prompt
-anyway); when even that is refused, the call says the model cannot be used today. The SDK
-itself retries 429, 5xx and timeouts with backoff that honours Retry-After.
+anyway); when even that is refused, the call says the model cannot be used today.
+
+Each call is one attempt: the SDK's own retries are off, so that the scorer sees every
+timeout and 429 and can slow down (`llm.py` tries again, honouring Retry-After).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -36,22 +41,41 @@ CAP_NAMES = ("max_completion_tokens", "max_tokens")
 FLEX_TIERS = frozenset({"flex", "batch"})
 """Tiers billed at half the list prices (OpenAI's Flex is priced at Batch rates)."""
 
-Failure = Literal["fatal", "unreachable", "transient", "rejected", "exhausted"]
+Failure = Literal[
+    "fatal",
+    "missing",
+    "unreachable",
+    "timeout",
+    "rate_limited",
+    "transient",
+    "refused",
+    "rejected",
+    "exhausted",
+]
+RETRIED: frozenset[Failure] = frozenset({"unreachable", "timeout", "rate_limited", "transient"})
+"""The failures a server may get over: the scorer tries the call again."""
 
 
 class ModelCallError(Exception):
-    """A call that failed after the client's own retries, by kind:
+    """A call that failed, by kind:
 
-    - fatal: no call can succeed (key refused, model not found);
+    - fatal: no call can succeed (the key refused);
+    - missing: no such model or endpoint (404: a model not pulled, a wrong base_url);
     - unreachable: the server could not be reached (refused, reset, DNS, connect timeout);
-    - transient: a timeout, 429 or 5xx that outlasted the retries;
+    - timeout: no answer within `scoring.timeout`;
+    - rate_limited: a 429, with the wait it asked for in `retry_after` when it said one;
+    - transient: a 408, 409 or 5xx;
+    - refused: any other HTTP error, which waiting does not mend;
     - rejected: a 400/422 about this request, not yet seen for other postings;
     - exhausted: every response format was refused; the model is no use today.
     """
 
-    def __init__(self, message: str, kind: Failure = "transient") -> None:
+    def __init__(
+        self, message: str, kind: Failure = "transient", retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.kind = kind
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -87,6 +111,26 @@ class ChatModel(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The seconds a reply asks the client to wait (`retry-after-ms`, then `Retry-After` in
+    seconds or as a date); None when it asks nothing."""
+    for name, unit in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return max(0.0, float(value) / unit)
+        except ValueError:
+            pass
+    try:
+        when = email.utils.parsedate_to_datetime(headers.get("retry-after", ""))
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _normalised(message: str) -> str:
@@ -125,7 +169,7 @@ class OpenAIChatModel:
                 timeout=openai.Timeout(
                     self.config.timeout, connect=min(self.config.timeout, CONNECT_TIMEOUT)
                 ),
-                max_retries=self.config.max_retries,
+                max_retries=0,  # the scorer's, which sees each failure and slows down
             )
         return self._client
 
@@ -175,8 +219,7 @@ class OpenAIChatModel:
                     self._say(exc, "the server refused the API key"), "fatal"
                 ) from None
             except openai.NotFoundError as exc:
-                what = f"model {self.config.model!r} or endpoint not found"
-                raise ModelCallError(self._say(exc, what), "fatal") from None
+                raise ModelCallError(self._say(exc, "HTTP 404"), "missing") from None
             except openai.APITimeoutError as exc:
                 # httpx's or httpx2's, whichever the SDK runs on
                 if type(exc.__cause__).__name__ == "ConnectTimeout":
@@ -186,10 +229,18 @@ class OpenAIChatModel:
                         "unreachable",
                     ) from None
                 raise ModelCallError(
-                    f"timed out after {self.config.timeout:g} s ({self.config.max_retries} retries)"
+                    f"timed out after {self.config.timeout:g} s", "timeout"
+                ) from None
+            except openai.RateLimitError as exc:
+                raise ModelCallError(
+                    self._say(exc, "HTTP 429"), "rate_limited", retry_after(exc.response.headers)
                 ) from None
             except openai.APIStatusError as exc:
-                raise ModelCallError(self._say(exc, f"HTTP {exc.status_code}")) from None
+                status = exc.status_code
+                kind: Failure = "transient" if status in (408, 409) or status >= 500 else "refused"
+                raise ModelCallError(
+                    self._say(exc, f"HTTP {status}"), kind, retry_after(exc.response.headers)
+                ) from None
             except openai.APIConnectionError as exc:
                 why = network_problem(exc, self.client.base_url.host)
                 raise ModelCallError(why, "unreachable") from None
@@ -234,10 +285,14 @@ class OpenAIChatModel:
         tier = self.settings.pop("service_tier", None)
         if tier is None or tier in ("auto", "default"):
             return False
+        # Flex is asked for by default: a user who never chose it is told where it comes from.
+        chosen = "service_tier" in self.config.model_fields_set
+        named = f"scoring.service_tier {tier}" if chosen else "the default Flex tier"
         log.warning(
-            "scoring.service_tier %s: %s; using the standard tier for the rest of the run",
-            tier,
+            "%s: %s; using the standard tier for the rest of the run%s",
+            named,
             why,
+            "" if chosen else " (set scoring.service_tier: null to ask for none)",
         )
         return True
 
