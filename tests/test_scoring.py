@@ -195,8 +195,12 @@ def test_auto_picks_local_without_a_key_and_openai_needs_one(
     assert resolve_api_key("sk-flag") == "sk-flag"
     assert choose_scorer(ScoringConfig(scorer="auto"), None) == "local"
     assert make_scorer(ScoringConfig(), PROFILE, None).name == "local"
-    with pytest.raises(ScoringError, match="no API key"):
+    with pytest.raises(ScoringError, match="no API key") as refused:
         choose_scorer(ScoringConfig(scorer="openai"), None)
+    assert "local server" not in str(refused.value)
+    local = ScoringConfig(scorer="openai", base_url="http://localhost:11434/v1")
+    with pytest.raises(ScoringError, match="OPENAI_API_KEY=local"):
+        choose_scorer(local, None)
 
 
 def test_reasons_say_what_sets_each_posting_apart() -> None:

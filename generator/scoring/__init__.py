@@ -82,9 +82,15 @@ def choose_scorer(config: ScoringConfig, api_key: str | None) -> str:
     if config.scorer == "auto":
         return "openai" if api_key and "openai" in SCORERS else "local"
     if config.scorer == "openai" and not api_key:
+        local = (
+            f"; a local server ({config.base_url}) needs a key too, any non-empty one, e.g. "
+            "OPENAI_API_KEY=local"
+            if config.base_url
+            else ""
+        )
         raise ScoringError(
             "scoring.scorer is 'openai' but no API key is set: pass --api-key or set "
-            "OPENAI_API_KEY (or use scorer: local)"
+            f"OPENAI_API_KEY (or use scorer: local){local}"
         )
     if config.scorer not in SCORERS:
         raise ScoringError(f"scoring.scorer {config.scorer!r} is not available in this install")
