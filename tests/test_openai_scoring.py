@@ -592,12 +592,15 @@ def test_a_0_10_model_on_a_weak_day_ranks_its_eights_first(
     assert "rated postings on a 0-10 scale, not 0-4 as asked (3 of 12 rated above 4)" in warning
 
 
-def test_one_rating_from_6_to_10_sets_the_scale_but_a_lone_5_does_not() -> None:
+def test_two_ratings_from_6_to_10_set_the_scale_but_one_or_a_5_does_not() -> None:
     def day(*highest: float) -> list[Judgement]:
         return [Judgement("", {**dict.fromkeys(CRITERIA, 1.0), "role": h}) for h in highest]
 
-    assert detect_scale(day(3, 3, 3, 3, 6)) == 10
-    assert detect_scale(day(2, 3, 3, 3, 10)) == 10
+    assert detect_scale(day(3, 3, 3, 6, 6)) == 10
+    assert detect_scale(day(2, 3, 3, 8, 10)) == 10
+    # One posting that talked the model into a 10 does not rescale the day: it is wild.
+    assert detect_scale(day(2, 3, 3, 3, 10)) == 4
+    assert detect_scale(day(3, 3, 3, 3, 6)) == 4
     assert detect_scale(day(3, 3, 3, 3, 5)) == 4  # a 1-5 model's or a sloppy 0-4 model's
     assert detect_scale(day(3, 3, 3, 3, 150)) == 4  # off any scale: that posting is skipped
     assert detect_scale(day(5, 5, 5, 3)) == 5

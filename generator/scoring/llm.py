@@ -165,6 +165,10 @@ class _Gate:
         """A place for one call, `after` seconds from now at the earliest; yields the limit
         the call is sent at."""
         loop = asyncio.get_running_loop()
+        # Counted before the backoff: while a posting waits to go again, no new posting
+        # starts, so a failing server is known (and given up) after a few calls, not after
+        # a slot's worth each. The cost: one 503's Retry-After idles the others that long
+        # (never past the deadline).
         self._again += again
         try:
             if after > 0:

@@ -109,15 +109,16 @@ SCALES = (5, 10, 100)
 def detect_scale(judgements: list[Judgement]) -> int:
     """The scale the model rated on: 4 as asked, unless most of its answers go above 4, then
     the smallest usual scale that holds them all (a model answering 0-10 or 1-5); or unless
-    one answer rates from 6 to 10, then 0-10. That one answer is enough: a 0-10 model rates
-    only a weak day's best above 4, and reading the rest on 0-4 would rank them first. A 5
-    alone is not: a 1-5 model or a sloppy 0-4 one answers it too."""
+    two answers rate from 6 to 10, then 0-10. A few are enough: a 0-10 model rates only a
+    weak day's best above 4, and reading the rest on 0-4 would rank them first. One is not:
+    a posting that talks the model into a 10 would rescale the whole day (it is skipped as
+    wild instead). A 5 is not either: a 1-5 model or a sloppy 0-4 one answers it too."""
     highest = [max(j.ratings.values()) for j in judgements]
     above = sum(h > TOP for h in highest)
     if highest and above * 2 > len(highest):
         top = max(highest)
         return next((scale for scale in SCALES if top <= scale), int(top))
-    if any(TOP + 1 < h <= 10 for h in highest):
+    if sum(TOP + 1 < h <= 10 for h in highest) >= 2:
         return 10
     return TOP
 
