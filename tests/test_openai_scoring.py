@@ -532,6 +532,7 @@ def test_a_reasoning_models_draft_is_never_read_as_its_answer() -> None:
         f"A first draft: {draft}; too harsh.\n</think>\n\n{answer}",
         f"<think>Hmm {draft}</think> Also {{}} here </THINK>\n```json\n{answer}\n```",
         f"Draft: {draft}. Final: {answer}",  # no tags: the later object is the answer
+        f"{answer}\nAn empty answer would look like {{}}.",  # an example after the answer
     ):
         assert read_judgement(reply).ratings["role"] == 4, reply
     with pytest.raises(ReplyError, match="not valid JSON"):

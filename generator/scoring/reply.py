@@ -40,9 +40,11 @@ class ReplyError(ValueError):
     """The reply cannot be read as the shape asked for; the message says why."""
 
 
-def json_object(content: str) -> dict[str, object]:
+def json_object(content: str, wanted: tuple[str, ...] = ()) -> dict[str, object]:
     """The last JSON object in `content` after its reasoning; fences and text around it are
-    skipped. The last, because a model that drafts an answer writes the final one after it."""
+    skipped. The last, because a model that drafts an answer writes the final one after it;
+    but the last with every `wanted` key (as `_key` reads them) when one has them, so an
+    example `{}` written after the answer is not taken for it."""
     text = _THINK.sub(" ", content)
     if re.match(r"\s*<(think|thinking|reasoning)>", text, re.IGNORECASE):
         raise ReplyError("the reply is an unfinished reasoning block")
@@ -55,7 +57,8 @@ def json_object(content: str) -> dict[str, object]:
             break
     if not objects:
         raise ReplyError("reply is not valid JSON")
-    return objects[-1][2]
+    whole = [value for _, _, value in objects if set(wanted) <= {_key(k) for k in value}]
+    return (whole or [objects[-1][2]])[-1]
 
 
 def _objects(text: str) -> list[tuple[int, int, dict[str, object]]]:
@@ -88,7 +91,7 @@ class Judgement:
 
 
 def read_judgement(content: str) -> Judgement:
-    data = {_key(k): v for k, v in json_object(content).items()}
+    data = {_key(k): v for k, v in json_object(content, CRITERIA).items()}
     ratings: dict[str, float] = {}
     for name in CRITERIA:
         if name not in data:
