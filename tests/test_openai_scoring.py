@@ -593,6 +593,21 @@ def test_a_0_10_model_on_a_weak_day_ranks_its_eights_first(
     assert "rated postings on a 0-10 scale, not 0-4 as asked (3 of 12 rated above 4)" in warning
 
 
+def test_a_models_0_10_scale_is_remembered_for_the_days_nothing_goes_above_4(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The scale is the model's, not the day's: its 4s the next day are 4 of 10, as its
+    cached ones were, not the top of 0-4."""
+    config = _config(server, tmp_path)
+    first = [_job(i, "RATE=8,8,8,8,8" if i < 2 else "RATE=3,3,3,3,3") for i in range(8)]
+    _scorer(config).score(first)
+    later = [_job(i, "RATE=4,4,4,4,4") for i in range(20, 26)]
+    with caplog.at_level(logging.WARNING):
+        scores = _scorer(config).score(later)
+    assert len(scores) == 6 and max(s.score for s in scores) < 60
+    assert "it did so on an earlier run" in caplog.text
+
+
 def test_two_ratings_from_6_to_10_set_the_scale_but_one_or_a_5_does_not() -> None:
     def day(*highest: float) -> list[Judgement]:
         return [Judgement("", {**dict.fromkeys(CRITERIA, 1.0), "role": h}) for h in highest]

@@ -49,6 +49,7 @@ from generator.scoring.prompt import (
     system_prompt,
 )
 from generator.scoring.reply import (
+    SCALES,
     Details,
     Judgement,
     ReplyError,
@@ -661,19 +662,41 @@ class LLMScorer:
             self._advice = advice
             self._why = "unreachable" if unreachable else "failed"
 
+    def _scale_key(self) -> str:
+        """Where the scale a model answers on is remembered: it is the model's on its server,
+        not a day's, and the cache keeps raw ratings (a cached 4 of a 0-10 model is 4/10 on a
+        day when nothing new goes above 4 too)."""
+        server = (self.config.base_url or "").rstrip("/")
+        return hashlib.sha256(f"scale\x1f{server}\x1f{self.config.model}".encode()).hexdigest()
+
+    def _scale(self, judged: list[Judgement]) -> tuple[int, bool]:
+        """The day's scale, and whether it is remembered from an earlier run rather than seen
+        today."""
+        detected = detect_scale(judged)
+        saved = self.cache.get_json(self._scale_key()) if self.cache is not None else None
+        remembered = saved.get("scale") if saved else None
+        if detected != TOP:
+            if remembered != detected and self.cache is not None:
+                self.cache.put_json(self._scale_key(), {"scale": detected})
+            return detected, False
+        if isinstance(remembered, int) and remembered in SCALES:
+            return remembered, True
+        return TOP, False
+
     def _scores(self, chosen: Sequence[Job]) -> list[Score]:
         judged = [self._judged[j.id] for j in chosen if j.id in self._judged]
-        scale = detect_scale(judged)
+        scale, remembered = self._scale(judged)
         if scale != TOP:
             above = sum(max(j.ratings.values()) > TOP for j in judged)
             log.warning(
                 "the model rated postings on a 0-%d scale, not 0-%d as asked (%d of %d rated "
-                "above %d): all its ratings were read on that scale (check scoring.model)",
+                "above %d%s): all its ratings were read on that scale (check scoring.model)",
                 scale,
                 TOP,
                 above,
                 len(judged),
                 TOP,
+                ", and it did so on an earlier run" if remembered else "",
             )
         scores = []
         for job in chosen:
