@@ -139,14 +139,20 @@ class Mark(BaseModel):
             return None
         return self.applied or self.date
 
+    def update(self) -> str:
+        """On an application updated since it was made, what the later mark said ("offer",
+        else "updated"); "" otherwise."""
+        applied = self.applied_on
+        if applied is None or applied == self.date:
+            return ""
+        return self.status if self.status not in (None, "applied") else "updated"
+
     def when(self) -> str:
         """The mark as a message dates it: "dismissed on 2026-12-02"; an application updated
         since it was made says both days: "applied on 2026-12-01, offer on 2026-12-06"."""
-        applied = self.applied_on
-        text = f"{self.verdict} on {(applied or self.date).isoformat()}"
-        if applied is not None and applied != self.date:
-            status = self.status if self.status not in (None, "applied") else "updated"
-            text += f", {status} on {self.date.isoformat()}"
+        text = f"{self.verdict} on {(self.applied_on or self.date).isoformat()}"
+        if update := self.update():
+            text += f", {update} on {self.date.isoformat()}"
         return text
 
     def label(self) -> str:

@@ -303,11 +303,10 @@ def taken_comment(marks: Sequence[Mark], merged: Merged, file_name: str) -> str:
 def _held(mark: Mark) -> str:
     """The file's mark as a comment names it: "Applied (2026-12-01)"; an application updated
     since it was made, both days: "Applied (2026-12-01), offer (2026-12-06)"."""
-    applied = mark.applied_on
-    if applied is None or applied == mark.date:
+    update = mark.update()
+    if not update:
         return f"{SAID[mark.verdict]} ({mark.date.isoformat()})"
-    status = mark.status if mark.status not in (None, "applied") else "updated"
-    return f"Applied ({applied.isoformat()}), {status} ({mark.date.isoformat()})"
+    return f"Applied ({mark.applied_on}), {update} ({mark.date.isoformat()})"
 
 
 def refusal_comment(why: str, marker: str) -> str:

@@ -289,7 +289,7 @@ class LLMScorer:
                     PROMPT_VERSION,
                     # Another server may serve other weights (or a fixed template) under the
                     # same model name: its answers are not this one's.
-                    (self.config.base_url or "").rstrip("/"),
+                    self._server(),
                     self.config.model,
                     self.profile.fingerprint,
                     str(self.config.max_posting_tokens),
@@ -666,8 +666,12 @@ class LLMScorer:
         """Where the scale a model answers on is remembered: it is the model's on its server,
         not a day's, and the cache keeps raw ratings (a cached 4 of a 0-10 model is 4/10 on a
         day when nothing new goes above 4 too)."""
-        server = (self.config.base_url or "").rstrip("/")
-        return hashlib.sha256(f"scale\x1f{server}\x1f{self.config.model}".encode()).hexdigest()
+        key = f"scale\x1f{self._server()}\x1f{self.config.model}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def _server(self) -> str:
+        """The server, as the cache tells servers apart ("" for OpenAI's API)."""
+        return (self.config.base_url or "").rstrip("/")
 
     def _scale(self, judged: list[Judgement]) -> tuple[int, bool]:
         """The day's scale, and whether it is remembered from an earlier run rather than seen
